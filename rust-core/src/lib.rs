@@ -1,0 +1,20 @@
+//! awslogin-core: the native core of the AwsLogin PowerShell module.
+//!
+//! Everything that talks to the network or touches a file lives here; the PowerShell module is a
+//! thin shell over the C ABI in [`ffi`]. Modules are split by domain:
+//!
+//! - [`config`]: the shared config and credentials files (parse, locate, edit without loss).
+//! - [`credentials`]: the provider chain (parameters, environment, files, `credential_process`,
+//!   and the seams where `login_session` and `sso_session` plug in).
+//! - [`sigv4`]: Signature Version 4.
+//! - [`sts`]: STS `GetCallerIdentity`.
+//! - [`http`]: the shared HTTP client, endpoint resolution and retries.
+//! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
+//! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
+
+pub mod cache;
+pub mod error;
+pub mod os;
+pub mod util;
+
+pub use error::{Error, ErrorKind};
