@@ -15,6 +15,7 @@
 pub mod cache;
 pub mod error;
 pub mod os;
+pub mod sigv4;
 pub mod util;
 
 pub use error::{Error, ErrorKind};

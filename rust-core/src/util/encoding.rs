@@ -71,8 +71,13 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 
 /// Percent-encodes everything but the RFC 3986 unreserved characters (as SigV4 and form bodies need).
 pub fn uri_encode(text: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
+    uri_encode_bytes(text.as_bytes(), keep_slash)
+}
+
+/// [`uri_encode`] over raw bytes, for input that need not be UTF-8 (a decoded `%FF`, say).
+pub fn uri_encode_bytes(bytes: &[u8], keep_slash: bool) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             b'/' if keep_slash => out.push('/'),
@@ -88,6 +93,12 @@ pub fn uri_encode(text: &str, keep_slash: bool) -> String {
 
 /// Decodes `%XX` escapes, and `+` as a space when `plus_is_space` (form bodies and query strings).
 pub fn percent_decode(text: &str, plus_is_space: bool) -> String {
+    String::from_utf8_lossy(&percent_decode_bytes(text, plus_is_space)).into_owned()
+}
+
+/// [`percent_decode`] without the lossy UTF-8 step: escapes of non-UTF-8 bytes are kept exactly,
+/// which SigV4 needs to re-encode a query string byte for byte.
+pub fn percent_decode_bytes(text: &str, plus_is_space: bool) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -109,7 +120,7 @@ pub fn percent_decode(text: &str, plus_is_space: bool) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 /// Parses `a=1&b=2` (query strings and form bodies) into decoded pairs, in order.
@@ -142,6 +153,8 @@ mod tests {
         assert_eq!(uri_encode("a b/c~", false), "a%20b%2Fc~");
         assert_eq!(uri_encode("a b/c", true), "a%20b/c");
         assert_eq!(percent_decode("a%20b+c%zz%4", true), "a b c%zz%4");
+        assert_eq!(percent_decode_bytes("%FF+", false), vec![0xff, b'+']);
+        assert_eq!(uri_encode_bytes(&[0xff, b'a'], false), "%FFa");
         assert_eq!(parse_form("code=x%2By&state=s"), vec![("code".into(), "x+y".into()), ("state".into(), "s".into())]);
     }
 }
