@@ -13,7 +13,16 @@
 //! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
 
 pub mod cache;
+pub mod credentials;
 pub mod error;
+pub mod ffi;
+pub mod http;
+pub mod interact;
+pub mod login;
+pub mod ops;
+pub mod runtime;
+pub mod sso;
+pub mod sts;
 pub mod os;
 pub mod sigv4;
 pub mod util;

@@ -1,0 +1,189 @@
+//! Resolves the credentials, region and endpoint settings of a call.
+//!
+//! Order, as the AWS Tools for PowerShell search: `-AccessKey`/`-SecretKey` (or `-Credential`),
+//! then `-ProfileName`; without either, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, then the
+//! profile named by `AWS_PROFILE` or `default`. Region: `-Region`, `AWS_REGION`,
+//! `AWS_DEFAULT_REGION`, the profile's `region`, else `us-east-1`.
+
+use super::repr::{base_provider, BaseProvider};
+use super::{CommonRequest, Credentials, ProviderContext};
+use crate::config::{LoadedProfiles, ProfileFiles};
+use crate::error::{Error, Result};
+use crate::http::endpoint::{validate_region, ConfiguredEndpoints, Service};
+use crate::interact::Interaction;
+use crate::os::Os;
+
+/// The default region when none is configured anywhere (the SDKs sign the global STS endpoint
+/// as us-east-1).
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// Everything a call needs besides its own parameters.
+#[derive(Debug)]
+pub struct Resolved {
+    pub credentials: Credentials,
+    /// Where the credentials came from, for -Verbose (no secret).
+    pub credential_source: String,
+    pub region: String,
+    pub region_source: String,
+    /// The profile in use, if any.
+    pub profile_name: Option<String>,
+    /// The profile's endpoint settings, for [`crate::http::resolve_endpoint`].
+    pub endpoints: ConfiguredEndpoints,
+}
+
+fn env_nonempty(os: &Os, name: &str) -> Option<String> {
+    os.env.var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// Resolves credentials, region and endpoint settings for `req`, for calls to `service`.
+pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction, service: Service) -> Result<Resolved> {
+    let explicit_profile = req.profile_name().map(str::to_string);
+    let env_profile = env_nonempty(os, "AWS_PROFILE");
+    let profile_name = explicit_profile.clone().or_else(|| env_profile.clone()).unwrap_or_else(|| "default".to_string());
+    let profile_was_named = explicit_profile.is_some() || env_profile.is_some();
+
+    let files = ProfileFiles { config_path: None, credentials_path: req.profile_location().map(str::to_string) };
+    let loaded: LoadedProfiles = crate::config::load(os, &files)?;
+    let profile = loaded.profiles.profile(&profile_name);
+
+    // Region first: providers such as login need it.
+    let (region, region_source) = if let Some(r) = req.region() {
+        (r.to_string(), "-Region".to_string())
+    } else if let Some(r) = env_nonempty(os, "AWS_REGION") {
+        (r, "AWS_REGION".to_string())
+    } else if let Some(r) = env_nonempty(os, "AWS_DEFAULT_REGION") {
+        (r, "AWS_DEFAULT_REGION".to_string())
+    } else if let Some(r) = profile.and_then(|p| p.get("region")).map(str::trim).filter(|r| !r.is_empty()) {
+        (r.to_string(), format!("profile '{profile_name}'"))
+    } else {
+        (FALLBACK_REGION.to_string(), "the fallback (no region configured)".to_string())
+    };
+    validate_region(&region)?;
+    ui.verbose(format!("Region {region} from {region_source}."));
+
+    let endpoints = match profile {
+        Some(p) => ConfiguredEndpoints {
+            profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
+            service_endpoint_url: p
+                .get("services")
+                .and_then(|svc| loaded.profiles.services(svc.trim()))
+                .and_then(|s| s.sub_property(service.config_key(), "endpoint_url").or_else(|| s.sub_property(&service.config_key().replace('_', "-"), "endpoint_url")))
+                .map(str::to_string),
+            ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
+            profile_name: Some(profile_name.clone()),
+        },
+        None => ConfiguredEndpoints::default(),
+    };
+
+    // 1. Keys given as parameters.
+    if req.access_key().is_some() || req.secret_key().is_some() {
+        let (Some(akid), Some(secret)) = (req.access_key(), req.secret_key()) else {
+            return Err(Error::invalid_input(
+                "IncompleteCredentials",
+                "Give both -AccessKey and -SecretKey (and -SessionToken for temporary credentials), or use -ProfileName.",
+            ));
+        };
+        return Ok(Resolved {
+            credentials: Credentials {
+                access_key_id: akid.to_string(),
+                secret_access_key: secret.to_string(),
+                session_token: req.session_token().map(str::to_string),
+                expiration: None,
+                account_id: None,
+            },
+            credential_source: "the -AccessKey/-SecretKey parameters".to_string(),
+            region,
+            region_source,
+            profile_name: None,
+            endpoints,
+        });
+    }
+
+    // 2. The environment, unless a profile was asked for by name.
+    if explicit_profile.is_none() {
+        let akid = env_nonempty(os, "AWS_ACCESS_KEY_ID");
+        let secret = env_nonempty(os, "AWS_SECRET_ACCESS_KEY");
+        match (akid, secret) {
+            (Some(akid), Some(secret)) => {
+                return Ok(Resolved {
+                    credentials: Credentials {
+                        access_key_id: akid,
+                        secret_access_key: secret,
+                        session_token: env_nonempty(os, "AWS_SESSION_TOKEN"),
+                        expiration: None,
+                        account_id: None,
+                    },
+                    credential_source: "the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)".to_string(),
+                    region,
+                    region_source,
+                    profile_name: None,
+                    endpoints,
+                })
+            }
+            (Some(_), None) | (None, Some(_)) => ui.warning(
+                "Only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set, so the environment's keys are ignored.",
+            ),
+            (None, None) => {}
+        }
+    }
+
+    // 3. The profile.
+    let Some(profile) = profile else {
+        let where_ = describe_files(&loaded);
+        return Err(if profile_was_named {
+            let via = if explicit_profile.is_some() { "-ProfileName" } else { "AWS_PROFILE" };
+            Error::not_found(
+                "ProfileNotFound",
+                format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration or Set-AWSCredential."),
+            )
+        } else {
+            Error::not_found(
+                "NoCredentials",
+                format!("No credentials were found: no -AccessKey/-SecretKey or -ProfileName was given, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set, and there is no [default] profile in {where_}. Give one of these, or run Invoke-AWSLogin."),
+            )
+        });
+    };
+    let origin = loaded.source_paths(&profile_name).join(" and ");
+    let provider = base_provider(&profile_name, profile, &loaded.profiles)?;
+    ui.verbose(format!("Profile '{profile_name}' from {origin} uses {}.", describe(&provider)));
+    let ctx = ProviderContext { os, ui, profile_name: &profile_name, profiles: &loaded.profiles, region: &region, endpoints: &endpoints };
+    let credentials = match &provider {
+        BaseProvider::AccessKey { access_key_id, secret_access_key, session_token } => Credentials {
+            access_key_id: access_key_id.clone(),
+            secret_access_key: secret_access_key.clone(),
+            session_token: session_token.clone(),
+            expiration: None,
+            account_id: None,
+        },
+        BaseProvider::CredentialProcess { command } => super::process::run(&profile_name, command, req.env.as_ref(), ui, os.clock.now()).await?,
+        BaseProvider::LoginSession { session } => crate::login::credentials(&ctx, session).await?,
+        BaseProvider::Sso(sso) => crate::sso::credentials(&ctx, sso).await?,
+    };
+    Ok(Resolved {
+        credentials,
+        credential_source: format!("{} of profile '{profile_name}' ({origin})", describe(&provider)),
+        region,
+        region_source,
+        profile_name: Some(profile_name),
+        endpoints,
+    })
+}
+
+fn describe_files(l: &LoadedProfiles) -> String {
+    match (&l.config_path, &l.credentials_path) {
+        (Some(c), Some(k)) => format!("{c} or {k}"),
+        (Some(one), None) | (None, Some(one)) => one.clone(),
+        (None, None) => "any config file (no home folder or AWS_CONFIG_FILE)".to_string(),
+    }
+}
+
+fn describe(p: &BaseProvider) -> &'static str {
+    match p {
+        BaseProvider::AccessKey { session_token: Some(_), .. } => "static keys with a session token",
+        BaseProvider::AccessKey { .. } => "static keys",
+        BaseProvider::CredentialProcess { .. } => "credential_process",
+        BaseProvider::LoginSession { .. } => "a console login session (login_session)",
+        BaseProvider::Sso(s) if s.session_name.is_some() => "IAM Identity Center (sso_session)",
+        BaseProvider::Sso(_) => "IAM Identity Center (legacy sso_start_url)",
+    }
+}

@@ -1,0 +1,106 @@
+//! The operations: one-shot calls (`awslogin_caller_identity`, `awslogin_logout`,
+//! `awslogin_sso_logout`) and interactive ones that return an operation handle
+//! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
+
+use super::operation::{start, AwsloginOperation};
+use super::strings::{borrow_str, give_string};
+use super::AwsloginStatus;
+use crate::ops::{Interactive, OneShot};
+use std::os::raw::c_char;
+
+/// The version of this C ABI. It changes whenever a signature or a JSON contract changes in a
+/// way that breaks an existing caller; PowerShell refuses a library with another version.
+pub const AWSLOGIN_ABI_VERSION: u32 = 1;
+
+/// Returns [`AWSLOGIN_ABI_VERSION`].
+#[no_mangle]
+pub extern "C" fn awslogin_abi_version() -> u32 {
+    AWSLOGIN_ABI_VERSION
+}
+
+/// The library's version (the crate version), a static NUL-terminated string. Never free it.
+#[no_mangle]
+pub extern "C" fn awslogin_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
+}
+
+unsafe fn one_shot(op: OneShot, request: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
+    check_null!(request, out_result_json);
+    let text = match borrow_str(request) {
+        Ok(t) => t,
+        Err(s) => return s,
+    };
+    let req: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(_) => return AwsloginStatus::InvalidJson,
+    };
+    let json = crate::ops::run_one_shot(op, req);
+    *out_result_json = give_string(json);
+    AwsloginStatus::Ok
+}
+
+/// STS GetCallerIdentity with credentials resolved from the request (parameters, environment,
+/// profile). `request_json`: `{"env":{...},"profileName":..,"profileLocation":..,"region":..,
+/// "accessKey":..,"secretKey":..,"sessionToken":..,"endpointUrl":..}`. On `OK`,
+/// `*out_result_json` receives `{"ok":true,"result":{"UserId","Account","Arn"},"events":[...]}`
+/// or `{"ok":false,"error":{"code","message","kind"},"events":[...]}`; the caller frees it with
+/// `awslogin_string_free`. Blocks until done.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_caller_identity(request_json: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
+    ffi_boundary!({ one_shot(OneShot::CallerIdentity, request_json, out_result_json) })
+}
+
+/// Ends console-login sessions: deletes the profile's login cache file, or every one with
+/// `"all":true`; `"whatIf":true` only reports what would be deleted. Result as for
+/// [`awslogin_caller_identity`]; the caller frees it with `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_logout(request_json: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
+    ffi_boundary!({ one_shot(OneShot::Logout, request_json, out_result_json) })
+}
+
+/// Ends IAM Identity Center sessions (portal Logout, then the token file is deleted). Result as
+/// for [`awslogin_caller_identity`]; the caller frees it with `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_sso_logout(request_json: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
+    ffi_boundary!({ one_shot(OneShot::SsoLogout, request_json, out_result_json) })
+}
+
+/// Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
+/// handle to poll with `awslogin_operation_next_event`; the caller frees it with
+/// `awslogin_operation_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_login(request_json: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
+    ffi_boundary!({ start(Interactive::Login, request_json, out_operation) })
+}
+
+/// Starts `Initialize-AWSSSOConfiguration`: writes the profile and sso-session, then logs in.
+/// Handle as for [`awslogin_login`]; free it with `awslogin_operation_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_sso_init(request_json: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
+    ffi_boundary!({ start(Interactive::SsoInit, request_json, out_operation) })
+}
+
+/// Starts an IAM Identity Center login (`Invoke-AWSSSOLogin`). Handle as for
+/// [`awslogin_login`]; free it with `awslogin_operation_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_sso_login(request_json: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
+    ffi_boundary!({ start(Interactive::SsoLogin, request_json, out_operation) })
+}

@@ -1,0 +1,191 @@
+//! Which URL each service is called at.
+//!
+//! Order (botocore's `ConfiguredEndpointProvider`, the SDK reference guide): an endpoint given
+//! on the command line; then, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
+//! `ignore_configured_endpoint_urls` is true, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`,
+//! the profile's `services` section, the profile's `endpoint_url`; then the service's regional
+//! default.
+
+use crate::error::{Error, Result};
+use crate::os::Env;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Sts,
+    Signin,
+    /// The IAM Identity Center portal (`portal.sso`).
+    Sso,
+    SsoOidc,
+}
+
+impl Service {
+    /// The suffix of `AWS_ENDPOINT_URL_<SERVICE>` (serviceId upper-cased, spaces to underscores).
+    pub fn env_suffix(self) -> &'static str {
+        match self {
+            Service::Sts => "STS",
+            Service::Signin => "SIGNIN",
+            Service::Sso => "SSO",
+            Service::SsoOidc => "SSO_OIDC",
+        }
+    }
+    /// The key in a `[services NAME]` section (underscore form; the hyphen form is read too).
+    pub fn config_key(self) -> &'static str {
+        match self {
+            Service::Sts => "sts",
+            Service::Signin => "signin",
+            Service::Sso => "sso",
+            Service::SsoOidc => "sso_oidc",
+        }
+    }
+    fn default_url(self, region: &str) -> String {
+        let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+        match self {
+            // aws-global is the SDKs' name for the legacy global endpoint.
+            Service::Sts if region == "aws-global" => "https://sts.amazonaws.com".to_string(),
+            Service::Sts => format!("https://sts.{region}.{suffix}"),
+            Service::Sso => format!("https://portal.sso.{region}.{suffix}"),
+            Service::SsoOidc => format!("https://oidc.{region}.{suffix}"),
+            Service::Signin => {
+                if region.starts_with("cn-") {
+                    format!("https://{region}.signin.amazonaws.cn")
+                } else if region.starts_with("us-gov-") {
+                    format!("https://{region}.signin.amazonaws-us-gov.com")
+                } else {
+                    format!("https://{region}.signin.aws.amazon.com")
+                }
+            }
+        }
+    }
+}
+
+/// What the profile says about endpoints, extracted by the caller from the config files.
+#[derive(Debug, Clone, Default)]
+pub struct ConfiguredEndpoints {
+    /// The profile's `endpoint_url`.
+    pub profile_endpoint_url: Option<String>,
+    /// `endpoint_url` under this service's key in the profile's `services` section.
+    pub service_endpoint_url: Option<String>,
+    /// The profile's `ignore_configured_endpoint_urls`.
+    pub ignore_configured: bool,
+    /// The profile's name, for messages.
+    pub profile_name: Option<String>,
+}
+
+/// A resolved endpoint: a base URL without a trailing slash, and where it came from (for -Verbose).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub url: String,
+    pub source: String,
+}
+
+/// Checks that `region` is a region name: lowercase letters, digits and single hyphens. A region
+/// is put into host names and signing scopes, so anything else (`us-east-1/evil`, spaces) is refused.
+pub fn validate_region(region: &str) -> Result<()> {
+    let ok = !region.is_empty()
+        && region.len() <= 50
+        && region.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(
+            "InvalidRegion",
+            format!(
+                "'{}' is not a valid AWS region name. A region is lowercase letters, digits and hyphens, such as us-east-1; check -Region, AWS_REGION, AWS_DEFAULT_REGION and the profile's region.",
+                region.escape_debug()
+            ),
+        ))
+    }
+}
+
+/// Checks an endpoint URL: http or https, with a host, no query or fragment. Returns it without
+/// a trailing slash.
+pub fn validate_endpoint_url(url: &str, source: &str) -> Result<String> {
+    let bad = |why: &str| {
+        Error::invalid_input(
+            "InvalidEndpoint",
+            format!("The endpoint '{}' from {source} is not usable: {why}. Give a URL such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:8080.", url.escape_debug()),
+        )
+    };
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|e| bad(&e.to_string()))?;
+    if parsed.scheme() != "https" && parsed.scheme() != "http" {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if parsed.host_str().map_or(true, |h| h.is_empty()) {
+        return Err(bad("it has no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("it must not have a query or fragment"));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+fn truthy(v: Option<String>) -> bool {
+    v.map_or(false, |v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// Resolves the endpoint of `service` for `region` (already validated).
+pub fn resolve_endpoint(
+    service: Service,
+    explicit: Option<&str>,
+    env: &dyn Env,
+    configured: &ConfiguredEndpoints,
+    region: &str,
+) -> Result<Endpoint> {
+    if let Some(url) = explicit.filter(|u| !u.trim().is_empty()) {
+        let source = "-EndpointUrl".to_string();
+        return Ok(Endpoint { url: validate_endpoint_url(url, &source)?, source });
+    }
+    let ignore = truthy(env.var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) || configured.ignore_configured;
+    if !ignore {
+        let per_service = format!("AWS_ENDPOINT_URL_{}", service.env_suffix());
+        let profile = configured.profile_name.as_deref().unwrap_or("default");
+        let candidates = [
+            (env.var(&per_service), per_service.clone()),
+            (env.var("AWS_ENDPOINT_URL"), "AWS_ENDPOINT_URL".to_string()),
+            (configured.service_endpoint_url.clone(), format!("the services section of profile '{profile}'")),
+            (configured.profile_endpoint_url.clone(), format!("endpoint_url in profile '{profile}'")),
+        ];
+        for (value, source) in candidates {
+            if let Some(url) = value.filter(|u| !u.trim().is_empty()) {
+                return Ok(Endpoint { url: validate_endpoint_url(&url, &source)?, source });
+            }
+        }
+    }
+    Ok(Endpoint { url: service.default_url(region), source: format!("the default for region {region}") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::os::MapEnv;
+
+    #[test]
+    fn regions() {
+        for ok in ["us-east-1", "eu-central-2", "cn-north-1", "us-gov-west-1", "aws-global"] {
+            validate_region(ok).unwrap();
+        }
+        for bad in ["us-east-1/evil", "us east 1", "", "US-EAST-1", "us--east-1", "us-east-1.", "a\nb"] {
+            assert_eq!(validate_region(bad).unwrap_err().code, "InvalidRegion", "{bad}");
+        }
+    }
+
+    #[test]
+    fn precedence() {
+        let env = MapEnv::from_pairs([("AWS_ENDPOINT_URL", "http://127.0.0.1:1/"), ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:2")]);
+        let cfg = ConfiguredEndpoints { profile_endpoint_url: Some("http://127.0.0.1:4".into()), ..Default::default() };
+        let e = resolve_endpoint(Service::Sts, None, &env, &cfg, "us-east-1").unwrap();
+        assert_eq!(e.url, "http://127.0.0.1:2");
+        assert_eq!(e.source, "AWS_ENDPOINT_URL_STS");
+        let e = resolve_endpoint(Service::SsoOidc, None, &env, &cfg, "us-east-1").unwrap();
+        assert_eq!(e.url, "http://127.0.0.1:1");
+        let e = resolve_endpoint(Service::Sts, Some("https://x.example"), &env, &cfg, "us-east-1").unwrap();
+        assert_eq!((e.url.as_str(), e.source.as_str()), ("https://x.example", "-EndpointUrl"));
+        let e = resolve_endpoint(Service::Sts, None, &MapEnv::default(), &cfg, "us-east-1").unwrap();
+        assert_eq!(e.url, "http://127.0.0.1:4");
+        let ignore = MapEnv::from_pairs([("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:1")]);
+        let e = resolve_endpoint(Service::Sts, None, &ignore, &cfg, "eu-west-1").unwrap();
+        assert_eq!(e.url, "https://sts.eu-west-1.amazonaws.com");
+        assert_eq!(resolve_endpoint(Service::Signin, None, &ignore, &cfg, "cn-north-1").unwrap().url, "https://cn-north-1.signin.amazonaws.cn");
+        assert_eq!(resolve_endpoint(Service::Sts, Some("ftp://x"), &ignore, &cfg, "us-east-1").unwrap_err().code, "InvalidEndpoint");
+    }
+}

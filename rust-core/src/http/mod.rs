@@ -1,0 +1,10 @@
+//! HTTP for every service: one shared client (connection reuse makes warm calls fast),
+//! endpoint resolution with the standard `AWS_ENDPOINT_URL*` overrides, and bounded retries.
+
+pub mod client;
+pub mod endpoint;
+pub mod retry;
+
+pub use client::{send, HttpRequest, HttpResponse};
+pub use endpoint::{resolve_endpoint, validate_region, Endpoint, Service};
+pub use retry::{send_with_retry, RetryDecision};

@@ -1,0 +1,67 @@
+//! What each C ABI export runs: JSON request in, JSON result out.
+//!
+//! The FFI layer only moves bytes and catches panics; this module turns a request into a call
+//! of the right domain function and its outcome into the result document.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::interact::{Event, Interaction};
+use serde_json::{json, Value};
+
+/// The one-shot operations.
+#[derive(Debug, Clone, Copy)]
+pub enum OneShot {
+    CallerIdentity,
+    Logout,
+    SsoLogout,
+}
+
+/// The operations that converse with the user through an operation handle.
+#[derive(Debug, Clone, Copy)]
+pub enum Interactive {
+    Login,
+    SsoInit,
+    SsoLogin,
+}
+
+pub(crate) fn not_implemented(what: &str) -> Error {
+    Error::new(
+        ErrorKind::NotImplemented,
+        "NotImplemented",
+        format!("{what} is not implemented in this build of awslogin-core."),
+    )
+}
+
+/// Runs a one-shot operation to completion and returns its result document.
+pub fn run_one_shot(op: OneShot, req: Value) -> String {
+    let ui = Interaction::collecting();
+    let outcome = crate::runtime::block_on(async {
+        match op {
+            OneShot::CallerIdentity => crate::sts::caller_identity_op(req, &ui).await,
+            OneShot::Logout => crate::login::logout_op(req, &ui).await,
+            OneShot::SsoLogout => crate::sso::logout_op(req, &ui).await,
+        }
+    });
+    let events: Vec<Event> = ui.take_events();
+    let doc = match outcome {
+        Ok(result) => json!({ "ok": true, "result": result, "events": events }),
+        Err(error) => json!({ "ok": false, "error": error, "events": events }),
+    };
+    doc.to_string()
+}
+
+/// Runs an interactive operation; events go through `ui`.
+pub async fn run_interactive(op: Interactive, req: Value, ui: Interaction) -> Result<Value> {
+    match op {
+        Interactive::Login => crate::login::login_op(req, &ui).await,
+        Interactive::SsoInit => crate::sso::init_op(req, &ui).await,
+        Interactive::SsoLogin => crate::sso::login_op(req, &ui).await,
+    }
+}
+
+/// The final event of an interactive operation.
+pub fn done_event(outcome: Result<Value>) -> Event {
+    match outcome {
+        Ok(result) => Event::Done { ok: true, result: Some(result), error: None },
+        Err(error) => Event::Done { ok: false, result: None, error: Some(error) },
+    }
+}

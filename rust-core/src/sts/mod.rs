@@ -1,0 +1,6 @@
+//! AWS STS: `GetCallerIdentity`, the awsQuery protocol (form body in, XML out).
+
+pub mod caller_identity;
+pub mod xml;
+
+pub use caller_identity::{caller_identity_op, get_caller_identity, CallerIdentity};
