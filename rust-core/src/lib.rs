@@ -13,6 +13,7 @@
 //! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
 
 pub mod cache;
+pub mod config;
 pub mod error;
 pub mod os;
 pub mod util;
