@@ -85,7 +85,13 @@ impl Document {
             };
             // The parser skips a byte-order mark before the first line; classify as it does.
             let bare = if i == 0 { text.strip_prefix('\u{feff}').unwrap_or(text) } else { text };
-            lines.push(Line { text: text.to_string(), eol: Some(ending.to_string()), kind: classify(bare), removed: false, after: Vec::new() });
+            lines.push(Line {
+                text: text.to_string(),
+                eol: Some(ending.to_string()),
+                kind: classify(bare),
+                removed: false,
+                after: Vec::new(),
+            });
         }
         Document { lines, eol, final_newline, prologue: Vec::new() }
     }
@@ -120,7 +126,9 @@ impl Document {
     }
 
     fn section_end(&self, header: usize) -> usize {
-        (header + 1..self.lines.len()).find(|&i| matches!(self.lines[i].kind, Kind::Header(_))).unwrap_or(self.lines.len())
+        (header + 1..self.lines.len())
+            .find(|&i| matches!(self.lines[i].kind, Kind::Header(_)))
+            .unwrap_or(self.lines.len())
     }
 
     /// Indices of the property lines for `key` (lowercased) within `sections`.
@@ -301,7 +309,10 @@ pub fn update_file(path: &Path, edit: impl FnOnce(&str) -> String) -> Result<(),
     let (original, existed) = match std::fs::read(&target) {
         Ok(bytes) => {
             let text = decode_text(&bytes).ok_or_else(|| {
-                Error::invalid_input("ConfigFileInvalid", format!("{} is not UTF-8 or UTF-16 text. Save it as UTF-8.", shown))
+                Error::invalid_input(
+                    "ConfigFileInvalid",
+                    format!("{} is not UTF-8 or UTF-16 text. Save it as UTF-8.", shown),
+                )
             })?;
             (text, true)
         }
@@ -358,7 +369,11 @@ mod tests {
     #[test]
     fn appends_missing_keys_after_the_last_property_before_trailing_comments() {
         let original = "[profile dev]\nregion = us-east-1\n\n# prod below\n[profile prod]\n";
-        let out = set(original, SectionRef::Profile("dev"), &[("login_session", "arn:aws:iam::1:user/a"), ("output", "json")]);
+        let out = set(
+            original,
+            SectionRef::Profile("dev"),
+            &[("login_session", "arn:aws:iam::1:user/a"), ("output", "json")],
+        );
         assert_eq!(
             out,
             "[profile dev]\nregion = us-east-1\nlogin_session = arn:aws:iam::1:user/a\noutput = json\n\n# prod below\n[profile prod]\n"
@@ -373,9 +388,18 @@ mod tests {
 
     #[test]
     fn creates_missing_sections_with_one_blank_line_before() {
-        assert_eq!(set("", SectionRef::Profile("default"), &[("region", "eu-west-1")]), "[default]\nregion = eu-west-1\n");
-        assert_eq!(set("[default]\na = 1\n", SectionRef::Profile("dev"), &[("b", "2")]), "[default]\na = 1\n\n[profile dev]\nb = 2\n");
-        assert_eq!(set("[default]\na = 1\n\n", SectionRef::SsoSession("corp"), &[("sso_region", "us-east-1")]), "[default]\na = 1\n\n[sso-session corp]\nsso_region = us-east-1\n");
+        assert_eq!(
+            set("", SectionRef::Profile("default"), &[("region", "eu-west-1")]),
+            "[default]\nregion = eu-west-1\n"
+        );
+        assert_eq!(
+            set("[default]\na = 1\n", SectionRef::Profile("dev"), &[("b", "2")]),
+            "[default]\na = 1\n\n[profile dev]\nb = 2\n"
+        );
+        assert_eq!(
+            set("[default]\na = 1\n\n", SectionRef::SsoSession("corp"), &[("sso_region", "us-east-1")]),
+            "[default]\na = 1\n\n[sso-session corp]\nsso_region = us-east-1\n"
+        );
     }
 
     #[test]
@@ -412,7 +436,11 @@ mod tests {
     #[test]
     fn values_with_equals_signs_and_urls() {
         let original = "[sso-session corp]\nsso_start_url = https://x.awsapps.com/start/#/\ntoken = abc==\n";
-        let out = set(original, SectionRef::SsoSession("corp"), &[("token", "de=f=="), ("sso_start_url", "https://y.awsapps.com/start#/")]);
+        let out = set(
+            original,
+            SectionRef::SsoSession("corp"),
+            &[("token", "de=f=="), ("sso_start_url", "https://y.awsapps.com/start#/")],
+        );
         assert_eq!(out, "[sso-session corp]\nsso_start_url = https://y.awsapps.com/start#/\ntoken = de=f==\n");
         let set_ = ProfileSet::parse(Some(&out), None).unwrap();
         assert_eq!(set_.sso_session("corp").unwrap().get("token"), Some("de=f=="));
@@ -444,7 +472,10 @@ mod tests {
     #[test]
     fn unparseable_lines_are_left_alone() {
         let original = "[default\nnot a property\n[default]\na = 1\n";
-        assert_eq!(set(original, SectionRef::Profile("default"), &[("a", "2")]), "[default\nnot a property\n[default]\na = 2\n");
+        assert_eq!(
+            set(original, SectionRef::Profile("default"), &[("a", "2")]),
+            "[default\nnot a property\n[default]\na = 2\n"
+        );
     }
 
     #[test]
@@ -460,7 +491,11 @@ mod tests {
     #[test]
     fn edits_round_trip_through_the_parser() {
         let original = "[profile a]\nx = 1\n[sso-session s]\nsso_region = us-east-1\n";
-        let out = set(original, SectionRef::SsoSession("s"), &[("sso_start_url", "https://d-1.awsapps.com/start"), ("sso_registration_scopes", "sso:account:access")]);
+        let out = set(
+            original,
+            SectionRef::SsoSession("s"),
+            &[("sso_start_url", "https://d-1.awsapps.com/start"), ("sso_registration_scopes", "sso:account:access")],
+        );
         let out = set(&out, SectionRef::Profile("a"), &[("sso_session", "s"), ("sso_account_id", "111122223333")]);
         let parsed = ProfileSet::parse(Some(&out), None).unwrap();
         assert_eq!(parsed.profile("a").unwrap().get("sso_session"), Some("s"));

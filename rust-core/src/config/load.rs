@@ -50,11 +50,12 @@ impl LoadedProfiles {
 pub fn load(os: &Os, files: &ProfileFiles) -> Result<LoadedProfiles, Error> {
     let platform = Platform::current();
     let env = os.env.as_ref();
-    let resolve = |explicit: &Option<String>, from_env: fn(&dyn crate::os::Env, Platform) -> Option<String>| match explicit {
-        // An override may be written `~/...` too (PowerShell does not expand it for us).
-        Some(path) => location::expand_home(path, env, platform),
-        None => from_env(env, platform),
-    };
+    let resolve =
+        |explicit: &Option<String>, from_env: fn(&dyn crate::os::Env, Platform) -> Option<String>| match explicit {
+            // An override may be written `~/...` too (PowerShell does not expand it for us).
+            Some(path) => location::expand_home(path, env, platform),
+            None => from_env(env, platform),
+        };
     let config_path = resolve(&files.config_path, location::config_file_path);
     let credentials_path = resolve(&files.credentials_path, location::credentials_file_path);
     let config = read_optional(os, config_path.as_deref())?;
@@ -89,7 +90,13 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
         if rest.len() % 2 != 0 {
             return None;
         }
-        let units = rest.chunks(2).map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        let units = rest.chunks(2).map(|c| {
+            if little {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
         char::decode_utf16(units).collect::<Result<String, _>>().ok()
     };
     match bytes {
@@ -126,7 +133,10 @@ mod tests {
             ],
         );
         let loaded = load(&os, &ProfileFiles::default()).unwrap();
-        assert_eq!(loaded.describe_source("dev").unwrap(), "profile 'dev' from /home/u/.aws/config and /home/u/.aws/credentials");
+        assert_eq!(
+            loaded.describe_source("dev").unwrap(),
+            "profile 'dev' from /home/u/.aws/config and /home/u/.aws/credentials"
+        );
         assert_eq!(loaded.describe_source("default").unwrap(), "profile 'default' from /home/u/.aws/config");
         assert_eq!(loaded.describe_source("nope"), None);
     }
@@ -157,7 +167,10 @@ mod tests {
         std::fs::create_dir_all(&d).unwrap();
         // Reading a folder fails with something other than NotFound on every platform.
         let mut real = Os::real();
-        real.env = Arc::new(MapEnv::from_pairs([("AWS_CONFIG_FILE", d.to_str().unwrap()), ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/x")]));
+        real.env = Arc::new(MapEnv::from_pairs([
+            ("AWS_CONFIG_FILE", d.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/x"),
+        ]));
         let err = load(&real, &ProfileFiles::default()).unwrap_err();
         assert_eq!((err.kind, err.code.as_str()), (crate::ErrorKind::Io, "ConfigFileUnreadable"));
         assert!(err.message.contains(d.to_str().unwrap()));

@@ -122,7 +122,11 @@ mod tests {
 
     #[test]
     fn tilde_expansion() {
-        let env = MapEnv::from_pairs([("HOME", "/home/u/"), ("AWS_CONFIG_FILE", "~/cfg/config"), ("AWS_SHARED_CREDENTIALS_FILE", "~x/creds")]);
+        let env = MapEnv::from_pairs([
+            ("HOME", "/home/u/"),
+            ("AWS_CONFIG_FILE", "~/cfg/config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "~x/creds"),
+        ]);
         assert_eq!(config_file_path(&env, Platform::Unix).as_deref(), Some("/home/u/cfg/config"));
         assert_eq!(credentials_file_path(&env, Platform::Unix).as_deref(), Some("~x/creds"));
         let env = MapEnv::from_pairs([("USERPROFILE", "C:\\Users\\u"), ("AWS_CONFIG_FILE", "~\\aws\\config")]);
@@ -133,7 +137,8 @@ mod tests {
 
     #[test]
     fn empty_variables_count_as_unset() {
-        let env = MapEnv::from_pairs([("HOME", ""), ("USERPROFILE", "C:\\u"), ("AWS_CONFIG_FILE", ""), ("AWS_PROFILE", "")]);
+        let env =
+            MapEnv::from_pairs([("HOME", ""), ("USERPROFILE", "C:\\u"), ("AWS_CONFIG_FILE", ""), ("AWS_PROFILE", "")]);
         assert_eq!(config_file_path(&env, Platform::Windows).as_deref(), Some("C:\\u\\.aws\\config"));
         assert_eq!(selected_profile_name(&env), "default");
     }

@@ -118,10 +118,9 @@ pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
                         "Expected an '=' sign defining a sub-property",
                         "Indented lines under a property with an empty value must be 'name = value'.",
                     ),
-                    PropertyError::NoName => err(
-                        "Sub-property did not have a name",
-                        "Put a name before the '=' of the indented line.",
-                    ),
+                    PropertyError::NoName => {
+                        err("Sub-property did not have a name", "Put a name before the '=' of the indented line.")
+                    }
                 })?;
                 prop.sub_properties.push(RawSubProperty { key, value: value.to_string() });
             }
@@ -147,7 +146,12 @@ pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
                 PropertyError::NoName => err("Property did not have a name", "Put a name before the '='."),
             })?;
             let sub_properties = value.is_empty();
-            section.properties.push(RawProperty { key, value: value.to_string(), sub_properties: Vec::new(), line: line_no });
+            section.properties.push(RawProperty {
+                key,
+                value: value.to_string(),
+                sub_properties: Vec::new(),
+                line: line_no,
+            });
             state = State::InSection { property: Some(section.properties.len() - 1), sub_properties };
         }
     }

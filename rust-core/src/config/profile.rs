@@ -127,7 +127,10 @@ impl ProfileSet {
     }
 
     /// Like [`ProfileSet::parse`], with a label (usually the path) for each file's errors.
-    pub(crate) fn parse_labeled(config: Option<(&str, &str)>, credentials: Option<(&str, &str)>) -> Result<ProfileSet, Error> {
+    pub(crate) fn parse_labeled(
+        config: Option<(&str, &str)>,
+        credentials: Option<(&str, &str)>,
+    ) -> Result<ProfileSet, Error> {
         let mut set = ProfileSet::default();
         if let Some((label, text)) = config {
             let sections = parser::parse(text).map_err(|e| e.into_error(label))?;
@@ -162,7 +165,11 @@ impl ProfileSet {
                 self.warn(section, "config file", "the name has characters other than A-Z a-z 0-9 - / . % @ _ : +");
                 continue;
             }
-            let warnings = merge_into(map.entry(name.to_string()).or_insert_with(|| Section::named(name)), section, FileKind::Config);
+            let warnings = merge_into(
+                map.entry(name.to_string()).or_insert_with(|| Section::named(name)),
+                section,
+                FileKind::Config,
+            );
             self.warnings.extend(warnings);
         }
     }
@@ -189,7 +196,8 @@ impl ProfileSet {
 
     fn warn(&mut self, section: &RawSection, file: &str, why: &str) {
         // Section headers are names, not secrets, so they may be shown.
-        self.warnings.push(format!("Ignored section [{}] on line {} of the {}: {}.", section.header, section.line, file, why));
+        self.warnings
+            .push(format!("Ignored section [{}] on line {} of the {}: {}.", section.header, section.line, file, why));
     }
 
     pub fn profile(&self, name: &str) -> Option<&Profile> {
@@ -305,7 +313,9 @@ mod tests {
 
     #[test]
     fn services_sub_properties() {
-        let set = ProfileSet::parse(Some("[services local]\ns3 =\n  Endpoint_URL = http://localhost:9000 # minio\n"), None).unwrap();
+        let set =
+            ProfileSet::parse(Some("[services local]\ns3 =\n  Endpoint_URL = http://localhost:9000 # minio\n"), None)
+                .unwrap();
         let svc = set.services("local").unwrap();
         assert_eq!(svc.sub_property("s3", "endpoint_url"), Some("http://localhost:9000"));
         assert_eq!(svc.get("s3"), Some("\nEndpoint_URL = http://localhost:9000 # minio"));
@@ -323,6 +333,10 @@ mod tests {
     fn parse_errors_name_the_file() {
         let e = ProfileSet::parse(None, Some("[default]\n= x")).unwrap_err();
         assert_eq!(e.kind, crate::ErrorKind::InvalidInput);
-        assert!(e.message.starts_with("The credentials file is invalid on line 2: Property did not have a name"), "{}", e.message);
+        assert!(
+            e.message.starts_with("The credentials file is invalid on line 2: Property did not have a name"),
+            "{}",
+            e.message
+        );
     }
 }
