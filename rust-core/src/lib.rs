@@ -13,6 +13,7 @@
 //! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
 
 pub mod cache;
+pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod ffi;
@@ -20,11 +21,11 @@ pub mod http;
 pub mod interact;
 pub mod login;
 pub mod ops;
+pub mod os;
 pub mod runtime;
+pub mod sigv4;
 pub mod sso;
 pub mod sts;
-pub mod os;
-pub mod sigv4;
 pub mod util;
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Result};
