@@ -362,6 +362,18 @@ fn session_token_must_match_and_not_be_expired() {
         AuthError::InvalidClientTokenId
     );
 
+    // A token sent with long-term keys is invalid too.
+    let plain = case("get-vanilla");
+    let with_token = plain.with_header("X-Amz-Security-Token", "stray");
+    let req = ReceivedRequest {
+        headers: &with_token,
+        ..plain.request()
+    };
+    assert_eq!(
+        verify(&req, &plain.config(), &plain.lookup()).unwrap_err(),
+        AuthError::InvalidClientTokenId
+    );
+
     let now = c.config().now;
     let expired = |akid: &str| {
         c.lookup()(akid).map(|k| KeyMaterial {
