@@ -28,7 +28,7 @@ function NewNativeRequest {
         EndpointUrl     = 'endpointUrl'
     }
     foreach ($name in $map.Keys) {
-        if ($Parameters.Contains($name) -and $null -ne $Parameters[$name]) {
+        if ($null -ne $Parameters[$name]) {
             $value = $Parameters[$name]
             # -Region also takes an object such as Amazon.RegionEndpoint; its SystemName is the region.
             if ($name -eq 'Region' -and $value -isnot [string] -and $value.PSObject.Properties['SystemName']) {
@@ -37,7 +37,7 @@ function NewNativeRequest {
             $request[$map[$name]] = [string]$value
         }
     }
-    if ($Parameters.Contains('Credential') -and $null -ne $Parameters['Credential']) {
+    if ($null -ne $Parameters['Credential']) {
         $keys = ConvertCredential -Credential $Parameters['Credential']
         $request['accessKey'] = $keys.AccessKey
         $request['secretKey'] = $keys.SecretKey
