@@ -54,7 +54,9 @@ function Invoke-EmulatorControl {
     )
     $params = @{ Uri = "$($Emulator.Url)/_emulator/$Path"; Method = $Method }
     if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 5 -Compress); $params.ContentType = 'application/json' }
-    Invoke-RestMethod @params
+    # Enumerate JSON arrays so callers can count and filter the items.
+    $response = Invoke-RestMethod @params
+    foreach ($item in $response) { $item }
 }
 
 function New-TestAwsHome {
