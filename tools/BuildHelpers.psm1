@@ -76,12 +76,22 @@ function Get-PesterModulePath {
 
 function Invoke-Test {
     param([Parameter(Mandatory)] [string] $Root, [string] $Filter)
-    Invoke-Build -Root $Root
+    # The header check comes first: Build regenerates the header, which would hide a stale one.
     Invoke-Header -Root $Root -Check
+    Invoke-Build -Root $Root
     Push-Location $Root
     try {
         Write-Host '== cargo test'
         Invoke-Native cargo @('test', '--workspace', '--quiet')
+        if (-not $IsWindows) {
+            Write-Host '== C ABI smoke test (header + library from a C program)'
+            $exe = Join-Path $Root 'target' 'abi_smoke'
+            Invoke-Native cc @('-std=c11', '-Wall', '-Wextra', '-Werror', '-I', (Join-Path $Root 'rust-core' 'include'),
+                (Join-Path $Root 'tests' 'c' 'abi_smoke.c'), '-o', $exe, '-L', (Join-Path $Root 'target' 'release'), '-lawslogin_core')
+            $saved = $env:LD_LIBRARY_PATH
+            $env:LD_LIBRARY_PATH = Join-Path $Root 'target' 'release'
+            try { Invoke-Native $exe } finally { $env:LD_LIBRARY_PATH = $saved }
+        }
     }
     finally { Pop-Location }
 
