@@ -20,7 +20,9 @@ if (-not ('AwsLogin.Native.NativeMethods' -as [type])) {
     if (-not [System.IO.File]::Exists($interop)) {
         throw "AwsLogin is not built: $interop is missing. Run ./build.ps1 Build in the repository first."
     }
-    Add-Type -Path $interop
+    # Assembly.LoadFrom, not Add-Type -Path: Add-Type initialises its compiler machinery even
+    # for a prebuilt assembly, which costs tens of milliseconds at import.
+    $null = [System.Reflection.Assembly]::LoadFrom($interop)
 }
 [AwsLogin.Native.NativeMethods]::Initialize($script:NativeLibraryPath)
 $abi = [AwsLogin.Native.NativeMethods]::AbiVersion()
