@@ -1,6 +1,10 @@
 //! Console-credential login (`aws login`): the `login_session` profile key, the sign-in OAuth 2.0
 //! flow with PKCE and DPoP, the token cache in `~/.aws/login/cache` and refresh.
 
+pub mod cache;
+pub mod dpop;
+pub mod pkce;
+
 use crate::credentials::Credentials;
 use crate::error::Result;
 use crate::interact::Interaction;
