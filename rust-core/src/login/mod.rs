@@ -4,6 +4,8 @@
 pub mod cache;
 pub mod dpop;
 pub mod pkce;
+pub mod provider;
+pub mod token;
 
 use crate::credentials::Credentials;
 use crate::error::Result;
@@ -21,6 +23,6 @@ pub async fn logout_op(_req: Value, _ui: &Interaction) -> Result<Value> {
 }
 
 /// Credentials for a profile with `login_session = <arn>` (the provider chain's seam).
-pub async fn credentials(_ctx: &crate::credentials::ProviderContext<'_>, _login_session: &str) -> Result<Credentials> {
-    Err(crate::ops::not_implemented("The login_session credential source"))
+pub async fn credentials(ctx: &crate::credentials::ProviderContext<'_>, login_session: &str) -> Result<Credentials> {
+    provider::credentials(ctx, login_session).await
 }
