@@ -13,7 +13,15 @@ use crate::router::Incoming;
 use crate::state::AppState;
 
 pub fn owns(path: &str) -> bool {
-    ["/client/register", "/device_authorization", "/token", "/authorize", "/device"].iter().any(|p| path == *p || path.starts_with(&format!("{}/", p)))
+    [
+        "/client/register",
+        "/device_authorization",
+        "/token",
+        "/authorize",
+        "/device",
+    ]
+    .iter()
+    .any(|p| path == *p || path.starts_with(&format!("{}/", p)))
 }
 
 pub async fn handle(_state: &AppState, req: &mut Incoming) -> Option<Response<Body>> {
