@@ -58,7 +58,7 @@ pub async fn credentials(ctx: &ProviderContext<'_>, login_session: &str) -> Resu
             let relogin = format!("Run Invoke-AWSLogin -ProfileName {profile} to sign in again.");
             if e.message.contains(token::RELOGIN) {
                 e.message = e.message.replace(token::RELOGIN, &relogin);
-            } else if e.kind == ErrorKind::Authentication {
+            } else if e.kind == ErrorKind::Authentication || e.code == "LoginCacheInvalid" {
                 e.message = format!("{} {relogin}", e.message);
             }
             Err(e)
