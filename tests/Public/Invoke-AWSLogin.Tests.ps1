@@ -49,7 +49,7 @@ Describe 'Invoke-AWSLogin' {
             $r.AccountId | Should -Be $Alice.Account
             Get-Content $TestHome.Config -Raw | Should -Be "# my settings`n[profile dev]`noutput = json`nlogin_session = $($Alice.Arn)`nregion = us-east-1`n"
 
-            $files = Get-CacheFiles
+            $files = @(Get-CacheFiles)
             $files.Count | Should -Be 1
             $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($Alice.Arn))
             $files[0].Name | Should -Be ((-join ($sha | ForEach-Object { $_.ToString('x2') })) + '.json')
@@ -58,7 +58,7 @@ Describe 'Invoke-AWSLogin' {
             if (-not $IsWindows) { ((Get-Item $files[0].FullName).UnixFileMode.value__ -band 0x1FF) | Should -Be 0x180 }
 
             (Get-STSCallerIdentity -ProfileName dev).Arn | Should -Be $Alice.Arn
-            (Get-TokenCalls).Count | Should -Be 1
+            @(Get-TokenCalls).Count | Should -Be 1
         }
 
         It 'asks for the region when none is configured and uses us-east-1 for an empty answer' {
@@ -130,10 +130,10 @@ Describe 'Invoke-AWSLogin' {
             $after.idToken | Should -Be $before.idToken
             $after.extraMember | Should -Be 'kept'
             ([datetime]$after.accessToken.expiresAt - [datetime]::UtcNow).TotalMinutes | Should -BeGreaterThan 13
-            (Get-TokenCalls).Count | Should -Be 2
+            @(Get-TokenCalls).Count | Should -Be 2
             # Fresh credentials: no further refresh.
             Get-STSCallerIdentity -ProfileName dev | Out-Null
-            (Get-TokenCalls).Count | Should -Be 2
+            @(Get-TokenCalls).Count | Should -Be 2
         }
 
         It 'gives a clear error for a session past its maximum age, and leaves the cache alone' {
@@ -170,7 +170,7 @@ Describe 'Invoke-AWSLogin' {
             }
             $outputs = $procs | ForEach-Object { $_.StandardOutput.ReadToEnd(); $_.WaitForExit() }
             $outputs | ForEach-Object { $_.Trim() | Should -Be $Alice.Arn }
-            (Get-TokenCalls).Count | Should -Be 1
+            @(Get-TokenCalls).Count | Should -Be 1
             $doc = Get-Content (Get-CacheFiles)[0].FullName -Raw | ConvertFrom-Json
             $doc.accessToken.accessKeyId | Should -Match '^ASIA'
         }
@@ -183,7 +183,7 @@ Describe 'Invoke-AWSLogin' {
             { Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 30000 } | Should -Throw -ErrorId 'LoginStateMismatch,Invoke-AWSLogin'
             Test-Path $TestHome.Config | Should -BeFalse
             Get-CacheFiles | Should -BeNullOrEmpty
-            (Get-TokenCalls).Count | Should -Be 0
+            @(Get-TokenCalls).Count | Should -Be 0
         }
 
         It 'reports denied consent and writes nothing' {
@@ -279,7 +279,7 @@ Describe 'Invoke-AWSLogout' {
         Invoke-BrowserLogin | Out-Null
         $config = Get-Content $TestHome.Config -Raw
         Invoke-AWSLogout -ProfileName dev -WhatIf
-        (Get-CacheFiles).Count | Should -Be 1
+        @(Get-CacheFiles).Count | Should -Be 1
         $info = Invoke-AWSLogout -ProfileName dev -Confirm:$false 6>&1
         ($info | Out-String) | Should -Match 'Access tokens expire in 15 minutes'
         Get-CacheFiles | Should -BeNullOrEmpty
@@ -293,9 +293,9 @@ Describe 'Invoke-AWSLogout' {
         Invoke-BrowserLogin -Profile b | Out-Null
         $other = Join-Path $TestHome.Aws 'login' 'cache' 'not-a-login.json'
         Set-Content $other '{"startUrl": "https://x"}'
-        (Get-CacheFiles).Count | Should -Be 3
+        @(Get-CacheFiles).Count | Should -Be 3
         Invoke-AWSLogout -All -Confirm:$false
-        (Get-CacheFiles).Count | Should -Be 1
+        @(Get-CacheFiles).Count | Should -Be 1
         Test-Path $other | Should -BeTrue
     }
 
