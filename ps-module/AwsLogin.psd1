@@ -9,6 +9,8 @@
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
         'Get-STSCallerIdentity'
+        'Invoke-AWSLogin'
+        'Invoke-AWSLogout'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -377,7 +377,6 @@ fn each_fault_kind_applies_to_count_requests_then_stops() {
 fn reserved_and_unknown_paths() {
     let emu = Emulator::start();
     for path in [
-        "/v1/token",
         "/client/register",
         "/device_authorization",
         "/token",
