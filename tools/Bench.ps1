@@ -161,6 +161,8 @@ try {
     Write-Host "3. warm calls: $warmCalls per loop"
     $ours3 = Read-Samples (Invoke-Checked $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchDir 'OursLoop.ps1'),
             '-ModulePath', $module, '-ProfileName', 'p', '-ExpectArn', $alice.Arn, '-Count', "$warmCalls"))
+    $native3 = Read-Samples (Invoke-Checked $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchDir 'OursLoop.ps1'),
+            '-ModulePath', $module, '-ProfileName', 'p', '-ExpectArn', $alice.Arn, '-Count', "$warmCalls", '-NativeOnly'))
     $sdk3 = Read-Samples (Invoke-Checked $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchDir 'SdkLoop.ps1'),
             '-SdkCore', $sdkCore, '-SdkSts', $sdkSts, '-EndpointUrl', $url, '-AccessKey', $alice.AccessKey, '-SecretKey', $alice.SecretKey,
             '-ExpectArn', $alice.Arn, '-Count', "$warmCalls"))
@@ -168,6 +170,8 @@ try {
     Add-Row '3' 'warm `Get-STSCallerIdentity`, static-keys profile, per call' $ours3 '.NET SDK GetCallerIdentityAsync loop in one pwsh' $sdk3 'ms' 'N2'
     Add-Row '3' '' $null 'boto3 loop in one python3' $boto3 'ms' 'N2'
     Add-Row '3' '' $null 'AWS CLI, one process per call (row 2)' $hf.cli 'ms' 'N2'
+    Add-Row '3' 'ours, native call alone (request JSON built once; diagnostic)' $native3 '.NET SDK loop (above)' $sdk3 'ms' 'N2'
+    $notes.Add(('Row 3: of the {0:N2} ms median of a warm `Get-STSCallerIdentity`, the native call (read and parse the files, resolve, sign, HTTP to loopback, parse XML) is {1:N2} ms; the remaining {2:N2} ms is the PowerShell side: parameter binding, `NewNativeRequest` (which copies the whole process environment into the request JSON with `ConvertTo-Json` on every call), `ConvertFrom-Json` of the answer and the output object.' -f $ours3.Median, $native3.Median, ($ours3.Median - $native3.Median)))
     Add-Row '3' 'warm, `login_session` profile with a valid cache' $null '' $null 'ms' -Skip $loginSkip
     Add-Row '3' 'warm, `sso_session` profile with a valid token' $null '' $null 'ms' -Skip $ssoSkip
 }
@@ -287,7 +291,7 @@ $lines.AddRange([string[]]@(
         ''
         '1. A new `pwsh -NoProfile` per run times `Import-Module` with a Stopwatch inside it (pwsh start-up is not counted). The peer loads the AWS SDK for .NET assemblies the AWS Tools for PowerShell are built on and resolves the STS client type.'
         '2. hyperfine (`--shell=none`, 2 warm-up runs) times whole processes: ours is `pwsh -NoProfile -Command "Import-Module …; Get-STSCallerIdentity -ProfileName p"` with `AWS_ENDPOINT_URL` pointing at the emulator; the CLI is `/usr/bin/aws sts get-caller-identity --profile p --endpoint-url …` (CLI 2.9 predates `AWS_ENDPOINT_URL`); the SDK peer is `pwsh -NoProfile -File tools/bench/SdkLoop.ps1` (Add-Type of both assemblies, `AmazonSecurityTokenServiceClient` with `ServiceURL` = the emulator and `BasicAWSCredentials`, one `GetCallerIdentityAsync`, result written out). The SDK peer gets its keys as arguments, so unlike ours and the CLI it reads no config file. AWSSDK.Core 4.0.102.19 does honour `AWS_ENDPOINT_URL_STS`, but the global `AWS_ENDPOINT_URL` makes its call fail ("Value cannot be null. (Parameter ''url'')"), hence the explicit `ServiceURL`.'
-        '3. One process per loop makes 20 warm-up calls, then times each call (Stopwatch in pwsh, `time.perf_counter` in Python): `tools/bench/OursLoop.ps1` (`$null = Get-STSCallerIdentity -ProfileName p`), `tools/bench/SdkLoop.ps1 -Count N` (one client, a new request per call), `tools/bench/boto3_loop.py` (one client from the profile, `endpoint_url` explicit: botocore 1.29 predates `AWS_ENDPOINT_URL`). Every loop first checks the call returns the emulator user''s ARN. The CLI line reuses row 2: the CLI has no warm mode.'
+        '3. One process per loop makes 20 warm-up calls, then times each call (Stopwatch in pwsh, `time.perf_counter` in Python): `tools/bench/OursLoop.ps1` (`$null = Get-STSCallerIdentity -ProfileName p`; with `-NativeOnly`, the diagnostic line: `[AwsLogin.Native.NativeMethods]::CallerIdentity` on a request built once), `tools/bench/SdkLoop.ps1 -Count N` (one client, a new request per call), `tools/bench/boto3_loop.py` (one client from the profile, `endpoint_url` explicit: botocore 1.29 predates `AWS_ENDPOINT_URL`). Every loop first checks the call returns the emulator user''s ARN. The CLI line reuses row 2: the CLI has no warm mode.'
         '4. `rust-core/examples/resolve_bench.rs` (release build) generates config files with a mix of static-key, `sso_session`, `login_session` and `credential_process` profiles and times `ProfileSet::parse` of the whole text plus `credentials::repr::base_provider` of the last profile, in memory (no file I/O); sub-20 µs calls are timed in batches. It prints JSON that this script reads.'
         '5, 6. Need the console-login and IAM Identity Center code (issues for `Invoke-AWSLogin` and `Initialize-AWSSSOConfiguration`); written as "not measured" until then.'
         '7. File sizes on disk; working set is `(Get-Process -Id $PID).WorkingSet64` in a fresh `pwsh -NoProfile` right after `Import-Module` (ours) or after the two `Add-Type` calls and resolving the client type (peer), by `tools/bench/Footprint.ps1`.'
