@@ -1,8 +1,8 @@
 function NewNativeRequest {
     # Builds the JSON request for the native library from the cmdlet's bound parameters.
     #
-    # The environment travels with every request: on Linux and macOS, .NET keeps `$env:`
-    # changes to itself, so the native library's own getenv would not see what the user set.
+    # The environment travels with every request (added by RequestJson): on Linux and macOS,
+    # .NET keeps `$env:` changes to itself, so the native library's getenv would not see them.
     [CmdletBinding()]
     [OutputType([string])]
     param(
@@ -13,11 +13,7 @@ function NewNativeRequest {
         [System.Collections.IDictionary] $Extra = @{}
     )
 
-    $environment = @{}
-    foreach ($entry in [System.Environment]::GetEnvironmentVariables().GetEnumerator()) {
-        $environment[[string]$entry.Key] = [string]$entry.Value
-    }
-    $request = [ordered]@{ env = $environment }
+    $request = [ordered]@{}
     $map = [ordered]@{
         ProfileName     = 'profileName'
         ProfileLocation = 'profileLocation'
@@ -44,5 +40,5 @@ function NewNativeRequest {
         if ($keys.SessionToken) { $request['sessionToken'] = $keys.SessionToken }
     }
     foreach ($key in $Extra.Keys) { $request[$key] = $Extra[$key] }
-    ConvertTo-Json -InputObject $request -Compress -Depth 5
+    [AwsLogin.Native.NativeMethods]::RequestJson($request)
 }

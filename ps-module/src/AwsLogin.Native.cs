@@ -5,8 +5,11 @@
 // The native library is bound by absolute path through a DllImport resolver: PowerShell's own
 // probing looks next to the declaring assembly's <rid> folder, which we do not rely on.
 using System;
+using System.Buffers;
+using System.Collections;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 
 namespace AwsLogin.Native
 {
@@ -82,6 +85,36 @@ namespace AwsLogin.Native
         {
             try { return Marshal.PtrToStringUTF8(s); }
             finally { awslogin_string_free(s); }
+        }
+
+        /// <summary>The request document: {"env": {...}, ...members}. The environment travels
+        /// with every request because on Unix .NET keeps `$env:` changes from the C library's
+        /// getenv. Empty variables count as unset. Built here rather than with ConvertTo-Json,
+        /// which costs a fifth of a millisecond per call for the environment alone.</summary>
+        public static string RequestJson(IDictionary members)
+        {
+            ArrayBufferWriter<byte> buffer = new ArrayBufferWriter<byte>(4096);
+            using (Utf8JsonWriter w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("env");
+                foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+                {
+                    string value = e.Value as string;
+                    if (!string.IsNullOrEmpty(value)) w.WriteString((string)e.Key, value);
+                }
+                w.WriteEndObject();
+                foreach (DictionaryEntry m in members)
+                {
+                    object value = m.Value;
+                    System.Management.Automation.PSObject wrapped = value as System.Management.Automation.PSObject;
+                    if (wrapped != null) value = wrapped.BaseObject;
+                    w.WritePropertyName(m.Key.ToString());
+                    JsonSerializer.Serialize(w, value, value == null ? typeof(object) : value.GetType());
+                }
+                w.WriteEndObject();
+            }
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
 
         public static uint AbiVersion() { return awslogin_abi_version(); }

@@ -67,7 +67,9 @@ function New-TestAwsHome {
         'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
         'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER') {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
-        [System.Environment]::SetEnvironmentVariable($name, $null)
+        # Remove-Item, not SetEnvironmentVariable($name, $null): pwsh 7.6 passes the latter to
+        # child processes as an empty NAME=.
+        Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue
     }
     $root = Join-Path ([System.IO.Path]::GetTempPath()) ("awslogin-test-" + [guid]::NewGuid().ToString('n'))
     $aws = Join-Path $root '.aws'
@@ -81,7 +83,10 @@ function New-TestAwsHome {
 
 function Restore-TestEnvironment {
     param([Parameter(Mandatory)] $TestHome)
-    foreach ($name in $TestHome.Saved.Keys) { [System.Environment]::SetEnvironmentVariable($name, $TestHome.Saved[$name]) }
+    foreach ($name in $TestHome.Saved.Keys) {
+        if ($null -eq $TestHome.Saved[$name]) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
+        else { Set-Item -Path "Env:$name" -Value $TestHome.Saved[$name] }
+    }
     Remove-Item -Recurse -Force $TestHome.Root -ErrorAction SilentlyContinue
 }
 
