@@ -1,0 +1,232 @@
+//! Shared state of one emulator process, handed to every service as `&AppState` (inside an `Arc`).
+//!
+//! Holds the test clock, the identity store (seeded IAM users plus temporary credentials issued
+//! at run time), the request log, the fault queue and the shutdown signal. Locks are plain
+//! `std::sync::Mutex`es held only for short, non-async sections.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio::sync::watch;
+
+use crate::encoding::{random_string, BASE64ISH, UPPER_ALNUM};
+use crate::faults::FaultQueue;
+use crate::seed::Seed;
+use crate::sigv4_verify::KeyMaterial;
+use crate::timefmt::iso8601;
+
+/// The identity a key belongs to, as `GetCallerIdentity` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Principal {
+    pub arn: String,
+    pub user_id: String,
+    pub account: String,
+}
+
+/// Temporary credentials the emulator issued (the `ASIA…` kind).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    /// ISO 8601, as STS and the sign-in service write it.
+    pub expiration: String,
+    /// The same instant in Unix seconds (the SSO portal wants epoch milliseconds: multiply).
+    pub expiration_epoch_seconds: i64,
+    pub arn: String,
+    pub user_id: String,
+    pub account: String,
+}
+
+/// A key the store knows: its secret material and whose it is.
+#[derive(Debug, Clone)]
+pub struct KnownKey {
+    pub key: KeyMaterial,
+    pub principal: Principal,
+}
+
+/// One line of the request log (`GET /_emulator/requests`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestRecord {
+    pub method: String,
+    pub path: String,
+    /// The STS Action or the service operation, when known.
+    pub operation: Option<String>,
+    /// HTTP status answered; 0 when a `drop` fault closed the connection without one.
+    pub status: u16,
+    /// The fault applied, if any (`500`, `throttle`, `delay`, `drop`).
+    pub fault: Option<String>,
+    /// Emulator-clock time, ISO 8601.
+    pub time: String,
+}
+
+pub struct AppState {
+    /// Informational (`--region`); the verifier accepts any well-formed region in the scope.
+    pub region: String,
+    pub seed: Seed,
+    pub faults: FaultQueue,
+    clock_offset: AtomicI64,
+    issued: Mutex<HashMap<String, IssuedCredentials>>,
+    requests: Mutex<Vec<RequestRecord>>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl AppState {
+    pub fn new(seed: Seed, region: String) -> Arc<AppState> {
+        let (shutdown, _) = watch::channel(false);
+        Arc::new(AppState {
+            region,
+            seed,
+            faults: FaultQueue::default(),
+            clock_offset: AtomicI64::new(0),
+            issued: Mutex::new(HashMap::new()),
+            requests: Mutex::new(Vec::new()),
+            shutdown,
+        })
+    }
+
+    // ---- clock ----
+
+    /// The emulator's "now" in Unix seconds: the system clock plus the test offset.
+    pub fn now(&self) -> i64 {
+        let sys = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        sys + self.clock_offset.load(Ordering::SeqCst)
+    }
+
+    pub fn clock_offset(&self) -> i64 {
+        self.clock_offset.load(Ordering::SeqCst)
+    }
+
+    /// Sets (not adds to) the offset, so tests can always return to 0.
+    pub fn set_clock_offset(&self, seconds: i64) {
+        self.clock_offset.store(seconds, Ordering::SeqCst);
+    }
+
+    // ---- identities ----
+
+    /// Issues temporary credentials for `arn` valid for `ttl_seconds` from the emulator's now
+    /// (negative → already expired). The key id starts with `ASIA`, as AWS's temporary ones do.
+    pub fn issue_session_credentials(&self, arn: &str, user_id: &str, account: &str, ttl_seconds: i64) -> IssuedCredentials {
+        let expires = self.now() + ttl_seconds;
+        let creds = IssuedCredentials {
+            access_key_id: format!("ASIA{}", random_string(UPPER_ALNUM, 16)),
+            secret_access_key: random_string(BASE64ISH, 40),
+            // Real session tokens are long opaque base64; length matters to clients' buffers.
+            session_token: format!("EMULATORSESSION{}", random_string(BASE64ISH, 300)),
+            expiration: iso8601(expires),
+            expiration_epoch_seconds: expires,
+            arn: arn.to_string(),
+            user_id: user_id.to_string(),
+            account: account.to_string(),
+        };
+        self.issued.lock().unwrap().insert(creds.access_key_id.clone(), creds.clone());
+        creds
+    }
+
+    /// Looks up an access key among seeded IAM users and issued temporary credentials.
+    pub fn lookup_access_key(&self, access_key_id: &str) -> Option<KnownKey> {
+        if let Some(u) = self.seed.iam_users.iter().find(|u| u.access_key_id == access_key_id) {
+            return Some(KnownKey {
+                key: KeyMaterial { secret_access_key: u.secret_access_key.clone(), session_token: None, expires_at: None },
+                principal: Principal { arn: u.arn.clone(), user_id: u.user_id.clone(), account: u.account_id() },
+            });
+        }
+        let issued = self.issued.lock().unwrap();
+        issued.get(access_key_id).map(|c| KnownKey {
+            key: KeyMaterial {
+                secret_access_key: c.secret_access_key.clone(),
+                session_token: Some(c.session_token.clone()),
+                expires_at: Some(c.expiration_epoch_seconds),
+            },
+            principal: Principal { arn: c.arn.clone(), user_id: c.user_id.clone(), account: c.account.clone() },
+        })
+    }
+
+    /// The seeded IAM user with this arn, if any.
+    pub fn iam_user_by_arn(&self, arn: &str) -> Option<Principal> {
+        self.seed.iam_users.iter().find(|u| u.arn == arn).map(|u| Principal {
+            arn: u.arn.clone(),
+            user_id: u.user_id.clone(),
+            account: u.account_id(),
+        })
+    }
+
+    // ---- request log ----
+
+    pub fn record_request(&self, record: RequestRecord) {
+        self.requests.lock().unwrap().push(record);
+    }
+
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    pub fn clear_requests(&self) -> usize {
+        let mut r = self.requests.lock().unwrap();
+        let n = r.len();
+        r.clear();
+        n
+    }
+
+    // ---- shutdown ----
+
+    pub fn request_shutdown(&self) {
+        let _ = self.shutdown.send(true);
+    }
+
+    pub fn shutdown_receiver(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+}
+
+/// The assumed-role identity STS reports for a role session:
+/// arn `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`, user id `AROA…:SESSION`. The `AROA` id is
+/// derived from the role so that every session of one role shares it, as in AWS.
+pub fn assumed_role_principal(account: &str, role_name: &str, session_name: &str) -> Principal {
+    let digest = Sha256::digest(format!("arn:aws:iam::{}:role/{}", account, role_name).as_bytes());
+    let role_id: String = digest.iter().take(17).map(|b| UPPER_ALNUM[(*b as usize) % UPPER_ALNUM.len()] as char).collect();
+    Principal {
+        arn: format!("arn:aws:sts::{}:assumed-role/{}/{}", account, role_name, session_name),
+        user_id: format!("AROA{}:{}", role_id, session_name),
+        account: account.to_string(),
+    }
+}
+
+/// Parses `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` into (account, role, session).
+pub fn parse_assumed_role_arn(arn: &str) -> Option<(String, String, String)> {
+    let account = crate::seed::account_from_arn(arn)?;
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let mut parts = resource.splitn(3, '/');
+    (parts.next()? == "assumed-role").then_some(())?;
+    let role = parts.next()?.to_string();
+    let session = parts.next()?.to_string();
+    Some((account, role, session))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issued_credentials_are_found_and_expire_by_ttl() {
+        let s = AppState::new(Seed::default_seed(), "us-east-1".into());
+        let p = assumed_role_principal("111122223333", "ReadOnly", "alice");
+        assert!(p.user_id.starts_with("AROA") && p.user_id.ends_with(":alice"));
+        assert_eq!(assumed_role_principal("111122223333", "ReadOnly", "bob").user_id.split(':').next(), p.user_id.split(':').next());
+        let c = s.issue_session_credentials(&p.arn, &p.user_id, &p.account, -10);
+        assert!(c.access_key_id.starts_with("ASIA") && c.access_key_id.len() == 20);
+        let k = s.lookup_access_key(&c.access_key_id).unwrap();
+        assert_eq!(k.principal, p);
+        assert!(k.key.expires_at.unwrap() < s.now());
+        assert_eq!(parse_assumed_role_arn(&p.arn), Some(("111122223333".into(), "ReadOnly".into(), "alice".into())));
+        assert!(s.lookup_access_key("AKIAEMULATORALICE001").is_some());
+        assert!(s.lookup_access_key("AKIAUNKNOWN").is_none());
+    }
+}
