@@ -20,6 +20,8 @@ pub mod pkce;
 pub mod portal;
 pub mod provider;
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod vectors;
 
 use crate::config::ProfileSet;
