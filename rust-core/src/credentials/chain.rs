@@ -145,7 +145,6 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction, service: Se
     };
     let origin = loaded.source_paths(&profile_name).join(" and ");
     let provider = base_provider(&profile_name, profile, &loaded.profiles)?;
-    ui.verbose(format!("Profile '{profile_name}' from {origin} uses {}.", describe(&provider)));
     let ctx = ProviderContext { os, ui, profile_name: &profile_name, profiles: &loaded.profiles, region: &region, endpoints: &endpoints };
     let credentials = match &provider {
         BaseProvider::AccessKey { access_key_id, secret_access_key, session_token } => Credentials {

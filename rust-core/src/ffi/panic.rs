@@ -19,3 +19,31 @@ macro_rules! check_null {
         })+
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ffi::AwsloginStatus;
+
+    fn exploding() -> AwsloginStatus {
+        ffi_boundary!({
+            let v: Vec<u8> = Vec::new();
+            // An out-of-bounds index: a real panic, not a constructed status.
+            AwsloginStatus::from_index(v[3] as usize)
+        })
+    }
+
+    impl AwsloginStatus {
+        fn from_index(_: usize) -> AwsloginStatus {
+            AwsloginStatus::Ok
+        }
+    }
+
+    #[test]
+    fn a_panic_becomes_a_status() {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let status = exploding();
+        std::panic::set_hook(hook);
+        assert_eq!(status, AwsloginStatus::Panic);
+    }
+}

@@ -111,7 +111,15 @@ pub fn end_session(token: &str) {
 }
 
 pub fn owns(path: &str) -> bool {
-    ["/client/register", "/device_authorization", "/token", "/authorize", "/device"].iter().any(|p| path == *p || path.starts_with(&format!("{}/", p)))
+    [
+        "/client/register",
+        "/device_authorization",
+        "/token",
+        "/authorize",
+        "/device",
+    ]
+    .iter()
+    .any(|p| path == *p || path.starts_with(&format!("{}/", p)))
 }
 
 fn oauth_error(error: &str, description: &str) -> Response<Body> {

@@ -1,0 +1,51 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+Builds, tests, demonstrates and benchmarks AwsLogin.
+
+.DESCRIPTION
+Tasks (the first argument):
+  Build   Builds the Rust core (release), copies the native library into ps-module/bin/<rid>/,
+          compiles the interop assembly and regenerates the C header.
+  Header  Regenerates rust-core/include/awslogin.h with cbindgen; with -Check, fails when the
+          committed header differs from a fresh one.
+  Test    Build, the header check, every cargo test, then every Pester test. Exits non-zero when
+          anything fails.
+  Demo    Starts the AWS emulator and walks through the module against it, in a temporary AWS
+          folder (your own ~/.aws is never touched).
+  Bench   Measures the module side by side with its peers and rewrites BENCHMARKS.md.
+  Clean   Removes build output.
+Run ./bootstrap.sh first on a new machine (README).
+
+.EXAMPLE
+./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Header', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    # Header: compare instead of writing.
+    [switch] $Check,
+
+    # Bench: fewer runs.
+    [switch] $Quick,
+
+    # Test: run only Pester files whose path matches this pattern.
+    [string] $Filter
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+Import-Module (Join-Path $Root 'tools' 'BuildHelpers.psm1') -Force
+
+switch ($Task) {
+    'Build' { Invoke-Build -Root $Root }
+    'Header' { Invoke-Header -Root $Root -Check:$Check }
+    'Test' { Invoke-Test -Root $Root -Filter $Filter }
+    'Demo' { Invoke-Build -Root $Root; & (Join-Path $Root 'tests' 'Demo.ps1') }
+    'Bench' { Invoke-Build -Root $Root; & (Join-Path $Root 'tools' 'Bench.ps1') -Quick:$Quick }
+    'Clean' { Invoke-Clean -Root $Root }
+}

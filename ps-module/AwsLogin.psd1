@@ -1,0 +1,22 @@
+@{
+    RootModule           = 'AwsLogin.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '3f0b7c1e-6a52-4b7d-9a1f-2d8e4c5b9a10'
+    Author               = 'The AwsLogin contributors'
+    Copyright            = '(c) The AwsLogin contributors. Apache-2.0.'
+    Description          = 'Fast AWS sign-in for PowerShell: console-credential login, IAM Identity Center and Get-STSCallerIdentity, with the parameters of the AWS Tools for PowerShell, on a Rust core that shares sessions with the AWS CLI and SDKs.'
+    PowerShellVersion    = '7.2'
+    CompatiblePSEditions = @('Core')
+    FunctionsToExport    = @(
+        'Get-STSCallerIdentity'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('AWS', 'Login', 'SSO', 'IdentityCenter', 'STS', 'Credentials')
+            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+        }
+    }
+}

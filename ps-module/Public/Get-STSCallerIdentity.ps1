@@ -1,0 +1,123 @@
+function Get-STSCallerIdentity {
+    <#
+    .SYNOPSIS
+    Returns details about the IAM user or role whose credentials are used to call the operation.
+
+    .DESCRIPTION
+    Calls AWS STS GetCallerIdentity with credentials resolved the way the AWS Tools for
+    PowerShell resolve them: -AccessKey/-SecretKey (or -Credential), then -ProfileName; without
+    either, the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables, then the profile
+    named by AWS_PROFILE or 'default' in the shared credentials and config files. Profiles may
+    hold static keys, credential_process, a console login session (login_session, see
+    Invoke-AWSLogin) or IAM Identity Center settings (see Initialize-AWSSSOConfiguration).
+
+    The region comes from -Region, AWS_REGION, AWS_DEFAULT_REGION or the profile, else
+    us-east-1. The endpoint is the regional STS endpoint unless -EndpointUrl,
+    AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile's endpoint_url says otherwise.
+    -Verbose tells where each of these came from; it never shows a secret.
+
+    No permissions are needed to call GetCallerIdentity: it works even when an administrator
+    denies everything else.
+
+    .PARAMETER ProfileName
+    The profile to use, from the shared credentials file or the config file (~/.aws).
+
+    .PARAMETER ProfileLocation
+    The path of the shared credentials file to read instead of ~/.aws/credentials.
+
+    .PARAMETER Region
+    The region whose STS endpoint is called (and in whose name the request is signed), such as
+    us-west-2. A RegionEndpoint object is accepted too.
+
+    .PARAMETER AccessKey
+    The AWS access key id. Use with -SecretKey.
+
+    .PARAMETER SecretKey
+    The AWS secret access key. Use with -AccessKey.
+
+    .PARAMETER SessionToken
+    The session token of temporary credentials. Use with -AccessKey and -SecretKey.
+
+    .PARAMETER Credential
+    Credentials as an object: AWS SDK credentials, a PSCredential whose user name is the
+    access key id and whose password is the secret key, or an object with AccessKey, SecretKey
+    and Token properties.
+
+    .PARAMETER EndpointUrl
+    The URL to call instead of the STS endpoint of the region, for example a VPC endpoint or a
+    local emulator (http://127.0.0.1:port).
+
+    .PARAMETER Select
+    What to return: '*' (the default) returns an object with UserId, Account and Arn;
+    'UserId', 'Account' or 'Arn' returns only that value.
+
+    .EXAMPLE
+    Get-STSCallerIdentity -ProfileName dev
+
+    Shows the account, user id and ARN behind the 'dev' profile.
+
+    .EXAMPLE
+    Get-STSCallerIdentity -Select Account
+
+    Returns only the account number of the default credentials.
+
+    .EXAMPLE
+    Get-STSCallerIdentity -AccessKey $akid -SecretKey $secret -Region eu-west-1 -Verbose
+
+    Calls STS in eu-west-1 with explicit keys and tells where the region and endpoint came from.
+
+    .OUTPUTS
+    AwsLogin.CallerIdentity, or a string with -Select.
+
+    .LINK
+    https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Default')]
+    [OutputType('AwsLogin.CallerIdentity', [string])]
+    param(
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [Alias('StoredCredentials', 'AWSProfileName')]
+        [string] $ProfileName,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [Alias('AWSProfilesLocation', 'ProfilesLocation')]
+        [string] $ProfileLocation,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [object] $Region,
+
+        [Parameter(ParameterSetName = 'Keys', Mandatory)]
+        [Alias('AK')]
+        [string] $AccessKey,
+
+        [Parameter(ParameterSetName = 'Keys', Mandatory)]
+        [Alias('SK')]
+        [string] $SecretKey,
+
+        [Parameter(ParameterSetName = 'Keys')]
+        [Alias('ST')]
+        [string] $SessionToken,
+
+        [Parameter(ParameterSetName = 'Credential', Mandatory)]
+        [object] $Credential,
+
+        [string] $EndpointUrl,
+
+        [ValidateSet('*', 'UserId', 'Account', 'Arn')]
+        [string] $Select = '*'
+    )
+
+    process {
+        $request = NewNativeRequest -Parameters $PSBoundParameters
+        $result = InvokeNativeOneShot -Operation CallerIdentity -RequestJson $request -Cmdlet $PSCmdlet
+        if ($Select -ne '*') {
+            return $result.$Select
+        }
+        [pscustomobject]@{
+            PSTypeName = 'AwsLogin.CallerIdentity'
+            UserId     = $result.UserId
+            Account    = $result.Account
+            Arn        = $result.Arn
+        }
+    }
+}

@@ -1,0 +1,130 @@
+// The P/Invoke layer between the AwsLogin script module and awslogin-core.
+//
+// Compiled once by `./build.ps1 Build` (Add-Type -OutputAssembly) into bin/AwsLogin.Native.dll,
+// so Import-Module only loads a small assembly and never runs the C# compiler.
+// The native library is bound by absolute path through a DllImport resolver: PowerShell's own
+// probing looks next to the declaring assembly's <rid> folder, which we do not rely on.
+using System;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace AwsLogin.Native
+{
+    /// <summary>An awslogin_operation *; freed (and cancelled if running) when disposed.</summary>
+    public sealed class OperationHandle : SafeHandle
+    {
+        public OperationHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.awslogin_operation_free(handle);
+            return true;
+        }
+    }
+
+    public static class NativeMethods
+    {
+        private const string Lib = "awslogin_core";
+        private static readonly object Gate = new object();
+        private static string loadedPath;
+
+        /// <summary>Binds the native library at <paramref name="libraryPath"/>. Safe to call
+        /// from several runspaces; the first path wins for the process.</summary>
+        public static void Initialize(string libraryPath)
+        {
+            lock (Gate)
+            {
+                if (loadedPath != null) return;
+                IntPtr lib = NativeLibrary.Load(libraryPath);
+                NativeLibrary.SetDllImportResolver(typeof(NativeMethods).Assembly, (name, assembly, searchPath) =>
+                    name == Lib ? lib : IntPtr.Zero);
+                loadedPath = libraryPath;
+            }
+        }
+
+        public static string LoadedPath { get { return loadedPath; } }
+
+        [DllImport(Lib)] internal static extern uint awslogin_abi_version();
+        [DllImport(Lib)] internal static extern IntPtr awslogin_version();
+        [DllImport(Lib)] internal static extern IntPtr awslogin_status_message(int status);
+        [DllImport(Lib)] internal static extern void awslogin_string_free(IntPtr s);
+        [DllImport(Lib)] internal static extern int awslogin_caller_identity(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern int awslogin_logout(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern int awslogin_sso_logout(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern int awslogin_login(byte[] request, out IntPtr operation);
+        [DllImport(Lib)] internal static extern int awslogin_sso_init(byte[] request, out IntPtr operation);
+        [DllImport(Lib)] internal static extern int awslogin_sso_login(byte[] request, out IntPtr operation);
+        [DllImport(Lib)] internal static extern int awslogin_operation_next_event(OperationHandle operation, uint timeoutMs, out IntPtr eventJson);
+        [DllImport(Lib)] internal static extern int awslogin_operation_respond(OperationHandle operation, byte[] answer);
+        [DllImport(Lib)] internal static extern int awslogin_operation_cancel(OperationHandle operation);
+        [DllImport(Lib)] internal static extern void awslogin_operation_free(IntPtr operation);
+
+        private delegate int OneShotCall(byte[] request, out IntPtr result);
+        private delegate int StartCall(byte[] request, out IntPtr operation);
+
+        private static byte[] Utf8z(string s)
+        {
+            int n = Encoding.UTF8.GetByteCount(s);
+            byte[] b = new byte[n + 1];
+            Encoding.UTF8.GetBytes(s, 0, s.Length, b, 0);
+            return b;
+        }
+
+        private static void Check(int status)
+        {
+            if (status == 0) return;
+            string message = Marshal.PtrToStringUTF8(awslogin_status_message(status));
+            throw new InvalidOperationException("awslogin-core: " + message + " (status " + status + ")");
+        }
+
+        /// <summary>Copies a returned string and frees the native one.</summary>
+        private static string Take(IntPtr s)
+        {
+            try { return Marshal.PtrToStringUTF8(s); }
+            finally { awslogin_string_free(s); }
+        }
+
+        public static uint AbiVersion() { return awslogin_abi_version(); }
+        public static string Version() { return Marshal.PtrToStringUTF8(awslogin_version()); }
+
+        private static string OneShot(OneShotCall call, string requestJson)
+        {
+            IntPtr result;
+            Check(call(Utf8z(requestJson), out result));
+            return Take(result);
+        }
+
+        public static string CallerIdentity(string requestJson) { return OneShot(awslogin_caller_identity, requestJson); }
+        public static string Logout(string requestJson) { return OneShot(awslogin_logout, requestJson); }
+        public static string SsoLogout(string requestJson) { return OneShot(awslogin_sso_logout, requestJson); }
+
+        /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>
+        public static OperationHandle Start(string operation, string requestJson)
+        {
+            StartCall call;
+            switch (operation)
+            {
+                case "Login": call = awslogin_login; break;
+                case "SsoInit": call = awslogin_sso_init; break;
+                case "SsoLogin": call = awslogin_sso_login; break;
+                default: throw new ArgumentException("Unknown operation " + operation);
+            }
+            IntPtr op;
+            Check(call(Utf8z(requestJson), out op));
+            OperationHandle h = new OperationHandle();
+            Marshal.InitHandle(h, op);
+            return h;
+        }
+
+        /// <summary>The next event as JSON; {"type":"idle"} when none came within the timeout.</summary>
+        public static string NextEvent(OperationHandle operation, uint timeoutMs)
+        {
+            IntPtr ev;
+            Check(awslogin_operation_next_event(operation, timeoutMs, out ev));
+            return Take(ev);
+        }
+
+        public static void Respond(OperationHandle operation, string answerJson) { Check(awslogin_operation_respond(operation, Utf8z(answerJson))); }
+        public static void Cancel(OperationHandle operation) { Check(awslogin_operation_cancel(operation)); }
+    }
+}

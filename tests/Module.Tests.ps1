@@ -1,0 +1,74 @@
+# The module as a whole: what it exports, how it binds the native library, and its help.
+
+BeforeDiscovery {
+    $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '..' 'ps-module' 'AwsLogin.psd1')
+    $script:Commands = $manifest.FunctionsToExport
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'Support' 'TestHelpers.psm1') -Force
+    $script:ModulePath = Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1'
+    Import-Module $script:ModulePath -Force
+}
+
+Describe 'AwsLogin module' {
+    It 'exports exactly the functions in Public/, as listed in the manifest' {
+        $public = Get-ChildItem (Join-Path (Get-RepoRoot) 'ps-module' 'Public') -Filter *.ps1 | ForEach-Object BaseName | Sort-Object
+        $exported = (Get-Module AwsLogin).ExportedFunctions.Keys | Sort-Object
+        $exported | Should -Be $public
+        (Import-PowerShellDataFile $ModulePath).FunctionsToExport | Sort-Object | Should -Be $public
+    }
+
+    It 'loads the prebuilt interop assembly from disk (no C# compiled at import)' {
+        $type = 'AwsLogin.Native.NativeMethods' -as [type]
+        $type | Should -Not -BeNullOrEmpty
+        $type.Assembly.Location | Should -BeLike '*ps-module*bin*AwsLogin.Native.dll'
+    }
+
+    It 'binds the native library for this OS and architecture by absolute path' {
+        $path = [AwsLogin.Native.NativeMethods]::LoadedPath
+        [System.IO.Path]::IsPathRooted($path) | Should -BeTrue
+        $path | Should -Match '[/\\](linux|osx|win)-(x64|arm64)[/\\](lib)?awslogin_core\.(so|dylib|dll)$'
+        [AwsLogin.Native.NativeMethods]::AbiVersion() | Should -Be 1
+        [AwsLogin.Native.NativeMethods]::Version() | Should -Be (Import-PowerShellDataFile $ModulePath).ModuleVersion
+    }
+
+    It 'imports in a fresh process' {
+        $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Count"
+        $LASTEXITCODE | Should -Be 0
+        [int]$out | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Help of <_>' -ForEach $Commands {
+    BeforeAll {
+        $script:Help = Get-Help $_ -Full
+        $script:Command = Get-Command $_
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $script:Parameters = $script:Command.Parameters.Keys | Where-Object { $_ -notin $common }
+    }
+
+    It 'has a synopsis' {
+        $Help.Synopsis | Should -Not -BeNullOrEmpty
+        $Help.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($_))\s"
+    }
+
+    It 'has a description' {
+        ($Help.Description.Text -join '') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least one example with code and remarks' {
+        @($Help.Examples.Example).Count | Should -BeGreaterThan 0
+        foreach ($example in $Help.Examples.Example) {
+            $example.Code | Should -Not -BeNullOrEmpty
+            ($example.Remarks.Text -join '') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'describes every parameter' {
+        foreach ($name in $Parameters) {
+            $p = $Help.Parameters.Parameter | Where-Object Name -EQ $name
+            ($p.Description.Text -join '') | Should -Not -BeNullOrEmpty -Because "parameter -$name needs a description"
+        }
+    }
+}

@@ -1,0 +1,108 @@
+# Shared helpers for the Pester tests: the real emulator process and throw-away AWS folders.
+# Tests drive the real module against the real emulator; nothing of the module is mocked.
+
+Set-StrictMode -Version 3.0
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
+
+function Get-RepoRoot { $script:RepoRoot }
+
+function Get-SharedDir {
+    # The read-only reference data beside the repository (../shared), or AWSLOGIN_SHARED_DIR.
+    if ($env:AWSLOGIN_SHARED_DIR) { return $env:AWSLOGIN_SHARED_DIR }
+    Join-Path (Split-Path $script:RepoRoot -Parent) 'shared'
+}
+
+function Start-AwsEmulator {
+    # Starts tests/emulator on a random port and returns @{ Url; Process }. It exits by itself
+    # when its stdin closes, so a test run that dies does not leave it behind.
+    param([string] $SeedPath)
+    $exe = Join-Path $script:RepoRoot 'target' 'release' ($IsWindows ? 'awslogin-emulator.exe' : 'awslogin-emulator')
+    if (-not (Test-Path $exe)) { throw "The emulator is not built ($exe): run ./build.ps1 Build." }
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    $psi.ArgumentList.Add('--exit-on-stdin-eof')
+    if ($SeedPath) { $psi.ArgumentList.Add('--seed'); $psi.ArgumentList.Add($SeedPath) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    # Drain stderr in the background so the emulator never blocks on a full pipe.
+    $null = $process.StandardError.ReadToEndAsync()
+    $readLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $readLine.Wait(15000)) { $process.Kill(); throw 'The emulator did not print its URL within 15 s.' }
+    $url = $readLine.Result
+    if ($url -notmatch '^http://127\.0\.0\.1:\d+$') { $process.Kill(); throw "The emulator printed '$url' instead of its URL." }
+    [pscustomobject]@{ Url = $url; Process = $process }
+}
+
+function Stop-AwsEmulator {
+    param([Parameter(Mandatory)] $Emulator)
+    if ($Emulator -and -not $Emulator.Process.HasExited) {
+        try { $Emulator.Process.StandardInput.Close() } catch { }
+        if (-not $Emulator.Process.WaitForExit(5000)) { $Emulator.Process.Kill() }
+    }
+}
+
+function Invoke-EmulatorControl {
+    # Calls the emulator's /_emulator control API (faults, request log, credentials, clock).
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $Method = 'GET',
+        [object] $Body
+    )
+    $params = @{ Uri = "$($Emulator.Url)/_emulator/$Path"; Method = $Method }
+    if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 5 -Compress); $params.ContentType = 'application/json' }
+    # Enumerate JSON arrays so callers can count and filter the items.
+    $response = Invoke-RestMethod @params
+    foreach ($item in $response) { $item }
+}
+
+function New-TestAwsHome {
+    # A fresh home folder with an empty .aws, and the environment pointed at it: HOME, the config
+    # and credentials files, and the login cache. Returns the folder; restore with Restore-TestEnvironment.
+    $saved = @{}
+    foreach ($name in 'HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
+        'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
+        'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER') {
+        $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
+        [System.Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $root = Join-Path ([System.IO.Path]::GetTempPath()) ("awslogin-test-" + [guid]::NewGuid().ToString('n'))
+    $aws = Join-Path $root '.aws'
+    New-Item -ItemType Directory -Path $aws -Force | Out-Null
+    $env:HOME = $root
+    $env:USERPROFILE = $root
+    $env:AWS_CONFIG_FILE = Join-Path $aws 'config'
+    $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $aws 'credentials'
+    [pscustomobject]@{ Root = $root; Aws = $aws; Config = $env:AWS_CONFIG_FILE; Credentials = $env:AWS_SHARED_CREDENTIALS_FILE; Saved = $saved }
+}
+
+function Restore-TestEnvironment {
+    param([Parameter(Mandatory)] $TestHome)
+    foreach ($name in $TestHome.Saved.Keys) { [System.Environment]::SetEnvironmentVariable($name, $TestHome.Saved[$name]) }
+    Remove-Item -Recurse -Force $TestHome.Root -ErrorAction SilentlyContinue
+}
+
+function Get-FileSnapshot {
+    # Path → SHA-256 of every file below $Path, to prove a failure touched nothing.
+    param([Parameter(Mandatory)] [string] $Path)
+    $snapshot = @{}
+    if (Test-Path $Path) {
+        Get-ChildItem $Path -Recurse -File -Force | ForEach-Object { $snapshot[$_.FullName] = (Get-FileHash $_.FullName -Algorithm SHA256).Hash }
+    }
+    $snapshot
+}
+
+# The emulator's seeded IAM user (tests/emulator/seed.json): obviously fake keys.
+$script:Alice = [pscustomobject]@{
+    AccessKey = 'AKIAEMULATORALICE001'
+    SecretKey = 'EMULATOR/fake/secret/for/alice/NOTREAL01'
+    Arn       = 'arn:aws:iam::111122223333:user/alice'
+    UserId    = 'AIDAEMULATORALICE0001'
+    Account   = '111122223333'
+}
+function Get-EmulatorAlice { $script:Alice }
+
+Export-ModuleMember -Function *

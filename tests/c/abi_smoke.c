@@ -1,0 +1,38 @@
+/* Compiles against the committed header and links the built library, as a C caller would:
+ * proves the header is valid C and that statuses, outputs and ownership behave as documented. */
+#include <stdio.h>
+#include <string.h>
+#include "awslogin.h"
+
+static int failures = 0;
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "FAILED: %s (line %d)\n", #cond, __LINE__); failures++; } } while (0)
+
+int main(void) {
+    CHECK(awslogin_abi_version() == AWSLOGIN_ABI_VERSION);
+    CHECK(strlen(awslogin_version()) > 0);
+
+    char *out = NULL;
+    CHECK(awslogin_caller_identity(NULL, &out) == AWSLOGIN_STATUS_NULL_PARAMETER);
+    CHECK(awslogin_caller_identity("{oops", &out) == AWSLOGIN_STATUS_INVALID_JSON);
+    CHECK(out == NULL);
+
+    const char *req = "{\"env\":{\"HOME\":\"/nonexistent-c-test\"},\"profileName\":\"nope\"}";
+    CHECK(awslogin_caller_identity(req, &out) == AWSLOGIN_STATUS_OK);
+    CHECK(out != NULL && strstr(out, "\"ProfileNotFound\"") != NULL);
+    awslogin_string_free(out);
+
+    awslogin_operation *op = NULL;
+    CHECK(awslogin_sso_login(req, &op) == AWSLOGIN_STATUS_OK && op != NULL);
+    int done = 0;
+    for (int i = 0; i < 100 && !done; i++) {
+        char *ev = NULL;
+        CHECK(awslogin_operation_next_event(op, 100, &ev) == AWSLOGIN_STATUS_OK);
+        done = strstr(ev, "\"type\":\"done\"") != NULL;
+        awslogin_string_free(ev);
+    }
+    CHECK(done);
+    awslogin_operation_free(op);
+
+    printf("C ABI smoke test: %d failure(s)\n", failures);
+    return failures == 0 ? 0 : 1;
+}
