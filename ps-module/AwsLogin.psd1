@@ -9,6 +9,9 @@
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
         'Get-STSCallerIdentity'
+        'Initialize-AWSSSOConfiguration'
+        'Invoke-AWSSSOLogin'
+        'Invoke-AWSSSOLogout'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -1,0 +1,64 @@
+# Helpers for the IAM Identity Center tests (Initialize-AWSSSOConfiguration, Invoke-AWSSSOLogin,
+# Invoke-AWSSSOLogout): config sections, token-file paths, and the headless-Chromium "browser".
+
+Set-StrictMode -Version 3.0
+
+$script:BrowserScript = Join-Path $PSScriptRoot 'sso-browser.sh'
+
+function Use-TestBrowser {
+    # Points BROWSER at the headless-Chromium driver; -Action deny makes it click Deny.
+    # Returns the driver's log file.
+    param([ValidateSet('approve', 'deny')] [string] $Action = 'approve')
+    $env:BROWSER = $script:BrowserScript
+    $env:AWSLOGIN_TEST_BROWSER_ACTION = $Action
+    $env:AWSLOGIN_TEST_BROWSER_LOG = Join-Path $env:HOME 'browser.log'
+    $env:AWSLOGIN_TEST_BROWSER_LOG
+}
+
+function Get-TestBrowserLog {
+    if ($env:AWSLOGIN_TEST_BROWSER_LOG -and (Test-Path $env:AWSLOGIN_TEST_BROWSER_LOG)) { Get-Content -Raw $env:AWSLOGIN_TEST_BROWSER_LOG } else { '(no browser log)' }
+}
+
+function Get-Sha1Hex([string] $Text) {
+    $sha = [System.Security.Cryptography.SHA1]::Create()
+    -join ($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Text)) | ForEach-Object { $_.ToString('x2') })
+}
+
+function Get-SsoTokenPath {
+    # The token file of a session name (or of a start URL, for legacy profiles).
+    param([Parameter(Mandatory)] [string] $Key)
+    Join-Path $env:HOME '.aws' 'sso' 'cache' ((Get-Sha1Hex $Key) + '.json')
+}
+
+function Set-SsoProfile {
+    # Appends an sso-session and a profile that uses it to the config file.
+    param(
+        [Parameter(Mandatory)] [string] $ConfigPath,
+        [string] $ProfileName = 'sso-dev',
+        [string] $SessionName = 'dev-session',
+        [string] $AccountId = '111122223333',
+        [string] $RoleName = 'ReadOnly',
+        [string] $StartUrl = 'https://d-1234567890.awsapps.com/start'
+    )
+    Add-Content -Path $ConfigPath -Value @"
+[profile $ProfileName]
+sso_session = $SessionName
+sso_account_id = $AccountId
+sso_role_name = $RoleName
+region = us-east-1
+
+[sso-session $SessionName]
+sso_start_url = $StartUrl
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+"@
+}
+
+function Invoke-DeviceApproval {
+    # Approves a device code through the emulator's verification page, as a person would.
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $UserCode)
+    Invoke-WebRequest -Method Post -Uri "$($Emulator.Url)/device/approve" -Body @{ user_code = $UserCode } -ContentType 'application/x-www-form-urlencoded' | Out-Null
+}
+
+Export-ModuleMember -Function *
