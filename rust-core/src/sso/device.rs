@@ -71,7 +71,9 @@ mod tests {
 
     #[test]
     fn polls_until_approved_and_reports_expiry() {
-        for (answers, ok) in [(vec!["authorization_pending", "ok"], true), (vec!["authorization_pending", "expired_token"], false)] {
+        for (answers, ok) in [(vec!["authorization_pending", "ok"], true), (vec!["authorization_pending", "expired_token"], false), (vec!["slow_down", "ok"], true)] {
+            let started = Instant::now();
+            let slowed = answers[0] == "slow_down";
             let n = Arc::new(AtomicUsize::new(0));
             let n2 = n.clone();
             let t = Transport::fake(move |req| {
@@ -93,6 +95,10 @@ mod tests {
             let opened = std::sync::Mutex::new(String::new());
             let r = crate::runtime::block_on(run(&oidc, &reg, "https://x/start", Duration::from_secs(30), |u| *opened.lock().unwrap() = u.to_string()));
             assert_eq!(r.is_ok(), ok, "{r:?}");
+            if slowed {
+                // slow_down adds 5 s to the 1 s interval.
+                assert!(started.elapsed() >= Duration::from_secs(6), "{:?}", started.elapsed());
+            }
             if !ok {
                 assert_eq!(r.unwrap_err().code, "DeviceCodeExpired");
             }

@@ -41,6 +41,8 @@ const TOKEN_TTL: i64 = 8 * 3600;
 struct Client {
     secret: String,
     expires_at: i64,
+    /// Registered with scopes (an sso-session client): its tokens come with a refresh token.
+    scoped: bool,
     grant_types: Vec<String>,
     redirect_uris: Vec<String>,
 }
@@ -261,7 +263,8 @@ fn register(state: &AppState, req: &Incoming) -> Response<Body> {
     let id = random_string(BASE64ISH.split_at(62).0, 22);
     let secret = random_string(BASE64ISH, 64);
     let expires = now + REGISTRATION_TTL;
-    STORE.lock().unwrap().clients.insert(id.clone(), Client { secret: secret.clone(), expires_at: expires, grant_types, redirect_uris });
+    let scoped = !list("scopes").is_empty();
+    STORE.lock().unwrap().clients.insert(id.clone(), Client { secret: secret.clone(), expires_at: expires, scoped, grant_types, redirect_uris });
     respond::json(200, &json!({"clientId": id, "clientSecret": secret, "clientIdIssuedAt": now, "clientSecretExpiresAt": expires}))
 }
 
@@ -319,7 +322,9 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
         return r;
     }
     let client_id = s(&b, "clientId").unwrap().to_string();
-    let can_refresh = store.clients.get(&client_id).map_or(false, |c| c.grant_types.iter().any(|g| g == "refresh_token"));
+    // Refresh tokens go to clients registered for the refresh_token grant or with scopes
+    // (sso-session clients); a legacy device client without scopes gets none.
+    let can_refresh = store.clients.get(&client_id).map_or(false, |c| c.scoped || c.grant_types.iter().any(|g| g == "refresh_token"));
     let now = state.now();
     match s(&b, "grantType").unwrap_or_default() {
         DEVICE_GRANT => {
