@@ -89,6 +89,37 @@ Describe 'Invoke-AWSSSOLogin' {
             (Get-STSCallerIdentity -ProfileName sso-dev).Arn | Should -Be $ReadOnlyArn
         }
 
+        It 'stops on Ctrl+C (pipeline stop): the loopback listener closes and nothing is written' {
+            $env:BROWSER = (Get-Command true).Source   # a browser that never answers
+            $modulePath = Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1'
+            $job = Start-ThreadJob -ScriptBlock {
+                Import-Module $using:modulePath
+                Invoke-AWSSSOLogin -ProfileName sso-dev -ExecutionTimeout 60000
+            }
+            try {
+                $port = $null
+                $deadline = [datetime]::UtcNow.AddSeconds(30)
+                while (-not $port -and [datetime]::UtcNow -lt $deadline) {
+                    $text = ($job.Information | ForEach-Object { "$_" }) -join "`n"
+                    if ($text -match 'redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A(\d+)%2F') { $port = [int]$Matches[1] } else { Start-Sleep -Milliseconds 100 }
+                }
+                $port | Should -Not -BeNullOrEmpty
+                $probe = [System.Net.Sockets.TcpClient]::new()
+                $probe.Connect('127.0.0.1', $port)   # listening while the sign-in is pending
+                $probe.Dispose()
+                $job | Stop-Job
+                $job.State | Should -Be 'Stopped'
+                $closed = $false
+                foreach ($i in 1..50) {
+                    try { $c = [System.Net.Sockets.TcpClient]::new(); $c.Connect('127.0.0.1', $port); $c.Dispose(); Start-Sleep -Milliseconds 100 }
+                    catch { $closed = $true; break }
+                }
+                $closed | Should -BeTrue -Because 'the listener closes when the sign-in is cancelled'
+                Test-Path $TokenPath | Should -BeFalse
+            }
+            finally { $job | Remove-Job -Force }
+        }
+
         It 'fails clearly when the consent is denied, and writes nothing' {
             Use-TestBrowser -Action deny | Out-Null
             $before = Get-FileSnapshot $TestHome.Aws

@@ -253,7 +253,22 @@ async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Reg
     ));
     ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(timeout.as_secs()), Some(&url));
     open(&url);
-    let code = listener.wait(&state, timeout, &ui.cancel).await?;
+    // Progress with the time left, once a second, while the browser sign-in is pending.
+    let started = std::time::Instant::now();
+    let code = {
+        let wait = listener.wait(&state, timeout, &ui.cancel);
+        tokio::pin!(wait);
+        loop {
+        tokio::select! {
+            biased;
+            r = &mut wait => break r?,
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {
+                let left = timeout.saturating_sub(started.elapsed()).as_secs();
+                ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(left), Some(&url));
+            }
+        }
+        }
+    };
     drop(listener);
     let grant = json!({"grantType": "authorization_code", "code": code, "redirectUri": redirect, "codeVerifier": verifier});
     oidc.create_token(&reg.client_id, &reg.client_secret, grant).await.map_err(|e| match e.oauth_code() {
