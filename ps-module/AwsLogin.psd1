@@ -10,6 +10,8 @@
     FunctionsToExport    = @(
         'Get-STSCallerIdentity'
         'Initialize-AWSSSOConfiguration'
+        'Invoke-AWSLogin'
+        'Invoke-AWSLogout'
         'Invoke-AWSSSOLogin'
         'Invoke-AWSSSOLogout'
     )

@@ -4,7 +4,7 @@ The IAM Identity Center part of the demo (run by tests/Demo.ps1): the guide's wa
 
 .DESCRIPTION
 Initialize-AWSSSOConfiguration @params writes the profile and sso-session and signs in; a
-stand-in browser (headless Chromium, tests/Support/sso-browser.sh) clicks "Allow" on the
+stand-in browser (headless Chromium, tests/Support/drive-browser.py) clicks "Allow" on the
 emulator's consent page. Then Get-STSCallerIdentity uses the profile, Invoke-AWSSSOLogin sees
 the active session, and Invoke-AWSSSOLogout ends it.
 #>
@@ -21,9 +21,9 @@ if (-not (Get-Command chromedriver -ErrorAction SilentlyContinue) -or $IsWindows
     Write-Host "`n== IAM Identity Center: skipped (the stand-in browser needs chromedriver and chromium)." -ForegroundColor Yellow
     return
 }
-$saved = @{ BROWSER = $env:BROWSER; AWSLOGIN_TEST_BROWSER_ACTION = $env:AWSLOGIN_TEST_BROWSER_ACTION }
-$env:BROWSER = Join-Path $PSScriptRoot 'Support' 'sso-browser.sh'
-$env:AWSLOGIN_TEST_BROWSER_ACTION = 'approve'
+$saved = @{ BROWSER = $env:BROWSER; DRIVE_BROWSER_DECISION = $env:DRIVE_BROWSER_DECISION }
+$env:BROWSER = '/usr/bin/python3 ' + (Join-Path $PSScriptRoot 'Support' 'drive-browser.py') + ' %s'
+$env:DRIVE_BROWSER_DECISION = 'approve'
 try {
     Step 'IAM Identity Center: the guide''s Initialize-AWSSSOConfiguration @params (a headless browser clicks Allow)'
     $params = @{

@@ -30,7 +30,8 @@ function Get-STSCallerIdentity {
     us-west-2. A RegionEndpoint object is accepted too.
 
     .PARAMETER AccessKey
-    The AWS access key id. Use with -SecretKey.
+    The AWS access key id. Use with -SecretKey. Prefer profiles: keys typed on a command line
+    end up in the shell's history.
 
     .PARAMETER SecretKey
     The AWS secret access key. Use with -AccessKey.
@@ -49,7 +50,8 @@ function Get-STSCallerIdentity {
 
     .PARAMETER Select
     What to return: '*' (the default) returns an object with UserId, Account and Arn;
-    'UserId', 'Account' or 'Arn' returns only that value.
+    'UserId', 'Account' or 'Arn' returns only that value; '^ParameterName' returns the value
+    given to that parameter (as in the AWS Tools).
 
     .EXAMPLE
     Get-STSCallerIdentity -ProfileName dev
@@ -84,32 +86,38 @@ function Get-STSCallerIdentity {
         [string] $ProfileLocation,
 
         [Parameter(ValueFromPipelineByPropertyName)]
+        [Alias('RegionToCall')]
         [object] $Region,
 
-        [Parameter(ParameterSetName = 'Keys', Mandatory)]
+        [Parameter(ParameterSetName = 'Keys', ValueFromPipelineByPropertyName)]
         [Alias('AK')]
         [string] $AccessKey,
 
-        [Parameter(ParameterSetName = 'Keys', Mandatory)]
-        [Alias('SK')]
+        [Parameter(ParameterSetName = 'Keys', ValueFromPipelineByPropertyName)]
+        [Alias('SK', 'SecretAccessKey')]
         [string] $SecretKey,
 
-        [Parameter(ParameterSetName = 'Keys')]
+        [Parameter(ParameterSetName = 'Keys', ValueFromPipelineByPropertyName)]
         [Alias('ST')]
         [string] $SessionToken,
 
-        [Parameter(ParameterSetName = 'Credential', Mandatory)]
+        [Parameter(ParameterSetName = 'Credential', ValueFromPipelineByPropertyName)]
         [object] $Credential,
 
+        [Parameter(ValueFromPipelineByPropertyName)]
         [string] $EndpointUrl,
 
-        [ValidateSet('*', 'UserId', 'Account', 'Arn')]
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [ValidatePattern('^(\*|UserId|Account|Arn|\^\w+)$')]
         [string] $Select = '*'
     )
 
     process {
         $request = NewNativeRequest -Parameters $PSBoundParameters
         $result = InvokeNativeOneShot -Operation CallerIdentity -RequestJson $request -Cmdlet $PSCmdlet
+        if ($Select.StartsWith('^')) {
+            return $PSBoundParameters[$Select.Substring(1)]
+        }
         if ($Select -ne '*') {
             return $result.$Select
         }

@@ -37,6 +37,21 @@ Describe 'Get-STSCallerIdentity' {
             Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey -Select Arn | Should -Be $Alice.Arn
         }
 
+        It 'returns a bound parameter with -Select ^Name, and refuses other selections' {
+            Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey -Region eu-west-1 -Select '^Region' | Should -Be 'eu-west-1'
+            { Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey -Select 'Bogus' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Get-STSCallerIdentity'
+        }
+
+        It 'reports half a key pair clearly' {
+            { Get-STSCallerIdentity -SessionToken 'x' } | Should -Throw -ErrorId 'IncompleteCredentials,Get-STSCallerIdentity'
+            { Get-STSCallerIdentity -AccessKey $Alice.AccessKey } | Should -Throw -ErrorId 'IncompleteCredentials,Get-STSCallerIdentity'
+        }
+
+        It 'takes credentials objects from the pipeline' {
+            $creds = [pscustomobject]@{ AccessKey = $Alice.AccessKey; SecretKey = $Alice.SecretKey; Token = $null }
+            ($creds | Get-STSCallerIdentity -Select Arn) | Should -Be $Alice.Arn
+        }
+
         It 'accepts a PSCredential as -Credential' {
             $cred = [pscredential]::new($Alice.AccessKey, (ConvertTo-SecureString $Alice.SecretKey -AsPlainText -Force))
             (Get-STSCallerIdentity -Credential $cred).Arn | Should -Be $Alice.Arn

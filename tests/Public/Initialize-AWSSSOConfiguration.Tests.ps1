@@ -16,7 +16,7 @@ AfterAll {
 Describe 'Initialize-AWSSSOConfiguration' {
     BeforeEach {
         $script:TestHome = New-TestAwsHome
-        foreach ($name in 'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'AWSLOGIN_TEST_BROWSER_ACTION', 'AWSLOGIN_TEST_BROWSER_LOG') {
+        foreach ($name in 'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG') {
             $TestHome.Saved[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $null)
         }

@@ -15,7 +15,7 @@ AfterAll {
 Describe 'Invoke-AWSSSOLogout' {
     BeforeEach {
         $script:TestHome = New-TestAwsHome
-        foreach ($name in 'AWSLOGIN_TEST_BROWSER_ACTION', 'AWSLOGIN_TEST_BROWSER_LOG') { $TestHome.Saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        foreach ($name in 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG') { $TestHome.Saved[$name] = [Environment]::GetEnvironmentVariable($name) }
         $env:AWS_ENDPOINT_URL = $Emulator.Url
         Use-TestBrowser | Out-Null
         Set-SsoProfile -ConfigPath $TestHome.Config -ProfileName one -SessionName s1

@@ -1,22 +1,25 @@
 # Helpers for the IAM Identity Center tests (Initialize-AWSSSOConfiguration, Invoke-AWSSSOLogin,
-# Invoke-AWSSSOLogout): config sections, token-file paths, and the headless-Chromium "browser".
+# Invoke-AWSSSOLogout): config sections, token-file paths, and the headless-Chromium "browser"
+# (tests/Support/drive-browser.py, written for the login tests).
 
 Set-StrictMode -Version 3.0
 
-$script:BrowserScript = Join-Path $PSScriptRoot 'sso-browser.sh'
+# The headless-Chromium stand-in for a person at a browser, shared with the login tests.
+$script:DriveBrowser = Join-Path $PSScriptRoot 'drive-browser.py'
 
 function Use-TestBrowser {
-    # Points BROWSER at the headless-Chromium driver; -Action deny makes it click Deny.
-    # Returns the driver's log file.
+    # Points BROWSER at drive-browser.py (it clicks #approve, or #deny with -Action deny, on the
+    # emulator's consent or device page). Returns its log file. The caller restores
+    # DRIVE_BROWSER_DECISION and DRIVE_BROWSER_LOG.
     param([ValidateSet('approve', 'deny')] [string] $Action = 'approve')
-    $env:BROWSER = $script:BrowserScript
-    $env:AWSLOGIN_TEST_BROWSER_ACTION = $Action
-    $env:AWSLOGIN_TEST_BROWSER_LOG = Join-Path $env:HOME 'browser.log'
-    $env:AWSLOGIN_TEST_BROWSER_LOG
+    $env:BROWSER = "/usr/bin/python3 $script:DriveBrowser %s"
+    $env:DRIVE_BROWSER_DECISION = $Action
+    $env:DRIVE_BROWSER_LOG = Join-Path $env:HOME 'browser.log'
+    $env:DRIVE_BROWSER_LOG
 }
 
 function Get-TestBrowserLog {
-    if ($env:AWSLOGIN_TEST_BROWSER_LOG -and (Test-Path $env:AWSLOGIN_TEST_BROWSER_LOG)) { Get-Content -Raw $env:AWSLOGIN_TEST_BROWSER_LOG } else { '(no browser log)' }
+    if ($env:DRIVE_BROWSER_LOG -and (Test-Path $env:DRIVE_BROWSER_LOG)) { Get-Content -Raw $env:DRIVE_BROWSER_LOG } else { '(no browser log)' }
 }
 
 function Get-Sha1Hex([string] $Text) {

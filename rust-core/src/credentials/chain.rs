@@ -76,7 +76,7 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction, service: Se
     };
 
     // 1. Keys given as parameters.
-    if req.access_key().is_some() || req.secret_key().is_some() {
+    if req.access_key().is_some() || req.secret_key().is_some() || req.session_token().is_some() {
         let (Some(akid), Some(secret)) = (req.access_key(), req.secret_key()) else {
             return Err(Error::invalid_input(
                 "IncompleteCredentials",
@@ -139,7 +139,7 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction, service: Se
         } else {
             Error::not_found(
                 "NoCredentials",
-                format!("No credentials were found: no -AccessKey/-SecretKey or -ProfileName was given, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set, and there is no [default] profile in {where_}. Give one of these, or run Invoke-AWSLogin."),
+                format!("No credentials specified or obtained from persisted/shell defaults: no -AccessKey/-SecretKey or -ProfileName was given, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set, and there is no [default] profile in {where_}. Give one of these, or run Invoke-AWSLogin."),
             )
         });
     };

@@ -3,7 +3,7 @@
 //! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
 
 use super::operation::{start, AwsloginOperation};
-use super::strings::{borrow_str, give_string};
+use super::strings::{give_string, parse_json};
 use super::AwsloginStatus;
 use crate::ops::{Interactive, OneShot};
 use std::os::raw::c_char;
@@ -26,13 +26,9 @@ pub extern "C" fn awslogin_version() -> *const c_char {
 
 unsafe fn one_shot(op: OneShot, request: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
     check_null!(request, out_result_json);
-    let text = match borrow_str(request) {
-        Ok(t) => t,
-        Err(s) => return s,
-    };
-    let req: serde_json::Value = match serde_json::from_str(text) {
+    let req = match parse_json(request) {
         Ok(v) => v,
-        Err(_) => return AwsloginStatus::InvalidJson,
+        Err(s) => return s,
     };
     let json = crate::ops::run_one_shot(op, req);
     *out_result_json = give_string(json);

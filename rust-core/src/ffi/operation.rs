@@ -5,7 +5,7 @@
 //! [`awslogin_operation_respond`], and on Ctrl+C calls [`awslogin_operation_cancel`]. The flow
 //! then stops at its next await point: the loopback listener is closed and nothing is written.
 
-use super::strings::{borrow_str, give_string};
+use super::strings::{borrow_str, give_string, parse_json};
 use super::AwsloginStatus;
 use crate::interact::{Answer, Cancel, Event, Interaction};
 use crate::ops::Interactive;
@@ -30,13 +30,9 @@ fn event_json(e: &Event) -> String {
 /// Starts `kind` with the JSON request at `request`; the handle goes to `*out_operation`.
 pub(crate) unsafe fn start(kind: Interactive, request: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
     check_null!(request, out_operation);
-    let text = match borrow_str(request) {
-        Ok(t) => t,
-        Err(s) => return s,
-    };
-    let req: serde_json::Value = match serde_json::from_str(text) {
+    let req = match parse_json(request) {
         Ok(v) => v,
-        Err(_) => return AwsloginStatus::InvalidJson,
+        Err(s) => return s,
     };
     let (ui, events, answers) = Interaction::channel();
     let cancel = ui.cancel.clone();

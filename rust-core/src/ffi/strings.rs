@@ -9,6 +9,11 @@ pub(crate) unsafe fn borrow_str<'a>(p: *const c_char) -> Result<&'a str, Awslogi
     CStr::from_ptr(p).to_str().map_err(|_| AwsloginStatus::InvalidUtf8)
 }
 
+/// Borrows and parses a NUL-terminated UTF-8 JSON argument. The caller has checked it for NULL.
+pub(crate) unsafe fn parse_json(p: *const c_char) -> Result<serde_json::Value, AwsloginStatus> {
+    serde_json::from_str(borrow_str(p)?).map_err(|_| AwsloginStatus::InvalidJson)
+}
+
 /// Hands `s` to the caller, who must free it with [`awslogin_string_free`].
 pub(crate) fn give_string(s: String) -> *mut c_char {
     // JSON escapes NUL as \u0000, so an interior NUL cannot occur in what we return.

@@ -29,8 +29,8 @@ enum Outcome {
     Ignore,
 }
 
-const PAGE_OK: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AwsLogin</title></head><body><h1>Signed in</h1><p>You can close this window and return to PowerShell.</p></body></html>";
-const PAGE_DENIED: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AwsLogin</title></head><body><h1>Sign-in was not completed</h1><p>Return to PowerShell for details.</p></body></html>";
+const PAGE_OK: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AwsLogin</title></head><body><h1 id=\"result\">Signed in</h1><p>You can close this window and return to PowerShell.</p></body></html>";
+const PAGE_DENIED: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AwsLogin</title></head><body><h1 id=\"error\">Sign-in was not completed</h1><p>Return to PowerShell for details.</p></body></html>";
 
 impl Listener {
     pub async fn bind() -> Result<Listener> {

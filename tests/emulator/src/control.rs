@@ -87,6 +87,7 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Response<Body> {
         .trim_start_matches("/_emulator")
         .trim_end_matches('/');
     let result = match (req.method.as_str(), route) {
+        (_, r) if r.starts_with("/signin/") => Ok(crate::signin::control(req, r)),
         ("GET", "/health") => Ok(respond::json(
             200,
             &json!({"status": "ok", "now": iso8601(state.now()), "clockOffsetSeconds": state.clock_offset(), "region": state.region}),

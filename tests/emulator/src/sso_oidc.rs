@@ -453,7 +453,7 @@ fn device_decide(state: &AppState, req: &Incoming, approve: bool) -> Response<Bo
         return html(404, "Unknown or expired code", "<p id=\"error\">No pending request has this code.</p>");
     };
     d.approval = if approve { Approval::Approved(user) } else { Approval::Denied };
-    html(200, if approve { "Request approved" } else { "Request denied" }, "<p id=\"done\">You can close this window.</p>")
+    html(200, if approve { "Request approved" } else { "Request denied" }, "<p id=\"result\">You can close this window.</p>")
 }
 
 pub fn fault_response(kind: FaultKind, _request_id: &str) -> Response<Body> {

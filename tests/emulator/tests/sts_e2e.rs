@@ -376,15 +376,8 @@ fn each_fault_kind_applies_to_count_requests_then_stops() {
 #[test]
 fn reserved_and_unknown_paths() {
     let emu = Emulator::start();
-    for path in ["/v1/token"] {
-        assert_eq!(
-            emu.request("POST", path, &[], b"").unwrap().status,
-            501,
-            "{}",
-            path
-        );
-    }
-    // SSO OIDC and the portal are built: without a client or a bearer token they refuse.
+    // Every service is built (no 501 stub is left): SSO OIDC and the portal refuse a request
+    // without a client or a bearer token.
     for (path, status) in [("/client/register", 400), ("/device_authorization", 401), ("/token", 401), ("/federation/credentials", 401), ("/assignment/accounts", 401), ("/logout", 401)] {
         assert_eq!(emu.request("POST", path, &[], b"").unwrap().status, status, "{}", path);
     }

@@ -1,0 +1,71 @@
+function Invoke-AWSLogout {
+    <#
+    .SYNOPSIS
+    Removes the cached console-login credentials of a profile, or of every login session.
+
+    .DESCRIPTION
+    Deletes the login cache file (~/.aws/login/cache, or AWS_LOGIN_CACHE_DIRECTORY) of the
+    profile's login_session, the same as 'aws logout'. With -All, every file in that folder that
+    holds login credentials is deleted. Nothing is sent to AWS and the config file is not
+    changed: run Invoke-AWSLogin to sign in again.
+
+    Credentials already handed to running programs stay valid until they expire, which is at
+    most 15 minutes.
+
+    .PARAMETER ProfileName
+    The profile whose login to remove ('default' when neither this nor AWS_PROFILE is given).
+    It must exist in the config file and have a login_session.
+
+    .PARAMETER All
+    Remove every cached login session, whatever the profile.
+
+    .PARAMETER ProfileLocation
+    The shared credentials file to read instead of ~/.aws/credentials.
+
+    .EXAMPLE
+    Invoke-AWSLogout -ProfileName dev
+
+    Asks for confirmation, then deletes the cached credentials of the 'dev' profile.
+
+    .EXAMPLE
+    Invoke-AWSLogout -All -Confirm:$false
+
+    Deletes every cached login session without asking.
+
+    .EXAMPLE
+    Invoke-AWSLogout -All -WhatIf
+
+    Lists the files that would be deleted.
+
+    .LINK
+    Invoke-AWSLogin
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'Profile')]
+    param(
+        [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('StoredCredentials', 'AWSProfileName')]
+        [string] $ProfileName,
+
+        [Parameter(ParameterSetName = 'All', Mandatory)]
+        [switch] $All,
+
+        [Parameter(ParameterSetName = 'Profile')]
+        [Alias('AWSProfilesLocation', 'ProfilesLocation')]
+        [string] $ProfileLocation
+    )
+
+    process {
+        $params = @{} + $PSBoundParameters
+        $null = $params.Remove('WhatIf'); $null = $params.Remove('Confirm')
+        $plan = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $true })
+        $files = @($plan.files)
+        if ($files.Count -eq 0) {
+            if ($All) { $PSCmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = 'No cached login session tokens found.' }, [string[]]@('PSHOST')) }
+            return
+        }
+        $target = if ($All) { "$($files.Count) cached login session(s): $($files -join ', ')" } else { "the cached login credentials of profile '$($plan.profileName)' ($($files[0]))" }
+        if ($PSCmdlet.ShouldProcess($target, 'Remove')) {
+            $null = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $false })
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! `Invoke-AWSLogin`: checks the profile, resolves the region and endpoint, runs the browser
+//! flow (same-device with a loopback listener, or cross-device with a pasted code), redeems the
+//! code with a DPoP proof, writes the cache file and then the profile.
+
+use super::browser;
+use super::cache::{self, CachedToken};
+use super::callback::{Callback, Outcome};
+use super::dpop::DpopKey;
+use super::pkce::{self, CROSS_DEVICE_CLIENT_ID, SAME_DEVICE_CLIENT_ID};
+use super::provider::base_url;
+use super::token;
+use crate::config::{self, ProfileFiles, SectionRef};
+use crate::credentials::CommonRequest;
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
+use crate::interact::Interaction;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LoginRequest {
+    #[serde(flatten)]
+    pub common: CommonRequest,
+    pub remote: bool,
+    pub force: bool,
+    pub execution_timeout_seconds: Option<u64>,
+}
+
+/// The credential styles that would still win over `login_session`, checked in the CLI's order.
+pub fn existing_style(profile: &config::Profile) -> Option<&'static str> {
+    let has = |k: &str| profile.get(k).map_or(false, |v| !v.trim().is_empty());
+    if has("web_identity_token_file") {
+        Some("Web Identity")
+    } else if has("sso_role_name") || has("sso_account_id") {
+        Some("SSO")
+    } else if has("aws_access_key_id") {
+        Some("Access Key")
+    } else if has("role_arn") {
+        Some("Assume Role")
+    } else if has("credential_process") {
+        Some("Credential Process")
+    } else {
+        None
+    }
+}
+
+fn env_nonempty(os: &crate::os::Os, k: &str) -> Option<String> {
+    os.env.var(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// Decodes a cross-device verification code: standard base64 of `state=...&code=...`.
+pub fn parse_verification_code(text: &str) -> Result<(String, String)> {
+    let bad = || Error::invalid_input("InvalidVerificationCode", "Invalid verification code format. Please ensure you copied the complete code from the browser.");
+    let cleaned: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if cleaned.is_empty() {
+        return Err(bad());
+    }
+    let bytes = crate::util::encoding::base64_decode(&cleaned).ok_or_else(bad)?;
+    let query = String::from_utf8(bytes).map_err(|_| bad())?;
+    let params = crate::util::encoding::parse_form(&query);
+    let get = |k: &str| params.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let code = get("code").ok_or_else(|| Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'code' parameter."))?;
+    let state = get("state").ok_or_else(|| Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'state' parameter."))?;
+    Ok((state, code))
+}
+
+fn timeout_error() -> Error {
+    Error::new(
+        ErrorKind::Authentication,
+        "LoginTimedOut",
+        "The pending authorization has expired: no sign-in arrived in time. Nothing was written; run Invoke-AWSLogin again (or raise -ExecutionTimeout).",
+    )
+}
+
+fn denied_error(why: &str) -> Error {
+    Error::auth(
+        "LoginAuthorizationFailed",
+        format!("Error loading or redeeming a login authorization code: Failed to retrieve an authorization code (OAuth error: {why}). Nothing was written."),
+    )
+}
+
+pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
+    let req: LoginRequest = serde_json::from_value(req).map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+    let os = req.common.os();
+    let deadline = Instant::now() + Duration::from_secs(req.execution_timeout_seconds.filter(|s| *s > 0).unwrap_or(DEFAULT_TIMEOUT_SECS));
+
+    // Profile.
+    let profile_name = match req.common.profile_name() {
+        Some(p) => p.to_string(),
+        None => {
+            let p = env_nonempty(&os, "AWS_PROFILE").unwrap_or_else(|| "default".into());
+            ui.info(format!("Using profile '{p}' determined by environment defaults. To override, specify '-ProfileName' parameter."));
+            p
+        }
+    };
+    if profile_name.contains(']') || profile_name.contains('\n') || profile_name.contains('\r') || profile_name.trim() != profile_name {
+        return Err(Error::invalid_input("InvalidProfileName", format!("'{}' cannot be used as a profile name.", profile_name.escape_debug())));
+    }
+    let files = ProfileFiles { config_path: None, credentials_path: req.common.profile_location().map(str::to_string) };
+    let loaded = config::load(&os, &files)?;
+    let profile = loaded.profiles.profile(&profile_name);
+    if let Some(style) = profile.and_then(existing_style) {
+        return Err(Error::invalid_input(
+            "ProfileHasOtherCredentials",
+            format!("Profile '{profile_name}' is already configured with {style} credentials.\n\nYou may run 'Invoke-AWSLogin -ProfileName new-profile-name' to create a new profile with the specified name. Otherwise you must first manually remove the existing credentials from '{profile_name}'."),
+        ));
+    }
+    let config_path = loaded.config_path.clone().ok_or_else(|| Error::not_found("NoConfigFile", "The config file cannot be located: set HOME (or USERPROFILE) or AWS_CONFIG_FILE."))?;
+
+    // Region.
+    let configured_region = env_nonempty(&os, "AWS_REGION")
+        .or_else(|| env_nonempty(&os, "AWS_DEFAULT_REGION"))
+        .or_else(|| profile.and_then(|p| p.get("region")).map(str::trim).filter(|r| !r.is_empty()).map(str::to_string));
+    let region = if let Some(r) = req.common.region() {
+        r.to_string()
+    } else if let Some(r) = configured_region {
+        ui.info(format!("Using region '{r}' determined by profile/environment defaults. To override, specify '-Region' parameter."));
+        r
+    } else if req.force {
+        ui.info(format!("No region is configured; using '{DEFAULT_REGION}' (-Force). To choose another, specify '-Region' parameter."));
+        DEFAULT_REGION.to_string()
+    } else {
+        ui.info("No AWS region has been configured. The AWS region is the geographic location of your AWS resources.\n\nIf you have used AWS before and already have resources in your account, specify which region they were created in. If you have not created resources in your account before, you can pick the region closest to you: https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html.\n\nYou are able to change the region at any time with Invoke-AWSLogin -Region or by editing the profile's region.");
+        ui.ask_text("region", "AWS Region", "AWS Region", Some(DEFAULT_REGION)).await?
+    };
+    validate_region(&region)?;
+
+    // Endpoint.
+    let endpoints = match profile {
+        Some(p) => ConfiguredEndpoints {
+            profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
+            service_endpoint_url: p
+                .get("services")
+                .and_then(|svc| loaded.profiles.services(svc.trim()))
+                .and_then(|s| s.sub_property("signin", "endpoint_url"))
+                .map(str::to_string),
+            ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
+            profile_name: Some(profile_name.clone()),
+        },
+        None => ConfiguredEndpoints::default(),
+    };
+    let (base, source) = base_url(os.env.as_ref(), &endpoints, req.common.endpoint_url(), &region)?;
+    ui.verbose(format!("Sign-in endpoint {base} from {source}."));
+
+    // Authorization.
+    let verifier = pkce::new_verifier();
+    let challenge = pkce::challenge(&verifier);
+    let state = crate::util::random::uuid_v4();
+    let (client_id, redirect_uri, code) = if req.remote {
+        let redirect = format!("{base}/v1/sessions/confirmation");
+        let url = pkce::authorize_url(&base, CROSS_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
+        ui.info(format!("Browser will not be automatically opened.\nPlease visit the following URL:\n\n{url}\n"));
+        ui.progress("Invoke-AWSLogin", "Waiting for the authorization code from the browser", Some(secs_left(deadline)), Some(&url));
+        let pasted = with_deadline(deadline, ui.ask_secret("authorizationCode", "Authorization code", "Enter the authorization code displayed in your browser")).await?;
+        let (got_state, code) = parse_verification_code(&pasted)?;
+        if got_state != state {
+            return Err(Error::auth(
+                "LoginStateMismatch",
+                "Error loading or redeeming a login authorization code: the verification code's state does not match this login (was it copied from another sign-in?). Nothing was written; run Invoke-AWSLogin again.",
+            ));
+        }
+        (CROSS_DEVICE_CLIENT_ID, redirect, code)
+    } else {
+        let cb = Callback::bind().await?;
+        let redirect = cb.redirect_uri();
+        let url = pkce::authorize_url(&base, SAME_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
+        ui.info(format!("Attempting to open your default browser. If the browser does not open, open the following URL:\n\n{url}\n\nIf you are unable to open the URL on this device, run this command again with the '-Remote' option."));
+        match browser::launch(req.common.env.as_ref(), &url) {
+            Some(program) => ui.verbose(format!("Started {program} for the sign-in page.")),
+            None => ui.warning(format!("No browser could be started (set BROWSER to choose one). Open this URL yourself: {url}")),
+        }
+        let waiting = async {
+            let wait = cb.wait(&state, &ui.cancel);
+            tokio::pin!(wait);
+            loop {
+                tokio::select! {
+                    r = &mut wait => return r,
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => {
+                        ui.progress("Invoke-AWSLogin", "Waiting for the sign-in to finish in the browser", Some(secs_left(deadline)), Some(&url));
+                    }
+                }
+            }
+        };
+        ui.progress("Invoke-AWSLogin", "Waiting for the sign-in to finish in the browser", Some(secs_left(deadline)), Some(&url));
+        match with_deadline(deadline, waiting).await? {
+            Outcome::Code(code) => (SAME_DEVICE_CLIENT_ID, redirect, code),
+            Outcome::Denied(why) => return Err(denied_error(&why)),
+        }
+    };
+
+    // Token.
+    let key = DpopKey::generate()?;
+    let clock = os.clock.clone();
+    let out = with_deadline(deadline, token::exchange_code(ui, &base, &key, client_id, &code, &verifier, &redirect_uri, || clock.now())).await?;
+    let id_token = out.id_token.clone().ok_or_else(|| Error::service("InvalidTokenResponse", "Failed to retrieve an access token: the response has no idToken."))?;
+    let session = token::login_session_from_id_token(&id_token)?;
+    let account_id = token::account_id_from_arn(&session);
+
+    // Identity change.
+    if let Some(old) = profile.and_then(|p| p.get("login_session")).map(str::trim).filter(|s| !s.is_empty()) {
+        if old != session && !req.force {
+            ui.warning(format!("Previously profile {profile_name} was configured for {old}, and is now being updated to {session}."));
+            let yes = ui
+                .confirm("identityChange", "Change identity", &format!("Do you wish to change the identity that {profile_name} is associated with?"))
+                .await?;
+            if !yes {
+                return Err(Error::new(ErrorKind::Cancelled, "LoginAborted", "Login workflow aborted by user. Nothing was written."));
+            }
+        }
+    }
+
+    // Cache file, then the profile.
+    let expires_at = os.clock.now() + Duration::from_secs(out.expires_in);
+    let mut doc = Map::new();
+    let mut at = Map::new();
+    at.insert("accessKeyId".into(), out.access_key_id.clone().into());
+    at.insert("secretAccessKey".into(), out.secret_access_key.clone().into());
+    at.insert("sessionToken".into(), out.session_token.clone().into());
+    if let Some(a) = &account_id {
+        at.insert("accountId".into(), a.clone().into());
+    }
+    at.insert("expiresAt".into(), crate::util::time::format_rfc3339(expires_at).into());
+    doc.insert("accessToken".into(), Value::Object(at));
+    doc.insert("tokenType".into(), out.token_type.clone().unwrap_or_else(|| "aws_sigv4".into()).into());
+    doc.insert("clientId".into(), client_id.into());
+    doc.insert("refreshToken".into(), out.refresh_token.clone().into());
+    doc.insert("idToken".into(), id_token.into());
+    doc.insert("dpopKey".into(), key.to_sec1_pem().into());
+    let cache_path: PathBuf = cache::cache_path(&os, &session)?;
+    cache::write(&cache_path, &cache::render_document(&doc))?;
+    debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
+    config::update_file(std::path::Path::new(&config_path), |text| {
+        config::set_properties(text, &SectionRef::Profile(&profile_name), &[("login_session", &session), ("region", &region)])
+    })?;
+
+    ui.info(format!("\nUpdated profile {profile_name} to use {session} credentials."));
+    ui.info(format!("Login completed successfully for profile '{profile_name}'. Use -ProfileName {profile_name} with AWS commands, such as: Get-STSCallerIdentity -ProfileName {profile_name}"));
+    Ok(json!({
+        "profileName": profile_name,
+        "loginSession": session,
+        "accountId": account_id,
+        "region": region,
+        "expiration": crate::util::time::format_rfc3339(expires_at),
+        "cacheFile": cache_path.display().to_string(),
+        "configFile": config_path,
+    }))
+}
+
+fn secs_left(deadline: Instant) -> u64 {
+    deadline.saturating_duration_since(Instant::now()).as_secs()
+}
+
+async fn with_deadline<T>(deadline: Instant, fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    match tokio::time::timeout_at(tokio::time::Instant::from_std(deadline), fut).await {
+        Ok(r) => r,
+        Err(_) => Err(timeout_error()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_codes() {
+        let (s, c) = parse_verification_code("c3RhdGU9OWM2ZjNlMmEtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAwJmNvZGU9YXV0aF9jb2Rl").unwrap();
+        assert_eq!((s.as_str(), c.as_str()), ("9c6f3e2a-0000-4000-8000-000000000000", "auth_code"));
+        assert!(parse_verification_code("!!").is_err());
+        let only_code = crate::util::encoding::base64(b"code=x");
+        assert!(parse_verification_code(&only_code).unwrap_err().message.contains("'state'"));
+    }
+}

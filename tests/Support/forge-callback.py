@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""A hostile or confused "browser" for the login tests. Given the authorize URL it calls the
+loopback callback (redirect_uri) itself. MODE (env FORGE_MODE):
+  wrong-state   GET redirect_uri?code=forged&state=<another UUID>   (a forged callback)
+  no-state      GET redirect_uri?code=forged                        (ignored; then wrong-state)
+  other-path    GET /favicon.ico and /oauth/other on the listener, then run drive-browser.py
+"""
+import os, subprocess, sys, urllib.parse, urllib.request
+
+url = sys.argv[1]
+q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+redirect = q["redirect_uri"]
+root = redirect.rsplit("/oauth/callback", 1)[0]
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+def get(u):
+    try:
+        with opener.open(u, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except Exception:
+        return 0
+
+mode = os.environ.get("FORGE_MODE", "wrong-state")
+if mode == "no-state":
+    get(redirect + "?code=forged")
+    mode = "wrong-state"
+if mode == "wrong-state":
+    get(redirect + "?code=forged&state=00000000-0000-4000-8000-000000000000")
+elif mode == "other-path":
+    get(root + "/favicon.ico")
+    get(root + "/oauth/other?code=x&state=" + q["state"])
+    sys.exit(subprocess.call([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "drive-browser.py"), url]))
