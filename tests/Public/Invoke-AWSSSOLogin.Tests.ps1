@@ -89,6 +89,24 @@ Describe 'Invoke-AWSSSOLogin' {
             (Get-STSCallerIdentity -ProfileName sso-dev).Arn | Should -Be $ReadOnlyArn
         }
 
+        It 'replaces an expired cached client registration instead of using it' {
+            Use-TestBrowser | Out-Null
+            Invoke-AWSSSOLogin -ProfileName sso-dev -ExecutionTimeout 60000
+            $cache = Split-Path $TokenPath
+            $registration = Get-ChildItem $cache -Filter *.json | Where-Object { (Get-Content -Raw $_) -match '"grantTypes"' }
+            @($registration).Count | Should -Be 1
+            $old = Get-Content -Raw $registration.FullName | ConvertFrom-Json -DateKind String
+            $old.expiresAt = '2020-01-01T00:00:00Z'
+            Set-Content $registration.FullName ($old | ConvertTo-Json -Compress) -NoNewline
+            Invoke-EmulatorControl $Emulator 'requests' -Method DELETE | Out-Null
+            (Invoke-AWSSSOLogin -ProfileName sso-dev -Force -ExecutionTimeout 60000 -PassThru).Status | Should -Be 'LoggedIn'
+            (Invoke-EmulatorControl $Emulator 'requests').operation | Should -Contain 'RegisterClient'
+            $new = Get-Content -Raw $registration.FullName | ConvertFrom-Json -DateKind String
+            $new.clientId | Should -Not -Be $old.clientId
+            [datetime]::Parse($new.expiresAt).ToUniversalTime() | Should -BeGreaterThan ([datetime]::UtcNow.AddDays(1))
+            (Get-Content -Raw $TokenPath | ConvertFrom-Json).clientId | Should -Be $new.clientId
+        }
+
         It 'stops on Ctrl+C (pipeline stop): the loopback listener closes and nothing is written' {
             $env:BROWSER = (Get-Command true).Source   # a browser that never answers
             $modulePath = Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1'

@@ -3,7 +3,7 @@
 //! `$BROWSER` (from the caller's environment) wins: its first entry (entries are separated by the
 //! path separator, as Python's `webbrowser` reads it) is run with the URL, substituted for `%s`
 //! or appended. Otherwise the platform opener: `xdg-open` (Linux and other Unix), `open` (macOS),
-//! `start` (Windows). When there is no `$BROWSER` and this is an SSH session, or Linux without a
+//! the URL protocol handler (Windows). When there is no `$BROWSER` and this is an SSH session, or Linux without a
 //! display, no browser can be reached and the device-code flow is used instead.
 
 use crate::os::Env;
@@ -43,7 +43,8 @@ pub fn command_for(url: &str, env: &dyn Env) -> Vec<String> {
         return words;
     }
     if cfg!(windows) {
-        vec!["cmd".into(), "/C".into(), "start".into(), "\"\"".into(), url.replace('&', "^&")]
+        // The URL handler directly: no cmd.exe, so `&` in the query needs no escaping.
+        vec!["rundll32".into(), "url.dll,FileProtocolHandler".into(), url.into()]
     } else if cfg!(target_os = "macos") {
         vec!["open".into(), url.into()]
     } else {
