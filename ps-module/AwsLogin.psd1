@@ -9,8 +9,11 @@
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
         'Get-STSCallerIdentity'
+        'Initialize-AWSSSOConfiguration'
         'Invoke-AWSLogin'
         'Invoke-AWSLogout'
+        'Invoke-AWSSSOLogin'
+        'Invoke-AWSSSOLogout'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -1,27 +1,176 @@
 //! IAM Identity Center: SSO OIDC (authorization code with PKCE, device code, refresh), the
 //! portal (role credentials, accounts, roles, logout) and the token cache in `~/.aws/sso/cache`.
+//!
+//! - [`cache`]: token and client-registration files, in the AWS CLI's format.
+//! - [`oidc`], [`portal`]: the two services.
+//! - [`pkce`], [`callback`], [`browser`], [`device`]: the pieces of an interactive login.
+//! - [`login`]: `Invoke-AWSSSOLogin` (cached token → refresh → browser or device code).
+//! - [`provider`]: credentials for a profile (the chain's seam), with refresh under a file lock.
+//! - [`init`]: `Initialize-AWSSSOConfiguration`; [`logout`]: `Invoke-AWSSSOLogout`.
 
-use crate::credentials::Credentials;
-use crate::error::Result;
+pub mod browser;
+pub mod cache;
+pub mod callback;
+pub mod device;
+pub mod init;
+pub mod login;
+pub mod logout;
+pub mod oidc;
+pub mod pkce;
+pub mod portal;
+pub mod provider;
+#[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
+mod vectors;
+
+use crate::config::ProfileSet;
+use crate::credentials::{BaseProvider, Credentials, SsoSettings};
+use crate::error::{Error, Result};
+use crate::http::endpoint::ConfiguredEndpoints;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::interact::Interaction;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// `Initialize-AWSSSOConfiguration`.
-pub async fn init_op(_req: Value, _ui: &Interaction) -> Result<Value> {
-    Err(crate::ops::not_implemented("Initialize-AWSSSOConfiguration"))
+pub async fn init_op(req: Value, ui: &Interaction) -> Result<Value> {
+    init::run(req, ui, &Transport::default()).await
 }
 
 /// `Invoke-AWSSSOLogin`.
-pub async fn login_op(_req: Value, _ui: &Interaction) -> Result<Value> {
-    Err(crate::ops::not_implemented("IAM Identity Center login (Invoke-AWSSSOLogin)"))
+pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
+    login::run(req, ui, &Transport::default()).await
 }
 
 /// `Invoke-AWSSSOLogout`.
-pub async fn logout_op(_req: Value, _ui: &Interaction) -> Result<Value> {
-    Err(crate::ops::not_implemented("IAM Identity Center logout (Invoke-AWSSSOLogout)"))
+pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
+    logout::run(req, ui, &Transport::default()).await
 }
 
 /// Credentials for a profile that uses IAM Identity Center (the provider chain's seam).
-pub async fn credentials(_ctx: &crate::credentials::ProviderContext<'_>, _sso: &crate::credentials::SsoSettings) -> Result<Credentials> {
-    Err(crate::ops::not_implemented("The IAM Identity Center (sso_session) credential source"))
+pub async fn credentials(ctx: &crate::credentials::ProviderContext<'_>, sso: &SsoSettings) -> Result<Credentials> {
+    provider::credentials(ctx, sso, &Transport::default()).await
+}
+
+type FakeSend = dyn Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync;
+
+/// How the SSO code sends HTTP: the shared client with retries, or (in tests) a function that
+/// answers from recorded traffic.
+#[derive(Clone, Default)]
+pub struct Transport(Option<Arc<FakeSend>>);
+
+impl Transport {
+    pub fn fake(f: impl Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync + 'static) -> Self {
+        Transport(Some(Arc::new(f)))
+    }
+
+    pub async fn send(&self, ui: &Interaction, what: &str, make: impl FnMut() -> Result<HttpRequest>) -> Result<HttpResponse> {
+        match &self.0 {
+            None => crate::http::send_with_retry(ui, what, make, crate::http::retry::transient_status).await,
+            Some(f) => {
+                let mut make = make;
+                f(&make()?)
+            }
+        }
+    }
+}
+
+/// The SSO configuration an operation works on: from a profile, or from an `[sso-session]`.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub settings: SsoSettings,
+    pub profile_name: Option<String>,
+    pub endpoints: ConfiguredEndpoints,
+}
+
+impl Target {
+    /// What to run to sign in again.
+    pub fn relogin_hint(&self) -> String {
+        match (&self.profile_name, &self.settings.session_name) {
+            (Some(p), _) => format!("Run Invoke-AWSSSOLogin -ProfileName {p} to sign in again."),
+            (None, Some(s)) => format!("Run Invoke-AWSSSOLogin -SessionName {s} to sign in again."),
+            (None, None) => "Run Invoke-AWSSSOLogin to sign in again.".to_string(),
+        }
+    }
+
+    /// "sso-session 'dev'" or "start URL https://… (legacy profile 'p')", for messages.
+    pub fn describe(&self) -> String {
+        match (&self.settings.session_name, &self.profile_name) {
+            (Some(s), _) => format!("sso-session '{s}'"),
+            (None, Some(p)) => format!("start URL {} (legacy profile '{p}')", self.settings.start_url),
+            (None, None) => format!("start URL {}", self.settings.start_url),
+        }
+    }
+}
+
+/// The endpoint settings of a profile (its `endpoint_url` and `services` section).
+pub fn configured_endpoints(profiles: &ProfileSet, profile_name: Option<&str>, service: crate::http::Service) -> ConfiguredEndpoints {
+    let Some(name) = profile_name else { return ConfiguredEndpoints::default() };
+    let Some(p) = profiles.profile(name) else { return ConfiguredEndpoints { profile_name: Some(name.to_string()), ..Default::default() } };
+    ConfiguredEndpoints {
+        profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
+        service_endpoint_url: p
+            .get("services")
+            .and_then(|svc| profiles.services(svc.trim()))
+            .and_then(|s| s.sub_property(service.config_key(), "endpoint_url").or_else(|| s.sub_property(&service.config_key().replace('_', "-"), "endpoint_url")))
+            .map(str::to_string),
+        ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
+        profile_name: Some(name.to_string()),
+    }
+}
+
+/// Settings of an `[sso-session NAME]` section alone.
+pub fn session_settings(profiles: &ProfileSet, name: &str, config_path: Option<&str>) -> Result<SsoSettings> {
+    let s = profiles.sso_session(name).ok_or_else(|| {
+        Error::not_found(
+            "SsoSessionNotFound",
+            format!(
+                "The sso-session '{name}' was not found in the shared config file ({}). Create it with Initialize-AWSSSOConfiguration -SessionName {name}.",
+                config_path.unwrap_or("~/.aws/config")
+            ),
+        )
+    })?;
+    let get = |k: &str| s.get(k).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let missing = |k: &str| Error::invalid_input("IncompleteSsoConfig", format!("[sso-session {name}] has no {k}. Run Initialize-AWSSSOConfiguration -SessionName {name} to write it."));
+    Ok(SsoSettings {
+        session_name: Some(name.to_string()),
+        start_url: get("sso_start_url").ok_or_else(|| missing("sso_start_url"))?,
+        sso_region: get("sso_region").ok_or_else(|| missing("sso_region"))?,
+        account_id: None,
+        role_name: None,
+        registration_scopes: get("sso_registration_scopes")
+            .map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default(),
+    })
+}
+
+/// The SSO settings of a profile, or a clear error when it does not use IAM Identity Center.
+pub fn profile_settings(profiles: &ProfileSet, name: &str, config_path: Option<&str>) -> Result<SsoSettings> {
+    let p = profiles.profile(name).ok_or_else(|| {
+        Error::not_found(
+            "ProfileNotFound",
+            format!("The profile '{name}' was not found in the shared config file ({}). Create it with Initialize-AWSSSOConfiguration -ProfileName {name}.", config_path.unwrap_or("~/.aws/config")),
+        )
+    })?;
+    match crate::credentials::repr::base_provider(name, p, profiles)? {
+        BaseProvider::Sso(s) => Ok(s),
+        _ => Err(Error::invalid_input(
+            "NotAnSsoProfile",
+            format!("The profile '{name}' does not use IAM Identity Center (it has no sso_session or sso_start_url). Configure it with Initialize-AWSSSOConfiguration -ProfileName {name}."),
+        )),
+    }
+}
+
+/// Checks a start URL: absolute http(s) with a host. Returns it without a trailing `/`.
+pub fn validate_start_url(url: &str) -> Result<String> {
+    let url = url.trim();
+    let ok = reqwest::Url::parse(url).ok().filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().map_or(false, |h| !h.is_empty()));
+    match ok {
+        Some(_) => Ok(url.trim_end_matches('/').to_string()),
+        None => Err(Error::invalid_input(
+            "InvalidStartUrl",
+            format!("'{}' is not a valid IAM Identity Center start URL. Give the absolute URL of your AWS access portal, such as https://d-1234567890.awsapps.com/start.", url.escape_debug()),
+        )),
+    }
 }

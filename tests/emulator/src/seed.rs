@@ -130,7 +130,7 @@ mod tests {
         assert_eq!(alice.arn, "arn:aws:iam::111122223333:user/alice");
         assert_eq!(alice.account_id(), "111122223333");
         assert_eq!(alice.secret_access_key.len(), 40);
-        assert_eq!(s.accounts[0].roles.len(), 2);
+        assert_eq!(s.accounts[0].roles.len(), 3);
     }
 
     #[test]

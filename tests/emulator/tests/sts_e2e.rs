@@ -376,20 +376,10 @@ fn each_fault_kind_applies_to_count_requests_then_stops() {
 #[test]
 fn reserved_and_unknown_paths() {
     let emu = Emulator::start();
-    for path in [
-        "/client/register",
-        "/device_authorization",
-        "/token",
-        "/federation/credentials",
-        "/assignment/accounts",
-        "/logout",
-    ] {
-        assert_eq!(
-            emu.request("POST", path, &[], b"").unwrap().status,
-            501,
-            "{}",
-            path
-        );
+    // Every service is built (no 501 stub is left): SSO OIDC and the portal refuse a request
+    // without a client or a bearer token.
+    for (path, status) in [("/client/register", 400), ("/device_authorization", 401), ("/token", 401), ("/federation/credentials", 401), ("/assignment/accounts", 401), ("/logout", 401)] {
+        assert_eq!(emu.request("POST", path, &[], b"").unwrap().status, status, "{}", path);
     }
     let r = emu.request("GET", "/nothing-here", &[], b"").unwrap();
     assert_eq!(r.status, 404);

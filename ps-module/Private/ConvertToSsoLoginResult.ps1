@@ -1,0 +1,13 @@
+function ConvertToSsoLoginResult {
+    # The object Invoke-AWSSSOLogin -PassThru returns.
+    param([Parameter(Mandatory)] $Result)
+    [pscustomobject]@{
+        PSTypeName  = 'AwsLogin.SsoLoginResult'
+        Status      = $Result.status
+        ProfileName = $Result.profileName
+        SessionName = $Result.sessionName
+        StartUrl    = $Result.startUrl
+        Expiration  = [datetime]::Parse($Result.expiresAt, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+        TokenFile   = $Result.tokenFile
+    }
+}

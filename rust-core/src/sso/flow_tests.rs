@@ -1,0 +1,204 @@
+//! The operations end to end against a scripted SSO OIDC + portal (no network), in a temporary
+//! home folder.
+
+use super::Transport;
+use crate::http::HttpResponse;
+use crate::interact::{Event, Interaction};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+struct Home(PathBuf);
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+fn home() -> Home {
+    let d = std::env::temp_dir().join(format!("awslogin-sso-flow-{}", crate::util::random::uuid_v4()));
+    std::fs::create_dir_all(&d).unwrap();
+    Home(d)
+}
+
+fn env(h: &Home) -> Value {
+    json!({"HOME": h.0.to_str().unwrap(), "PATH": "/usr/bin:/bin"})
+}
+
+fn ok(body: Value) -> crate::Result<HttpResponse> {
+    Ok(HttpResponse { status: 200, headers: vec![], body: body.to_string().into_bytes() })
+}
+fn err(status: u16, body: Value) -> crate::Result<HttpResponse> {
+    Ok(HttpResponse { status, headers: vec![], body: body.to_string().into_bytes() })
+}
+
+/// A scripted service: `device` is what CreateToken (device_code) answers.
+fn service(device: &'static str, log: Arc<Mutex<Vec<String>>>) -> Transport {
+    Transport::fake(move |req| {
+        let path = req.url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or_default();
+        log.lock().unwrap().push(format!("{} {}", req.method, path));
+        let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+        let bearer = req.headers.iter().find(|(k, _)| k == "x-amz-sso_bearer_token").map(|(_, v)| v.clone());
+        match path.split('?').next().unwrap() {
+            "/client/register" => ok(json!({"clientId": "CID", "clientSecret": "CSECRET", "clientIdIssuedAt": 1, "clientSecretExpiresAt": 4102444800i64})),
+            "/device_authorization" => ok(json!({"deviceCode": "DC", "userCode": "ABCD-EFGH", "verificationUri": "http://v/", "expiresIn": 60, "interval": 1})),
+            "/token" => match (body["grantType"].as_str().unwrap(), device) {
+                ("refresh_token", _) if body["refreshToken"] == "RT" => ok(json!({"accessToken": "AT2", "expiresIn": 3600, "refreshToken": "RT2"})),
+                ("refresh_token", _) => err(400, json!({"error": "invalid_grant"})),
+                (_, "ok") => ok(json!({"accessToken": "AT", "expiresIn": 28800, "refreshToken": "RT"})),
+                (_, e) => err(400, json!({"error": e})),
+            },
+            _ if bearer.as_deref() != Some("AT") && bearer.as_deref() != Some("AT2") => err(401, json!({"message": "Session token not found or invalid"})),
+            "/assignment/accounts" if !path.contains("next_token") => ok(json!({"nextToken": "n1", "accountList": [{"accountId": "111122223333", "accountName": "main", "emailAddress": "m@x"}]})),
+            "/assignment/accounts" => ok(json!({"accountList": [{"accountId": "444455556666", "accountName": "dev", "emailAddress": "d@x"}]})),
+            "/assignment/roles" => ok(json!({"roleList": [{"roleName": "ReadOnly", "accountId": "111122223333"}]})),
+            "/federation/credentials" => ok(json!({"roleCredentials": {"accessKeyId": format!("ASIA{}", bearer.unwrap()), "secretAccessKey": "S", "sessionToken": "T", "expiration": 4102444800000i64}})),
+            "/logout" => ok(json!({})),
+            p => panic!("unexpected {p}"),
+        }
+    })
+}
+
+fn infos(ui: &Interaction) -> String {
+    ui.take_events().into_iter().filter_map(|e| match e {
+        Event::Info { message } | Event::Warning { message } => Some(message),
+        _ => None,
+    }).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn init_login_credentials_logout() {
+    let h = home();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let t = service("ok", log.clone());
+    let ui = Interaction::collecting();
+    std::fs::create_dir_all(h.0.join(".aws")).unwrap();
+    std::fs::write(h.0.join(".aws/config"), "# mine\n[profile other]\nregion = eu-west-1 ; keep\n").unwrap();
+    let req = json!({"env": env(&h), "profileName": "my-sso-profile", "sessionName": "my-sso", "startUrl": "https://d-1234567890.awsapps.com/start/", "ssoRegion": "us-east-1", "accountId": "444455556666", "roleName": "ReadOnly", "region": "us-west-2"});
+    let r = crate::runtime::block_on(super::init::run(req.clone(), &ui, &t)).unwrap();
+    assert_eq!(r["accountId"], "444455556666");
+    let text = infos(&ui);
+    assert!(text.contains("ABCD-EFGH") && text.contains("Get-STSCallerIdentity -ProfileName 'my-sso-profile'"), "{text}");
+    let config = std::fs::read_to_string(h.0.join(".aws/config")).unwrap();
+    assert_eq!(
+        config,
+        "# mine\n[profile other]\nregion = eu-west-1 ; keep\n\n[sso-session my-sso]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n[profile my-sso-profile]\nsso_session = my-sso\nsso_account_id = 444455556666\nsso_role_name = ReadOnly\nregion = us-west-2\n"
+    );
+    let token_file = h.0.join(".aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json");
+    let token = std::fs::read_to_string(&token_file).unwrap();
+    assert!(token.starts_with(r#"{"startUrl": "https://d-1234567890.awsapps.com/start", "region": "us-east-1", "accessToken": "AT", "expiresAt": ""#), "{token}");
+    assert!(!token.contains('\n'));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&token_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // Both account pages were read.
+    assert!(log.lock().unwrap().iter().any(|l| l.contains("next_token=n1")));
+
+    // Again: the session is active, so no new sign-in.
+    log.lock().unwrap().clear();
+    crate::runtime::block_on(super::init::run(req, &ui, &t)).unwrap();
+    assert!(infos(&ui).contains("not necessary"));
+    assert!(!log.lock().unwrap().iter().any(|l| l.contains("/token") || l.contains("/client/register")));
+
+    // The provider uses it through the chain's seam.
+    let os = crate::credentials::CommonRequest::from_json(json!({"env": env(&h)})).unwrap().os();
+    let loaded = crate::config::load(&os, &Default::default()).unwrap();
+    let sso = super::profile_settings(&loaded.profiles, "my-sso-profile", None).unwrap();
+    let endpoints = Default::default();
+    let ctx = crate::credentials::ProviderContext { os: &os, ui: &ui, profile_name: "my-sso-profile", profiles: &loaded.profiles, region: "us-west-2", endpoints: &endpoints };
+    let c = crate::runtime::block_on(super::provider::credentials(&ctx, &sso, &t)).unwrap();
+    assert_eq!((c.access_key_id.as_str(), c.account_id.as_deref()), ("ASIAAT", Some("444455556666")));
+
+    // Logout of the profile removes the token, keeps the registration, and calls the portal.
+    log.lock().unwrap().clear();
+    let r = crate::runtime::block_on(super::logout::run(json!({"env": env(&h), "profileName": "my-sso-profile"}), &ui, &t)).unwrap();
+    assert_eq!(r["removed"].as_array().unwrap().len(), 1);
+    assert!(!token_file.exists());
+    assert_eq!(std::fs::read_dir(h.0.join(".aws/sso/cache")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().map_or(false, |x| x == "json")).count(), 1);
+    assert!(log.lock().unwrap().contains(&"POST /logout".to_string()));
+    let e = crate::runtime::block_on(super::provider::credentials(&ctx, &sso, &t)).unwrap_err();
+    assert_eq!(e.code, "SsoTokenNotFound");
+    assert!(e.message.contains("Invoke-AWSSSOLogin -ProfileName my-sso-profile"), "{}", e.message);
+}
+
+fn write_profile(h: &Home) {
+    std::fs::create_dir_all(h.0.join(".aws/sso/cache")).unwrap();
+    std::fs::write(h.0.join(".aws/config"), "[profile p]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n").unwrap();
+}
+
+fn token_path(h: &Home) -> PathBuf {
+    h.0.join(".aws/sso/cache").join(format!("{}.json", super::cache::sha1_hex("s")))
+}
+
+fn provider_creds(h: &Home, t: &Transport) -> crate::Result<crate::credentials::Credentials> {
+    let os = crate::credentials::CommonRequest::from_json(json!({"env": env(h)})).unwrap().os();
+    let loaded = crate::config::load(&os, &Default::default()).unwrap();
+    let sso = super::profile_settings(&loaded.profiles, "p", None).unwrap();
+    let ui = Interaction::collecting();
+    let endpoints = Default::default();
+    let ctx = crate::credentials::ProviderContext { os: &os, ui: &ui, profile_name: "p", profiles: &loaded.profiles, region: "us-east-1", endpoints: &endpoints };
+    crate::runtime::block_on(super::provider::credentials(&ctx, &sso, t))
+}
+
+#[test]
+fn provider_refreshes_near_expiry_and_keeps_unknown_members() {
+    let h = home();
+    write_profile(&h);
+    let soon = crate::util::time::format_rfc3339(std::time::SystemTime::now() + std::time::Duration::from_secs(300));
+    std::fs::write(token_path(&h), format!(r#"{{"startUrl": "https://x.awsapps.com/start", "region": "us-east-1", "accessToken": "OLD", "expiresAt": "{soon}", "clientId": "CID", "clientSecret": "CS", "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "RT", "custom": 1}}"#)).unwrap();
+    let c = provider_creds(&h, &service("ok", Default::default())).unwrap();
+    assert_eq!(c.access_key_id, "ASIAAT2");
+    let t = super::cache::parse_token(&std::fs::read(token_path(&h)).unwrap()).unwrap();
+    assert_eq!((t.access_token.as_str(), t.refresh_token.as_deref()), ("AT2", Some("RT2")));
+    assert_eq!(t.extra, vec![("custom".to_string(), json!(1))]);
+}
+
+#[test]
+fn expired_corrupt_and_rejected_tokens_give_clear_errors_and_leave_files_alone() {
+    let h = home();
+    write_profile(&h);
+    let t = service("ok", Default::default());
+    // Expired, and the refresh token is refused.
+    let expired = r#"{"accessToken": "AT", "expiresAt": "2020-01-01T00:00:00Z", "clientId": "C", "clientSecret": "S", "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "BAD"}"#;
+    std::fs::write(token_path(&h), expired).unwrap();
+    let e = provider_creds(&h, &t).unwrap_err();
+    assert_eq!(e.code, "SsoTokenExpired");
+    assert!(e.message.contains("Run Invoke-AWSSSOLogin -ProfileName p") && !e.message.contains("BAD"), "{}", e.message);
+    assert_eq!(std::fs::read_to_string(token_path(&h)).unwrap(), expired);
+    // Corrupt.
+    std::fs::write(token_path(&h), "{\"accessToken\": \"SECRET\", ").unwrap();
+    let e = provider_creds(&h, &t).unwrap_err();
+    assert_eq!(e.code, "SsoTokenInvalid");
+    assert!(!e.message.contains("SECRET"));
+    assert_eq!(std::fs::read_to_string(token_path(&h)).unwrap(), "{\"accessToken\": \"SECRET\", ");
+    // Valid in the file, but the portal says 401.
+    std::fs::write(token_path(&h), r#"{"accessToken": "REVOKED", "expiresAt": "2099-01-01T00:00:00Z"}"#).unwrap();
+    let e = provider_creds(&h, &t).unwrap_err();
+    assert_eq!(e.code, "UnauthorizedSsoToken");
+    assert!(e.message.contains("Invoke-AWSSSOLogin -ProfileName p"));
+}
+
+#[test]
+fn login_denied_or_unknown_session_writes_nothing() {
+    let h = home();
+    write_profile(&h);
+    let ui = Interaction::collecting();
+    let t = service("access_denied", Default::default());
+    let e = crate::runtime::block_on(super::login::run(json!({"env": env(&h), "profileName": "p", "useDeviceCode": true}), &ui, &t)).unwrap_err();
+    assert_eq!(e.code, "AccessDenied");
+    assert!(!token_path(&h).exists());
+    assert_eq!(std::fs::read_dir(h.0.join(".aws/sso/cache")).unwrap().count(), 0, "no registration cached either");
+    let e = crate::runtime::block_on(super::login::run(json!({"env": env(&h), "sessionName": "nope"}), &ui, &t)).unwrap_err();
+    assert_eq!(e.code, "SsoSessionNotFound");
+    let e = crate::runtime::block_on(super::init::run(json!({"env": env(&h), "profileName": "q", "sessionName": "s2", "startUrl": "not a url", "ssoRegion": "us-east-1", "accountId": "111122223333", "roleName": "R"}), &ui, &t)).unwrap_err();
+    assert_eq!(e.code, "InvalidStartUrl");
+    assert!(!std::fs::read_to_string(h.0.join(".aws/config")).unwrap().contains("s2"));
+    // An expired cached registration is replaced, not used.
+    let key = super::cache::registration_key("us-east-1", &[], Some("s"), "https://x.awsapps.com/start");
+    let reg = h.0.join(".aws/sso/cache").join(format!("{key}.json"));
+    std::fs::write(&reg, r#"{"clientId": "OLDC", "clientSecret": "OLDS", "expiresAt": "2020-01-01T00:00:00Z"}"#).unwrap();
+    let r = crate::runtime::block_on(super::login::run(json!({"env": env(&h), "profileName": "p", "useDeviceCode": true}), &ui, &service("ok", Default::default()))).unwrap();
+    assert_eq!(r["status"], "LoggedIn");
+    assert!(std::fs::read_to_string(&reg).unwrap().contains("\"CID\""));
+}

@@ -1,0 +1,279 @@
+//! `Invoke-AWSSSOLogin`: nothing to do while a valid token is cached (unless forced); else a
+//! refresh with the cached refresh token; else a new sign-in, by authorization code with PKCE
+//! through the browser and a loopback listener, or by device code (legacy profiles,
+//! `-UseDeviceCode`, or when no browser can be reached). The token file is written only when the
+//! sign-in succeeds.
+
+use super::cache::{self, Read, Registration, Token, AUTH_CODE_GRANTS};
+use super::oidc::Oidc;
+use super::{browser, callback, device, pkce, provider, Target, Transport};
+use crate::config::{LoadedProfiles, ProfileFiles};
+use crate::credentials::CommonRequest;
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{resolve_endpoint, validate_region, Service};
+use crate::interact::Interaction;
+use crate::os::Os;
+use crate::util::encoding::uri_encode;
+use crate::util::time::format_rfc3339;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// The default scope of an authorization-code registration.
+pub const DEFAULT_SCOPE: &str = "sso:account:access";
+/// The default `-ExecutionTimeout` (PowerShell's 900000 ms).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 900;
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LoginRequest {
+    #[serde(flatten)]
+    pub common: CommonRequest,
+    pub session_name: Option<String>,
+    pub force: bool,
+    pub use_device_code: bool,
+    pub execution_timeout_seconds: Option<u64>,
+}
+
+/// How to sign in.
+#[derive(Debug, Clone, Default)]
+pub struct LoginOptions {
+    pub force: bool,
+    pub use_device_code: bool,
+    pub timeout: Option<Duration>,
+    /// The caller's environment, for starting the browser.
+    pub env_map: Option<HashMap<String, String>>,
+}
+
+pub fn load(common: &CommonRequest, os: &Os) -> Result<LoadedProfiles> {
+    crate::config::load(os, &ProfileFiles { config_path: None, credentials_path: common.profile_location().map(str::to_string) })
+}
+
+/// The target of `-ProfileName` / `-SessionName` (or AWS_PROFILE / default).
+pub fn resolve_target(loaded: &LoadedProfiles, os: &Os, profile: Option<&str>, session: Option<&str>) -> Result<Target> {
+    let cfg = loaded.config_path.as_deref();
+    if let Some(s) = session.map(str::trim).filter(|s| !s.is_empty()) {
+        let settings = super::session_settings(&loaded.profiles, s, cfg)?;
+        return Ok(Target { settings, profile_name: None, endpoints: Default::default() });
+    }
+    let env_profile = os.env.var("AWS_PROFILE").map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let name = profile.map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).or(env_profile);
+    let explicit = name.is_some();
+    let name = name.unwrap_or_else(|| "default".to_string());
+    match super::profile_settings(&loaded.profiles, &name, cfg) {
+        Ok(settings) => Ok(Target { settings, endpoints: super::configured_endpoints(&loaded.profiles, Some(&name), Service::SsoOidc), profile_name: Some(name) }),
+        Err(e) if !explicit && (e.code == "ProfileNotFound" || e.code == "NotAnSsoProfile") => Err(Error::invalid_input(
+            "NoSsoProfile",
+            "Either -ProfileName or -SessionName, or a default profile with an IAM Identity Center configuration, is required. Create one with Initialize-AWSSSOConfiguration.",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
+    let req: LoginRequest = serde_json::from_value(req).map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+    let os = req.common.os();
+    let loaded = load(&req.common, &os)?;
+    let target = resolve_target(&loaded, &os, req.common.profile_name(), req.session_name.as_deref())?;
+    let opts = LoginOptions {
+        force: req.force,
+        use_device_code: req.use_device_code,
+        timeout: req.execution_timeout_seconds.filter(|s| *s > 0).map(Duration::from_secs),
+        env_map: req.common.env.clone(),
+    };
+    login(&os, ui, http, &target, &opts).await
+}
+
+/// Signs in to `target`'s session. Returns `{status, expiresAt, sessionName, startUrl}` where
+/// status is `AlreadyLoggedIn`, `Refreshed` or `LoggedIn`.
+pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target, opts: &LoginOptions) -> Result<Value> {
+    let s = &target.settings;
+    super::validate_start_url(&s.start_url)?;
+    validate_region(&s.sso_region).map_err(|e| Error::invalid_input("InvalidRegion", format!("The sso_region of {}: {}", target.describe(), e.message)))?;
+    let dir = cache::cache_dir(os)?;
+    let path = cache::token_path(&dir, s.session_name.as_deref(), &s.start_url);
+    let existing = match cache::read_token(os, &path)? {
+        Read::Ok(t) => Some(t),
+        Read::Missing => None,
+        Read::Corrupt(why) => {
+            ui.warning(format!("The token cache file {} cannot be used ({why}); it will be replaced when the sign-in succeeds.", path.display()));
+            None
+        }
+    };
+    let result = |status: &str, t: &Token| {
+        json!({"status": status, "expiresAt": format_rfc3339(t.expires_at), "sessionName": s.session_name, "startUrl": s.start_url, "profileName": target.profile_name, "tokenFile": path.display().to_string()})
+    };
+    let now = os.clock.now();
+    if let (false, Some(t)) = (opts.force, &existing) {
+        if t.seconds_left(now) > provider::REFRESH_WINDOW_SECS {
+            ui.info(format!(
+                "IAM Identity Center re-authentication is not necessary since a cached token exists for {} (valid until {}). Use -Force to re-authenticate and retrieve a new token.",
+                target.describe(),
+                format_rfc3339(t.expires_at)
+            ));
+            return Ok(result("AlreadyLoggedIn", t));
+        }
+        if s.session_name.is_some() && t.can_refresh(now) {
+            ui.info("Attempting to refresh the IAM Identity Center token. If the refresh fails, the sign-in will be started.");
+            match provider::refresh_locked(os, ui, http, target, &path).await {
+                Ok(t) => {
+                    provider::forget_role_credentials();
+                    return Ok(result("Refreshed", &t));
+                }
+                Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
+                Err(e) => ui.verbose(format!("The refresh failed ({}); starting a new sign-in.", e.message)),
+            }
+        }
+    }
+
+    let oidc_ep = resolve_endpoint(Service::SsoOidc, None, os.env.as_ref(), &target.endpoints, &s.sso_region)?;
+    ui.verbose(format!("SSO OIDC endpoint {} from {}.", oidc_ep.url, oidc_ep.source));
+    let oidc = Oidc { endpoint: &oidc_ep.url, ui, http };
+    let no_browser = browser::no_browser_reason(os.env.as_ref());
+    let use_device = if opts.use_device_code {
+        ui.verbose("Using the device-code flow (-UseDeviceCode).");
+        true
+    } else if s.session_name.is_none() {
+        ui.info("This profile has no sso_session (a legacy configuration), so the device-code flow is used. Run Initialize-AWSSSOConfiguration to move it to an sso-session.");
+        true
+    } else if let Some(why) = &no_browser {
+        ui.info(format!("No browser can be opened here: {why}. Using the device-code flow instead: open the URL below on any device."));
+        true
+    } else {
+        false
+    };
+    let timeout = opts.timeout.unwrap_or(Duration::from_secs(DEFAULT_TIMEOUT_SECS));
+    let env = os.env.clone();
+    let env_map = opts.env_map.clone();
+    let open = |url: &str| {
+        if no_browser.is_some() {
+            return;
+        }
+        if let Err(e) = browser::open(url, env.as_ref(), env_map.as_ref()) {
+            ui.warning(format!("The browser could not be opened ({e}). Open this URL yourself: {url}"));
+        }
+    };
+
+    // A cached registration the service no longer knows (invalid_client) is replaced once.
+    let mut allow_cached = true;
+    let (reg, response) = loop {
+        let (reg, cached) = registration(os, ui, &oidc, target, !use_device, allow_cached).await?;
+        let attempt = if use_device {
+            device::run(&oidc, &reg, &s.start_url, timeout, &open).await
+        } else {
+            auth_code(&oidc, ui, target, &reg, timeout, &open).await
+        };
+        match attempt {
+            Err(e) if cached && e.code == "InvalidClientException" => {
+                ui.verbose("The cached client registration was refused; registering a new client.");
+                allow_cached = false;
+            }
+            Err(e) => return Err(e),
+            Ok(r) => {
+                if !cached {
+                    let rp = dir.join(format!("{}.json", cache::registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)));
+                    if let Err(e) = cache::write_registration(&rp, &reg) {
+                        ui.warning(e.message);
+                    }
+                }
+                break (reg, r);
+            }
+        }
+    };
+    let token = Token {
+        start_url: Some(s.start_url.clone()),
+        region: Some(s.sso_region.clone()),
+        access_token: response.access_token,
+        expires_at: os.clock.now() + Duration::from_secs(response.expires_in.max(0) as u64),
+        client_id: Some(reg.client_id.clone()),
+        client_secret: Some(reg.client_secret.clone()),
+        registration_expires_at: Some(reg.expires_at),
+        refresh_token: response.refresh_token,
+        extra: existing.map(|t| t.extra).unwrap_or_default(),
+    };
+    cache::write_token(&path, &token)?;
+    provider::forget_role_credentials();
+    ui.info(match (&s.session_name, &target.profile_name) {
+        (Some(n), Some(p)) => format!("IAM Identity Center authentication successful for the sso-session {n} associated with the profile {p}."),
+        (Some(n), None) => format!("IAM Identity Center authentication successful for the sso-session {n}."),
+        (None, _) => format!("Successfully logged into Start URL: {}", s.start_url),
+    });
+    Ok(result("LoggedIn", &token))
+}
+
+/// A client registration for the flow: the cached one when usable, else a new one (which the
+/// caller caches after the sign-in succeeds). Returns it and whether it came from the cache.
+async fn registration(os: &Os, ui: &Interaction, oidc: &Oidc<'_>, target: &Target, auth_code: bool, allow_cached: bool) -> Result<(Registration, bool)> {
+    let s = &target.settings;
+    let dir = cache::cache_dir(os)?;
+    let path = dir.join(format!("{}.json", cache::registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)));
+    if allow_cached {
+        if let Some(r) = cache::read_registration(os, &path) {
+            if r.usable(os.clock.now(), auth_code) {
+                ui.verbose(format!("Reusing the client registration {} (valid until {}).", r.client_id, format_rfc3339(r.expires_at)));
+                return Ok((r, true));
+            }
+            ui.verbose("The cached client registration has expired or is for the other flow; registering a new client.");
+        }
+    }
+    let name = match &s.session_name {
+        Some(n) => format!("awslogin-client-{n}"),
+        None => format!("awslogin-client-{}", crate::util::time::epoch_seconds(os.clock.now())),
+    };
+    let r = if auth_code {
+        let scopes = if s.registration_scopes.is_empty() { vec![DEFAULT_SCOPE.to_string()] } else { s.registration_scopes.clone() };
+        let grants: Vec<String> = AUTH_CODE_GRANTS.iter().map(|g| g.to_string()).collect();
+        oidc.register_client(&name, &scopes, &grants, &["http://127.0.0.1/oauth/callback".to_string()], Some(&s.start_url)).await?
+    } else {
+        oidc.register_client(&name, &s.registration_scopes, &[], &[], None).await?
+    };
+    ui.verbose(format!("Registered the client {} (valid until {}).", r.client_id, format_rfc3339(r.expires_at)));
+    Ok((r, false))
+}
+
+/// The authorization-code flow with PKCE.
+async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Registration, timeout: Duration, open: impl Fn(&str)) -> Result<super::oidc::TokenResponse> {
+    let listener = callback::Listener::bind().await?;
+    let redirect = listener.redirect_uri();
+    let verifier = pkce::verifier();
+    let state = crate::util::random::uuid_v4();
+    let scopes = if reg.scopes.is_empty() { DEFAULT_SCOPE.to_string() } else { reg.scopes.join(" ") };
+    let url = format!(
+        "{}/authorize?response_type=code&client_id={}&redirect_uri={}&state={}&code_challenge_method=S256&scopes={}&code_challenge={}",
+        oidc.endpoint,
+        uri_encode(&reg.client_id, false),
+        uri_encode(&redirect, false),
+        uri_encode(&state, false),
+        uri_encode(&scopes, false),
+        pkce::challenge(&verifier)
+    );
+    ui.info(format!(
+        "Attempting to open your default browser. If the browser does not open, open the following URL. If you are unable to open the URL on this device, run this command again with the '-UseDeviceCode' option.\n{url}"
+    ));
+    ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(timeout.as_secs()), Some(&url));
+    open(&url);
+    // Progress with the time left, once a second, while the browser sign-in is pending.
+    let started = std::time::Instant::now();
+    let code = {
+        let wait = listener.wait(&state, timeout, &ui.cancel);
+        tokio::pin!(wait);
+        loop {
+        tokio::select! {
+            biased;
+            r = &mut wait => break r?,
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {
+                let left = timeout.saturating_sub(started.elapsed()).as_secs();
+                ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(left), Some(&url));
+            }
+        }
+        }
+    };
+    drop(listener);
+    let grant = json!({"grantType": "authorization_code", "code": code, "redirectUri": redirect, "codeVerifier": verifier});
+    oidc.create_token(&reg.client_id, &reg.client_secret, grant).await.map_err(|e| match e.oauth_code() {
+        Some("expired_token") => Error::auth("SsoLoginTimedOut", "The pending authorization expired. Nothing was saved; run the command again."),
+        Some("access_denied") => Error::auth("AccessDenied", "The sign-in request was denied. Nothing was saved."),
+        _ => e.into_error("CreateToken (authorization_code)"),
+    })
+}

@@ -1,0 +1,162 @@
+//! Credentials for a profile that uses IAM Identity Center.
+//!
+//! Reads the cached access token, refreshes it with its refresh token when less than 15 minutes
+//! remain (under the token file's cross-process lock, re-reading first so that one process
+//! refreshes and the others reuse its result), then calls GetRoleCredentials. Role credentials
+//! are kept in memory, per token, account and role, until 5 minutes before they expire.
+
+use super::cache::{self, Read, Token};
+use super::oidc::Oidc;
+use super::portal::Portal;
+use super::{Target, Transport};
+use crate::credentials::{Credentials, ProviderContext, SsoSettings};
+use crate::error::{Error, Result};
+use crate::http::{resolve_endpoint, Service};
+use crate::interact::Interaction;
+use crate::os::Os;
+use crate::util::time::{epoch_seconds, format_rfc3339};
+use once_cell::sync::Lazy;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+/// Refresh the access token when less than this remains (botocore's advisory window).
+pub const REFRESH_WINDOW_SECS: i64 = 15 * 60;
+/// Fetch new role credentials when less than this remains.
+const ROLE_CREDENTIALS_MARGIN_SECS: i64 = 5 * 60;
+/// How long to wait for another process that is refreshing the same token.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(15);
+
+static ROLE_CACHE: Lazy<Mutex<HashMap<String, Credentials>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+
+/// Forgets every role credential kept in memory (after a logout).
+pub fn forget_role_credentials() {
+    ROLE_CACHE.lock().unwrap_or_else(|p| p.into_inner()).clear();
+}
+
+pub async fn credentials(ctx: &ProviderContext<'_>, sso: &SsoSettings, http: &Transport) -> Result<Credentials> {
+    let (Some(account_id), Some(role_name)) = (sso.account_id.as_deref(), sso.role_name.as_deref()) else {
+        return Err(Error::invalid_input(
+            "SsoProfileWithoutRole",
+            format!(
+                "Profile '{p}' has an IAM Identity Center session but no sso_account_id and sso_role_name, so the selected profile will resolve an access token instead of credentials. Add them with Initialize-AWSSSOConfiguration -ProfileName {p}.",
+                p = ctx.profile_name
+            ),
+        ));
+    };
+    let target = Target { settings: sso.clone(), profile_name: Some(ctx.profile_name.to_string()), endpoints: ctx.endpoints.clone() };
+    let token = valid_token(ctx.os, ctx.ui, http, &target).await?;
+    let portal = resolve_endpoint(Service::Sso, None, ctx.os.env.as_ref(), ctx.endpoints, &sso.sso_region)?;
+    ctx.ui.verbose(format!("IAM Identity Center portal endpoint {} from {}.", portal.url, portal.source));
+
+    let now = ctx.os.clock.now();
+    let key = crate::util::encoding::hex(&Sha256::digest(format!("{}\n{}\n{}\n{}", portal.url, account_id, role_name, token.access_token).as_bytes()));
+    if let Some(c) = ROLE_CACHE.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        if c.expiration.map_or(false, |e| epoch_seconds(e) - epoch_seconds(now) > ROLE_CREDENTIALS_MARGIN_SECS) {
+            ctx.ui.verbose(format!("Role credentials for {role_name} in account {account_id} from memory."));
+            return Ok(c.clone());
+        }
+    }
+    let hint = target.relogin_hint();
+    let p = Portal { endpoint: &portal.url, ui: ctx.ui, http, access_token: &token.access_token, relogin_hint: &hint };
+    let creds = p.get_role_credentials(account_id, role_name).await?;
+    ctx.ui.verbose(format!(
+        "Role credentials for {role_name} in account {account_id} from IAM Identity Center{}.",
+        creds.expiration.map(|e| format!(", valid until {}", format_rfc3339(e))).unwrap_or_default()
+    ));
+    ROLE_CACHE.lock().unwrap_or_else(|p| p.into_inner()).insert(key, creds.clone());
+    Ok(creds)
+}
+
+fn expired_error(target: &Target, path: &Path, when: SystemTime) -> Error {
+    Error::auth(
+        "SsoTokenExpired",
+        format!("The IAM Identity Center session for {} expired at {} (token cache {}). {}", target.describe(), format_rfc3339(when), path.display(), target.relogin_hint()),
+    )
+}
+
+/// The cached token for `target`, refreshed if it is close to expiry and can be refreshed.
+pub async fn valid_token(os: &Os, ui: &Interaction, http: &Transport, target: &Target) -> Result<Token> {
+    let dir = cache::cache_dir(os)?;
+    let path = cache::token_path(&dir, target.settings.session_name.as_deref(), &target.settings.start_url);
+    let token = match cache::read_token(os, &path)? {
+        Read::Missing => {
+            return Err(Error::auth(
+                "SsoTokenNotFound",
+                format!("There is no IAM Identity Center session for {} (no token in {}). {}", target.describe(), path.display(), target.relogin_hint().replace("sign in again", "sign in")),
+            ))
+        }
+        Read::Corrupt(why) => {
+            return Err(Error::auth(
+                "SsoTokenInvalid",
+                format!("The IAM Identity Center token cache file {} cannot be used: {why}. {}", path.display(), target.relogin_hint().replace("to sign in again", "to replace it")),
+            ))
+        }
+        Read::Ok(t) => t,
+    };
+    let now = os.clock.now();
+    if token.seconds_left(now) > REFRESH_WINDOW_SECS {
+        ui.verbose(format!("IAM Identity Center token for {} from {} (valid until {}).", target.describe(), path.display(), format_rfc3339(token.expires_at)));
+        return Ok(token);
+    }
+    // Legacy (start-URL) profiles are never refreshed, as in botocore.
+    if target.settings.session_name.is_some() && token.can_refresh(now) {
+        match refresh_locked(os, ui, http, target, &path).await {
+            Ok(t) => return Ok(t),
+            Err(e) if token.seconds_left(now) > 0 => {
+                ui.warning(format!("The IAM Identity Center token for {} could not be refreshed ({}); using it until it expires at {}.", target.describe(), e.message, format_rfc3339(token.expires_at)));
+                return Ok(token);
+            }
+            Err(e) => {
+                ui.verbose(format!("Refreshing the IAM Identity Center token failed: {}", e.message));
+                return Err(expired_error(target, &path, token.expires_at));
+            }
+        }
+    }
+    if token.seconds_left(now) > 0 {
+        return Ok(token);
+    }
+    Err(expired_error(target, &path, token.expires_at))
+}
+
+/// Refreshes under the token file's lock: re-reads first, and refreshes only if still needed.
+pub async fn refresh_locked(os: &Os, ui: &Interaction, http: &Transport, target: &Target, path: &Path) -> Result<Token> {
+    let lock_path = path.to_path_buf();
+    let lock = tokio::task::spawn_blocking(move || crate::cache::FileLock::acquire(&lock_path, LOCK_TIMEOUT))
+        .await
+        .map_err(|e| Error::internal(e.to_string()))?
+        .map_err(|e| Error::io("SsoTokenLockFailed", format!("Could not lock the IAM Identity Center token cache file {}: {e}.", path.display())))?;
+    let now = os.clock.now();
+    let current = match cache::read_token(os, path)? {
+        Read::Ok(t) => t,
+        _ => return Err(Error::auth("SsoTokenNotFound", format!("The token cache file {} disappeared during the refresh.", path.display()))),
+    };
+    if current.seconds_left(now) > REFRESH_WINDOW_SECS {
+        ui.verbose("Another process refreshed the IAM Identity Center token; using its result.");
+        return Ok(current);
+    }
+    if !current.can_refresh(now) {
+        return Err(Error::auth("SsoTokenNotRefreshable", "The cached token has no refresh token or its client registration has expired."));
+    }
+    let oidc_ep = resolve_endpoint(Service::SsoOidc, None, os.env.as_ref(), &target.endpoints, &target.settings.sso_region)?;
+    ui.verbose(format!("Refreshing the IAM Identity Center token for {} at {} (from {}).", target.describe(), oidc_ep.url, oidc_ep.source));
+    let oidc = Oidc { endpoint: &oidc_ep.url, ui, http };
+    let (cid, secret, refresh) = (current.client_id.clone().unwrap_or_default(), current.client_secret.clone().unwrap_or_default(), current.refresh_token.clone().unwrap_or_default());
+    let r = oidc
+        .create_token(&cid, &secret, json!({"grantType": "refresh_token", "refreshToken": refresh}))
+        .await
+        .map_err(|e| e.into_error("CreateToken (refresh_token)"))?;
+    let mut updated = current.clone();
+    updated.access_token = r.access_token;
+    updated.expires_at = now + Duration::from_secs(r.expires_in.max(0) as u64);
+    if r.refresh_token.is_some() {
+        updated.refresh_token = r.refresh_token;
+    }
+    cache::write_token(path, &updated)?;
+    drop(lock);
+    ui.verbose(format!("Refreshed the IAM Identity Center token; valid until {}.", format_rfc3339(updated.expires_at)));
+    Ok(updated)
+}
