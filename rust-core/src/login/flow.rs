@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 600;
 pub const DEFAULT_REGION: &str = "us-east-1";
 
 #[derive(Deserialize, Default)]

@@ -23,7 +23,7 @@ use std::time::Duration;
 /// The default scope of an authorization-code registration.
 pub const DEFAULT_SCOPE: &str = "sso:account:access";
 /// The default `-ExecutionTimeout` (PowerShell's 900000 ms).
-pub const DEFAULT_TIMEOUT_SECS: u64 = 900;
+pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 900;
 
 #[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
