@@ -3,7 +3,7 @@
 //! The FFI layer only moves bytes and catches panics; this module turns a request into a call
 //! of the right domain function and its outcome into the result document.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::interact::{Event, Interaction};
 use serde_json::{json, Value};
 
@@ -21,14 +21,6 @@ pub enum Interactive {
     Login,
     SsoInit,
     SsoLogin,
-}
-
-pub(crate) fn not_implemented(what: &str) -> Error {
-    Error::new(
-        ErrorKind::NotImplemented,
-        "NotImplemented",
-        format!("{what} is not implemented in this build of awslogin-core."),
-    )
 }
 
 /// Runs a one-shot operation to completion and returns its result document.
