@@ -1,34 +1,33 @@
 # AwsLogin: a thin script module over awslogin-core (Rust, C ABI).
 #
 # Import does three cheap things: load the prebuilt interop assembly (no C# compiler runs),
-# bind the native library for this OS and architecture by absolute path, and dot-source one
-# file per function. Everything else (files, network, crypto) happens in the native library.
+# define the functions (one per file in Private/ and Public/), and bind the native library for
+# this OS and architecture by absolute path. Everything else (files, network, crypto) happens in
+# the native library.
+#
+# Import speed is a feature (see BENCHMARKS.md). In a fresh pwsh every cmdlet and language
+# construct costs milliseconds the first time it runs (the first Join-Path ~60 ms, Add-Type -Path
+# tens), so this file calls .NET directly and leaves the platform logic to the interop assembly.
+# The manifest's FunctionsToExport decides what is public.
 
 Set-StrictMode -Version 3.0
 
-$script:ExpectedAbiVersion = 1
-
-foreach ($folder in 'Private', 'Public') {
-    foreach ($file in [System.IO.Directory]::GetFiles((Join-Path $PSScriptRoot $folder), '*.ps1')) {
-        . $file
-    }
-}
-
-$script:NativeLibraryPath = GetNativeLibraryPath
 if (-not ('AwsLogin.Native.NativeMethods' -as [type])) {
-    $interop = Join-Path $PSScriptRoot 'bin' 'AwsLogin.Native.dll'
-    if (-not [System.IO.File]::Exists($interop)) {
-        throw "AwsLogin is not built: $interop is missing. Run ./build.ps1 Build in the repository first."
-    }
     # Assembly.LoadFrom, not Add-Type -Path: Add-Type initialises its compiler machinery even
-    # for a prebuilt assembly, which costs tens of milliseconds at import.
-    $null = [System.Reflection.Assembly]::LoadFrom($interop)
-}
-[AwsLogin.Native.NativeMethods]::Initialize($script:NativeLibraryPath)
-$abi = [AwsLogin.Native.NativeMethods]::AbiVersion()
-if ($abi -ne $script:ExpectedAbiVersion) {
-    throw "AwsLogin: the native library at $($script:NativeLibraryPath) has ABI version $abi, but this module needs $($script:ExpectedAbiVersion). Rebuild with ./build.ps1 Build."
+    # for a prebuilt assembly. A missing file throws FileNotFoundException naming the path.
+    $null = [System.Reflection.Assembly]::LoadFrom($PSScriptRoot + '/bin/AwsLogin.Native.dll')
 }
 
-Export-ModuleMember -Function ([System.IO.Directory]::GetFiles((Join-Path $PSScriptRoot 'Public'), '*.ps1') |
-        ForEach-Object { [System.IO.Path]::GetFileNameWithoutExtension($_) })
+# ./build.ps1 Build merges the function files into one script; it is used only while no source
+# file is newer, so an edit without a rebuild still takes effect.
+$merged = [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($PSScriptRoot)
+if ($merged) {
+    . $merged
+}
+else {
+    foreach ($file in [System.IO.Directory]::GetFiles($PSScriptRoot + '/Private', '*.ps1')) { . $file }
+    foreach ($file in [System.IO.Directory]::GetFiles($PSScriptRoot + '/Public', '*.ps1')) { . $file }
+}
+
+# Throws a clear error when the library for this platform is missing or has another ABI version.
+$script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 1)

@@ -33,6 +33,25 @@ Describe 'AwsLogin module' {
         [AwsLogin.Native.NativeMethods]::Version() | Should -Be (Import-PowerShellDataFile $ModulePath).ModuleVersion
     }
 
+    It 'uses the merged functions script only while no source file is newer' {
+        $copy = Join-Path $TestDrive 'mod'
+        Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
+        $merged = Join-Path $copy 'bin' 'AwsLogin.Functions.ps1'
+        [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($copy) | Should -Be $merged
+        (Get-Item (Join-Path $copy 'Public' 'Get-STSCallerIdentity.ps1')).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(1)
+        [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($copy) | Should -BeNullOrEmpty
+        Remove-Item $merged
+        [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($copy) | Should -BeNullOrEmpty
+    }
+
+    It 'says clearly when the native library for this platform is missing' {
+        $copy = Join-Path $TestDrive 'nolib'
+        Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
+        Get-ChildItem (Join-Path $copy 'bin') -Directory | Remove-Item -Recurse -Force
+        $out = pwsh -NoProfile -NonInteractive -Command "try { Import-Module '$copy/AwsLogin.psd1' -ErrorAction Stop; 'imported' } catch { `$_.Exception.Message }"
+        $out | Should -Match 'native library .* is missing\. Run \./build\.ps1 Build'
+    }
+
     It 'imports in a fresh process' {
         $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Count"
         $LASTEXITCODE | Should -Be 0

@@ -131,7 +131,7 @@ function Initialize-AWSSSOConfiguration {
             if ($SessionName) { "sso-session '$SessionName'" }
         ) -join ' and '
         if (-not $what) { $what = 'an IAM Identity Center profile and sso-session' }
-        $configFile = if ($env:AWS_CONFIG_FILE) { $env:AWS_CONFIG_FILE } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.aws' 'config' }
+        $configFile = if ($env:AWS_CONFIG_FILE) { $env:AWS_CONFIG_FILE } else { [System.IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.aws', 'config') }
         if (-not $PSCmdlet.ShouldProcess("$what in $configFile", 'Write the IAM Identity Center configuration and sign in')) { return }
 
         $extra = [ordered]@{

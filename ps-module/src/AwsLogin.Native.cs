@@ -47,6 +47,47 @@ namespace AwsLogin.Native
 
         public static string LoadedPath { get { return loadedPath; } }
 
+        /// <summary>The module's functions as one script when ./build.ps1 Build has merged them
+        /// into bin/AwsLogin.Functions.ps1 and no source file is newer (one parse is cheaper than
+        /// fifteen at import); otherwise null, and the module dot-sources Private/ and Public/.</summary>
+        public static string MergedFunctionsScript(string moduleRoot)
+        {
+            string merged = System.IO.Path.Combine(moduleRoot, "bin", "AwsLogin.Functions.ps1");
+            if (!System.IO.File.Exists(merged)) return null;
+            DateTime built = System.IO.File.GetLastWriteTimeUtc(merged);
+            foreach (string folder in new[] { "Private", "Public" })
+                foreach (string file in System.IO.Directory.GetFiles(System.IO.Path.Combine(moduleRoot, folder), "*.ps1"))
+                    if (System.IO.File.GetLastWriteTimeUtc(file) > built) return null;
+            return merged;
+        }
+
+        /// <summary>Binds the native library shipped in the module at
+        /// <paramref name="moduleRoot"/>/bin/&lt;rid&gt;/ for this OS and architecture, checks its
+        /// ABI version and returns its path. Done here rather than in script because every
+        /// PowerShell construct run for the first time in a process costs milliseconds at import.</summary>
+        public static string InitializeModule(string moduleRoot, uint expectedAbiVersion)
+        {
+            string arch;
+            switch (RuntimeInformation.OSArchitecture)
+            {
+                case Architecture.X64: arch = "x64"; break;
+                case Architecture.Arm64: arch = "arm64"; break;
+                default: throw new PlatformNotSupportedException("AwsLogin supports x64 and arm64; this machine is " + RuntimeInformation.OSArchitecture + ".");
+            }
+            string os, name;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) { os = "win"; name = "awslogin_core.dll"; }
+            else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) { os = "osx"; name = "libawslogin_core.dylib"; }
+            else { os = "linux"; name = "libawslogin_core.so"; }
+            string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(moduleRoot, "bin", os + "-" + arch, name));
+            if (!System.IO.File.Exists(path))
+                throw new System.IO.FileNotFoundException("AwsLogin: the native library " + path + " is missing. Run ./build.ps1 Build in the repository, or install a release built for " + os + "-" + arch + ".", path);
+            Initialize(path);
+            uint abi = AbiVersion();
+            if (abi != expectedAbiVersion)
+                throw new InvalidOperationException("AwsLogin: the native library at " + loadedPath + " has ABI version " + abi + ", but this module needs " + expectedAbiVersion + ". Rebuild with ./build.ps1 Build.");
+            return loadedPath;
+        }
+
         [DllImport(Lib)] internal static extern uint awslogin_abi_version();
         [DllImport(Lib)] internal static extern IntPtr awslogin_version();
         [DllImport(Lib)] internal static extern IntPtr awslogin_status_message(int status);
