@@ -4,12 +4,15 @@ Measures AwsLogin side by side with its peers in one run and rewrites BENCHMARKS
 
 .DESCRIPTION
 Every row runs ours and the peer on this machine, in this run, against the same emulator on
-127.0.0.1 (rows 2, 3) in a throw-away AWS folder. Numbers come only from here, never from a
+127.0.0.1 (rows 2-6) in a throw-away AWS folder. Numbers come only from here, never from a
 test. -Quick takes fewer runs. The seven rows are those of issue 5:
   1 import   2 cold command (whole process)   3 warm calls   4 credential resolution (Rust)
   5 login completion   6 refresh storm   7 footprint
-Rows whose code does not exist yet (console login, IAM Identity Center) are written as
-"not measured" with the reason; they are never estimated.
+The login_session and sso_session profiles are seeded by really signing in through the
+emulator (Invoke-AWSLogin, Initialize-AWSSSOConfiguration -UseDeviceCode, Invoke-AWSSSOLogin)
+with tools/bench/timed_browser.py as $env:BROWSER: it approves the emulator's consent pages over
+HTTP and records when it delivered the callback (row 5). A peer that cannot do a row is written
+as such, with the reason; nothing is estimated.
 
 Peers: the AWS SDK for .NET (AWSSDK.Core + AWSSDK.SecurityToken from NuGet, what the AWS Tools
 for PowerShell are built on), the Debian AWS CLI v2 at /usr/bin/aws, boto3 from python3-boto3
@@ -40,6 +43,8 @@ if (-not (Get-Command hyperfine -CommandType Application -ErrorAction SilentlyCo
 $runs = if ($Quick) { 5 } else { 20 }          # fresh processes per measurement (rows 1, 2)
 $warmCalls = if ($Quick) { 100 } else { 1000 }  # calls per warm loop (row 3)
 $footRuns = if ($Quick) { 3 } else { 10 }       # fresh processes per footprint measurement (row 7)
+$flowRuns = if ($Quick) { 3 } else { 10 }       # sign-ins per flow (row 5)
+$stormSize = if ($Quick) { 16 } else { 64 }     # processes in the refresh storm (row 6)
 
 function Get-Stats([double[]] $Values) {
     $sorted = [double[]]($Values | Sort-Object)
@@ -87,16 +92,15 @@ $started = [DateTime]::UtcNow
 # Which of the later cmdlets exist in this build decides which rows can be measured.
 $commands = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$module'; (Get-Command -Module AwsLogin).Name"
 if ($LASTEXITCODE -ne 0) { throw "Import-Module failed: $commands" }
-$hasLogin = $commands -contains 'Invoke-AWSLogin'
-$hasSso = $commands -contains 'Initialize-AWSSSOConfiguration'
-$loginMissing = 'not measured: Invoke-AWSLogin not in this build'
-$ssoMissing = 'not measured: Initialize-AWSSSOConfiguration not in this build'
-# When they land, these rows still need their setup wired here (a valid login / SSO cache
-# through the emulator); until then they say so instead of showing a number.
-$loginUnwired = 'not measured: Invoke-AWSLogin exists but tools/Bench.ps1 does not seed a login cache yet'
-$ssoUnwired = 'not measured: Initialize-AWSSSOConfiguration exists but tools/Bench.ps1 does not seed an SSO token cache yet'
-$loginSkip = if ($hasLogin) { $loginUnwired } else { $loginMissing }
-$ssoSkip = if ($hasSso) { $ssoUnwired } else { $ssoMissing }
+foreach ($c in 'Invoke-AWSLogin', 'Initialize-AWSSSOConfiguration', 'Invoke-AWSSSOLogin') {
+    if ($commands -notcontains $c) { throw "$c is not in this build of the module: rows 3-6 need it." }
+}
+
+# Row 4's cache-hit example runs inside the emulator section, where HOME is a throw-away folder
+# (rustup would not find its toolchain there): build it now, outside any timing.
+Push-Location $Root
+try { $null = Invoke-Checked 'cargo' @('build', '--release', '--quiet', '-p', 'awslogin-core', '--example', 'cache_hit_bench') }
+finally { Pop-Location }
 
 # ---------------------------------------------------------------- 1. import
 Write-Host "1. module import in a fresh pwsh ($runs runs each)"
@@ -171,9 +175,143 @@ try {
     Add-Row '3' '' $null 'boto3 loop in one python3' $boto3 'ms' 'N2'
     Add-Row '3' '' $null 'AWS CLI, one process per call (row 2)' $hf.cli 'ms' 'N2'
     Add-Row '3' 'ours, native call alone (request JSON built once; diagnostic)' $native3 '.NET SDK loop (above)' $sdk3 'ms' 'N2'
-    $notes.Add(('Row 3: of the {0:N2} ms median of a warm `Get-STSCallerIdentity`, the native call (read and parse the files, resolve, sign, HTTP to loopback, parse XML) is {1:N2} ms; the remaining {2:N2} ms is the PowerShell side: parameter binding, `NewNativeRequest` (which copies the whole process environment into the request JSON with `ConvertTo-Json` on every call), `ConvertFrom-Json` of the answer and the output object.' -f $ours3.Median, $native3.Median, ($ours3.Median - $native3.Median)))
-    Add-Row '3' 'warm, `login_session` profile with a valid cache' $null '' $null 'ms' -Skip $loginSkip
-    Add-Row '3' 'warm, `sso_session` profile with a valid token' $null '' $null 'ms' -Skip $ssoSkip
+    $notes.Add(('Row 3: of the {0:N2} ms median of a warm `Get-STSCallerIdentity`, the native call (read and parse the files, resolve, sign, HTTP to loopback, parse XML) is {1:N2} ms; the remaining {2:N2} ms is the PowerShell side: parameter binding, `NewNativeRequest` (the request JSON with the process environment, built in the interop assembly), `ConvertFrom-Json` of the answer and the output object.' -f $ours3.Median, $native3.Median, ($ours3.Median - $native3.Median)))
+
+    # ------------------------------------------------------------ sign in for real: login_session and sso_session
+    # Import the module here to sign in (the timed loops below still run in their own pwsh).
+    Import-Module $module -Force
+    foreach ($name in 'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY', 'TIMED_BROWSER_LOG') {
+        $testHome.Saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        Remove-Item "Env:$name" -ErrorAction SilentlyContinue
+    }
+    $browserLog = Join-Path $testHome.Root 'browser.jsonl'
+    $env:TIMED_BROWSER_LOG = $browserLog
+    $env:BROWSER = "$python $(Join-Path $BenchDir 'timed_browser.py') %s"
+    $script:browserEntries = 0
+    function Read-BrowserEntry([string] $Kind, [string[]] $Watched) {
+        # The browser keeps watching the files after the cmdlet returned: wait for its line.
+        $deadline = [datetime]::UtcNow.AddSeconds(70)
+        while (@(Get-Content $browserLog -ErrorAction SilentlyContinue).Count -le $script:browserEntries -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        $e = Get-Content $browserLog -ErrorAction SilentlyContinue | Select-Object -Last 1 | ConvertFrom-Json
+        $script:browserEntries = @(Get-Content $browserLog).Count
+        if (-not $e -or $e.kind -ne $Kind) { throw "The timed browser did not record a '$Kind' (log: $(Get-Content -Raw $browserLog -ErrorAction SilentlyContinue))." }
+        foreach ($w in $Watched) {
+            if ($null -eq $e.written_ns.$w) { throw "The timed browser did not see $w change after the $Kind." }
+        }
+        $e
+    }
+    function Get-WrittenMs($Entry, [string] $Path) { ($Entry.written_ns.$Path - $Entry.sent_ns) / 1e6 }
+    function Get-Sha256Hex([string] $Text) { -join ([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Text)) | ForEach-Object { $_.ToString('x2') }) }
+    function Get-Sha1Hex([string] $Text) { -join ([Security.Cryptography.SHA1]::HashData([Text.Encoding]::UTF8.GetBytes($Text)) | ForEach-Object { $_.ToString('x2') }) }
+    function Get-EmulatorOps([string] $Operation) { @(Invoke-EmulatorControl $emulator 'requests' | Where-Object { $_.operation -eq $Operation }) }
+    $loginCache = Join-Path $testHome.Aws 'login' 'cache' ((Get-Sha256Hex $alice.Arn) + '.json')
+    $ssoSession = 'bench-session'
+    $ssoToken = Join-Path $testHome.Aws 'sso' 'cache' ((Get-Sha1Hex $ssoSession) + '.json')
+    $ssoArn = 'arn:aws:sts::111122223333:assumed-role/ReadOnly/alice'
+
+    # ------------------------------------------------------------ 5. console login: callback → cache and config written
+    Write-Host "5. console login completion ($flowRuns sign-ins, each to a new profile so the config is written every time)"
+    $env:TIMED_BROWSER_WATCH = $loginCache, $testHome.Config -join [IO.Path]::PathSeparator
+    $loginFlow = foreach ($i in 1..$flowRuns) {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $r = Invoke-AWSLogin -ProfileName "login$i" -Region us-east-1 -ExecutionTimeout 60000
+        $whole = $sw.Elapsed.TotalMilliseconds
+        if ($r.LoginSession -ne $alice.Arn) { throw "Invoke-AWSLogin returned $($r | Out-String)" }
+        $e = Read-BrowserEntry 'callback' $loginCache, $testHome.Config
+        $cacheMs = Get-WrittenMs $e $loginCache
+        $configMs = Get-WrittenMs $e $testHome.Config
+        [pscustomobject]@{ Done = [math]::Max($cacheMs, $configMs); Cache = $cacheMs; Config = $configMs; Answered = ($e.answered_ns - $e.sent_ns) / 1e6; Whole = $whole }
+    }
+    $loginProfile = "login$flowRuns"
+
+    # ------------------------------------------------------------ 3. warm calls, login_session profile
+    Write-Host "3. warm calls, login_session profile: $warmCalls per loop"
+    $oursLogin3 = Read-Samples (Invoke-Checked $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchDir 'OursLoop.ps1'),
+            '-ModulePath', $module, '-ProfileName', $loginProfile, '-ExpectArn', $alice.Arn, '-Count', "$warmCalls"))
+    # botocore 1.29 has no login_session provider: show what it does with the profile.
+    $botoLogin = & $python -c "import boto3, sys; boto3.Session(profile_name=sys.argv[1]).client('sts', endpoint_url=sys.argv[2]).get_caller_identity()" $loginProfile $url 2>&1
+    $botoLoginFailed = $LASTEXITCODE -ne 0
+    $botoLoginError = (@($botoLogin) | Select-Object -Last 1) -as [string]
+    Add-Row '3' 'warm, `login_session` profile with a valid cache, per call' $oursLogin3 '.NET SDK loop (static keys, above)' $sdk3 'ms' 'N2'
+    if ($botoLoginFailed) {
+        Add-Row '3' '' $null "boto3: not measured, botocore $(& $python -c 'import botocore; print(botocore.__version__)') has no login_session support ($botoLoginError)" $null 'ms' 'N2'
+    }
+    else { throw "boto3 unexpectedly resolved the login_session profile: $botoLogin" }
+    $notes.Add('Row 3, login_session and sso_session: the .NET SDK peer here is AWSSDK.Core + AWSSDK.SecurityToken with keys given as arguments (no profile), so its line is the static-keys loop again, for scale: the SDK for .NET needs AWSSDK.SSO and AWSSDK.SSOOIDC for sso_session profiles, which tools/packages.csproj does not restore, and it is not measured here with a login_session profile.')
+
+    # ------------------------------------------------------------ IAM Identity Center: configure with the device code, then PKCE sign-ins
+    Write-Host 'IAM Identity Center: Initialize-AWSSSOConfiguration -UseDeviceCode (approved through the emulator''s /device/approve)'
+    $env:TIMED_BROWSER_WATCH = $ssoToken, $testHome.Config -join [IO.Path]::PathSeparator
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    Initialize-AWSSSOConfiguration -ProfileName sso -AccountId 111122223333 -RoleName ReadOnly -SessionName $ssoSession -StartUrl 'https://d-1234567890.awsapps.com/start' `
+        -SSORegion us-east-1 -RegistrationScopes 'sso:account:access' -Region us-east-1 -UseDeviceCode -ExecutionTimeout 60000 -InformationAction SilentlyContinue
+    $initWhole = $sw.Elapsed.TotalMilliseconds
+    $e = Read-BrowserEntry 'device' $ssoToken, $testHome.Config
+    $deviceDone = [pscustomobject]@{ Token = (Get-WrittenMs $e $ssoToken); Config = (Get-WrittenMs $e $testHome.Config); Whole = $initWhole }
+    $env:TIMED_BROWSER_WATCH = $ssoToken
+    Write-Host "5. IAM Identity Center completion ($flowRuns sign-ins with Invoke-AWSSSOLogin -Force, authorization code with PKCE)"
+    $ssoFlow = foreach ($i in 1..$flowRuns) {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $r = Invoke-AWSSSOLogin -ProfileName sso -Force -ExecutionTimeout 60000 -PassThru -InformationAction SilentlyContinue
+        $whole = $sw.Elapsed.TotalMilliseconds
+        if ($r.Status -ne 'LoggedIn') { throw "Invoke-AWSSSOLogin returned $($r | Out-String)" }
+        $e = Read-BrowserEntry 'callback' $ssoToken
+        [pscustomobject]@{ Done = (Get-WrittenMs $e $ssoToken); Answered = ($e.answered_ns - $e.sent_ns) / 1e6; Whole = $whole }
+    }
+
+    # ------------------------------------------------------------ 3. warm calls, sso_session profile
+    Write-Host "3. warm calls, sso_session profile: $warmCalls per loop"
+    $oursSso3 = Read-Samples (Invoke-Checked $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchDir 'OursLoop.ps1'),
+            '-ModulePath', $module, '-ProfileName', 'sso', '-ExpectArn', $ssoArn, '-Count', "$warmCalls"))
+    $botoSso3 = Read-Samples (Invoke-Checked $python @((Join-Path $BenchDir 'boto3_loop.py'), $url, 'sso', $ssoArn, "$warmCalls"))
+    Add-Row '3' 'warm, `sso_session` profile with a valid token, per call' $oursSso3 'boto3 loop, same profile and token cache' $botoSso3 'ms' 'N2'
+    Add-Row '3' '' $null '.NET SDK loop (static keys, above)' $sdk3 'ms' 'N2'
+
+    # ------------------------------------------------------------ 4. cache hits in Rust (read here, written under row 4)
+    Write-Host '4. login and SSO cache hits (rust-core/examples/cache_hit_bench.rs)'
+    $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
+    $hitArgs = @($loginProfile, 'ASIA', 'sso') + $(if ($Quick) { @('--quick') } else { @() })
+    $cacheHits = (Invoke-Checked (Join-Path $Root 'target' 'release' 'examples' 'cache_hit_bench') $hitArgs | Select-Object -Last 1) | ConvertFrom-Json
+    $hitOps = @(Invoke-EmulatorControl $emulator 'requests' | ForEach-Object { $_.operation })
+    $hitOpsText = if ($hitOps.Count) { ($hitOps | Group-Object | ForEach-Object { "$($_.Count) × $($_.Name)" }) -join ', ' } else { 'none' }
+
+    # ------------------------------------------------------------ 6. refresh storms
+    function Invoke-Storm([int] $Count, [string] $ProfileName, [string] $ExpectArn) {
+        # $Count new pwsh processes at once, each Import-Module + Get-STSCallerIdentity; wall time until the last exits.
+        $script = "Import-Module '$module'; try { (Get-STSCallerIdentity -ProfileName $ProfileName).Arn } catch { 'ERROR: ' + `$_ }"
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $procs = foreach ($i in 1..$Count) {
+            $psi = [Diagnostics.ProcessStartInfo]::new($pwsh)
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = $true
+            $psi.UseShellExecute = $false
+            [Diagnostics.Process]::Start($psi)
+        }
+        $outputs = foreach ($p in $procs) { $p.StandardOutput.ReadToEnd(); $p.WaitForExit() }
+        $ms = $sw.Elapsed.TotalMilliseconds
+        $bad = @($outputs | Where-Object { $_.Trim() -ne $ExpectArn })
+        [pscustomobject]@{ Ms = $ms; Failures = $bad.Count; FirstFailure = ($bad | Select-Object -First 1) }
+    }
+    Write-Host "6. refresh storm: $stormSize processes"
+    $stormRef = Invoke-Storm $stormSize 'p' $alice.Arn
+    # A login whose credentials have 60 s left (inside the 5-minute refresh threshold); refreshes then get 900 s.
+    $null = Invoke-EmulatorControl $emulator 'signin/config' -Method POST -Body @{ credentialsTtlSeconds = 60 }
+    $null = Invoke-AWSLogin -ProfileName storm -Region us-east-1 -ExecutionTimeout 60000
+    $null = Invoke-EmulatorControl $emulator 'signin/config' -Method POST -Body @{ credentialsTtlSeconds = 900 }
+    $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
+    $stormLogin = Invoke-Storm $stormSize 'storm' $alice.Arn
+    $stormLogin | Add-Member Refreshes (Get-EmulatorOps 'CreateOAuth2Token').Count
+    $stormLogin | Add-Member StsCalls (Get-EmulatorOps 'GetCallerIdentity').Count
+    # The SSO token with 5 minutes left (inside its 15-minute refresh window), as the Pester refresh test does.
+    $token = Get-Content -Raw $ssoToken | ConvertFrom-Json -DateKind String
+    $token.expiresAt = [datetime]::UtcNow.AddMinutes(5).ToString('yyyy-MM-ddTHH:mm:ssZ')
+    Set-Content $ssoToken ($token | ConvertTo-Json -Compress) -NoNewline
+    $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
+    $stormSso = Invoke-Storm $stormSize 'sso' $ssoArn
+    $stormSso | Add-Member Refreshes (Get-EmulatorOps 'CreateToken').Count
+    $stormSso | Add-Member RoleCalls (Get-EmulatorOps 'GetRoleCredentials').Count
+    $newExpiry = [datetime]::Parse((Get-Content -Raw $ssoToken | ConvertFrom-Json -DateKind String).expiresAt).ToUniversalTime()
+    $stormSso | Add-Member MinutesLeft ($newExpiry - [datetime]::UtcNow).TotalMinutes
 }
 finally {
     Restore-TestEnvironment $testHome
@@ -199,13 +337,27 @@ $big = $resolve.rows | Where-Object profiles -eq 10000
 $mid = $resolve.rows | Where-Object profiles -eq 1000
 $only = $resolve.rows | ForEach-Object { '{0:N0} profiles: {1:N2} µs' -f $_.profiles, $_.resolve_only.median_us }
 $notes.Add(('Row 4: 1,000 → 10,000 profiles multiplies parse + resolve time by {0:N1} for {1:N1}× the bytes ({2:N2} µs per profile at 10,000). Resolving on an already parsed set (lookup + flattening, no parse) costs {3}: the file parse is the whole cost.' -f ($big.parse_resolve.median_us / $mid.parse_resolve.median_us), ($big.bytes / $mid.bytes), ($big.parse_resolve.median_us / 10000), ($only -join ', ')))
-Add-Row '4' 'login cache hit' $null '' $null 'µs' -Skip ($hasLogin ? 'not measured: resolve_bench has no login-cache case yet (crate::login::credentials must read the cache first)' : $loginMissing)
-Add-Row '4' 'SSO cache hit' $null '' $null 'µs' -Skip ($hasSso ? 'not measured: resolve_bench has no SSO-cache case yet (crate::sso::credentials must read the cache first)' : $ssoMissing)
+Add-Row '4' 'login cache hit: `credentials::resolve` of a `login_session` profile, valid cache file' ([pscustomobject]@{ Median = $cacheHits.login.median_us; P90 = $cacheHits.login.p90_us; Runs = $cacheHits.login.runs }) '—' $null 'µs' 'N1'
+Add-Row '4' 'SSO cache hit: `credentials::resolve` of an `sso_session` profile, valid token, role credentials in memory' ([pscustomobject]@{ Median = $cacheHits.sso.median_us; P90 = $cacheHits.sso.p90_us; Runs = $cacheHits.sso.runs }) '—' $null 'µs' 'N1'
+$notes.Add(('Row 4, cache hits: each resolution is the whole chain on the real files (read and parse the config, then the login cache file or the SSO token file, pick the provider), in a fresh process started by this script. The SSO role credentials come from GetRoleCredentials, which a new process must call once: that first resolution took {0:N0} µs (network to the emulator included) and later ones are answered from the provider''s in-memory role cache, which is what the row shows. The emulator saw {1} during the whole run of the example.' -f $cacheHits.sso.first_us, $hitOpsText))
 
-# ---------------------------------------------------------------- 5, 6. login flows
-Add-Row '5' 'login completion: callback → cache and config written, console login' $null '' $null 'ms' -Skip $loginSkip
-Add-Row '5' 'login completion, IAM Identity Center' $null '' $null 'ms' -Skip $ssoSkip
-Add-Row '6' 'refresh storm: 64 processes on a session that needs refreshing' $null '' $null '' -Skip $loginSkip
+# ---------------------------------------------------------------- 5, 6. login flows (measured above, against the emulator)
+function New-FlowStats([double[]] $Values) { Get-Stats $Values }
+Add-Row '5' 'console login: callback delivered → cache file and config both written' (Get-Stats ([double[]]$loginFlow.Done)) '—' $null 'ms' 'N1'
+Add-Row '5' 'IAM Identity Center (Invoke-AWSSSOLogin, PKCE): callback delivered → token file written' (Get-Stats ([double[]]$ssoFlow.Done)) '—' $null 'ms' 'N1'
+$notes.Add(('Row 5, console login: cache file {0:N1} ms, config {1:N1} ms after the callback (medians); the browser got the listener''s answer {2:N1} ms after sending it; the whole `Invoke-AWSLogin` took {3:N0} ms median (consent over HTTP included). IAM Identity Center (Invoke-AWSSSOLogin -Force, which writes no config): browser answered after {4:N1} ms, whole cmdlet {5:N0} ms median. `Initialize-AWSSSOConfiguration -UseDeviceCode` (one run, approval posted to the emulator''s /device/approve): token file {6:N0} ms and config {7:N0} ms after the approval, which is mostly the device-code polling interval (the emulator asks for 1 s); the whole cmdlet took {8:N0} ms.' -f
+        (Get-Stats ([double[]]$loginFlow.Cache)).Median, (Get-Stats ([double[]]$loginFlow.Config)).Median, (Get-Stats ([double[]]$loginFlow.Answered)).Median, (Get-Stats ([double[]]$loginFlow.Whole)).Median,
+        (Get-Stats ([double[]]$ssoFlow.Answered)).Median, (Get-Stats ([double[]]$ssoFlow.Whole)).Median, $deviceDone.Token, $deviceDone.Config, $deviceDone.Whole))
+function Format-Storm($s, [string] $Calls) {
+    $ok = if ($s.Failures) { "; $($s.Failures) of $stormSize failed, first: $($s.FirstFailure)" } else { '; all returned the role/user ARN' }
+    '{0}, wall {1:N0} ms{2}' -f $Calls, $s.Ms, $ok
+}
+$lines6 = @(
+    @{ What = "refresh storm, console login: $stormSize new pwsh processes, credentials with 60 s left"; Text = (Format-Storm $stormLogin ('**{0} refresh call(s)** (CreateOAuth2Token), {1} GetCallerIdentity' -f $stormLogin.Refreshes, $stormLogin.StsCalls)) }
+    @{ What = "refresh storm, IAM Identity Center: $stormSize new pwsh processes, token with 5 min left"; Text = (Format-Storm $stormSso ('**{0} token refresh call(s)** (CreateToken), {1} GetRoleCredentials; token now valid {2:N0} min' -f $stormSso.Refreshes, $stormSso.RoleCalls, $stormSso.MinutesLeft)) }
+    @{ What = "reference: the same $stormSize processes on the static-keys profile"; Text = (Format-Storm $stormRef 'no refresh') }
+)
+foreach ($l in $lines6) { Add-Row '6' $l.What $null '' $null '' -Skip $l.Text }
 
 # ---------------------------------------------------------------- 7. footprint
 Write-Host "7. footprint ($footRuns fresh pwsh each)"
@@ -291,9 +443,10 @@ $lines.AddRange([string[]]@(
         ''
         '1. A new `pwsh -NoProfile` per run times `Import-Module` with a Stopwatch inside it (pwsh start-up is not counted). The peer loads the AWS SDK for .NET assemblies the AWS Tools for PowerShell are built on and resolves the STS client type.'
         '2. hyperfine (`--shell=none`, 2 warm-up runs) times whole processes: ours is `pwsh -NoProfile -Command "Import-Module …; Get-STSCallerIdentity -ProfileName p"` with `AWS_ENDPOINT_URL` pointing at the emulator; the CLI is `/usr/bin/aws sts get-caller-identity --profile p --endpoint-url …` (CLI 2.9 predates `AWS_ENDPOINT_URL`); the SDK peer is `pwsh -NoProfile -File tools/bench/SdkLoop.ps1` (Add-Type of both assemblies, `AmazonSecurityTokenServiceClient` with `ServiceURL` = the emulator and `BasicAWSCredentials`, one `GetCallerIdentityAsync`, result written out). The SDK peer gets its keys as arguments, so unlike ours and the CLI it reads no config file. AWSSDK.Core 4.0.102.19 does honour `AWS_ENDPOINT_URL_STS`, but the global `AWS_ENDPOINT_URL` makes its call fail ("Value cannot be null. (Parameter ''url'')"), hence the explicit `ServiceURL`.'
-        '3. One process per loop makes 20 warm-up calls, then times each call (Stopwatch in pwsh, `time.perf_counter` in Python): `tools/bench/OursLoop.ps1` (`$null = Get-STSCallerIdentity -ProfileName p`; with `-NativeOnly`, the diagnostic line: `[AwsLogin.Native.NativeMethods]::CallerIdentity` on a request built once), `tools/bench/SdkLoop.ps1 -Count N` (one client, a new request per call), `tools/bench/boto3_loop.py` (one client from the profile, `endpoint_url` explicit: botocore 1.29 predates `AWS_ENDPOINT_URL`). Every loop first checks the call returns the emulator user''s ARN. The CLI line reuses row 2: the CLI has no warm mode.'
-        '4. `rust-core/examples/resolve_bench.rs` (release build) generates config files with a mix of static-key, `sso_session`, `login_session` and `credential_process` profiles and times `ProfileSet::parse` of the whole text plus `credentials::repr::base_provider` of the last profile, in memory (no file I/O); sub-20 µs calls are timed in batches. It prints JSON that this script reads.'
-        '5, 6. Need the console-login and IAM Identity Center code (issues for `Invoke-AWSLogin` and `Initialize-AWSSSOConfiguration`); written as "not measured" until then.'
+        '3. One process per loop makes 20 warm-up calls, then times each call (Stopwatch in pwsh, `time.perf_counter` in Python): `tools/bench/OursLoop.ps1` (`$null = Get-STSCallerIdentity -ProfileName p`; with `-NativeOnly`, the diagnostic line: `[AwsLogin.Native.NativeMethods]::CallerIdentity` on a request built once), `tools/bench/SdkLoop.ps1 -Count N` (one client, a new request per call), `tools/bench/boto3_loop.py` (one client from the profile, `endpoint_url` explicit: botocore 1.29 predates `AWS_ENDPOINT_URL`). Every loop first checks the call returns the emulator user''s ARN. The CLI line reuses row 2: the CLI has no warm mode. The `login_session` profile is the one row 5 signed in last (its cache file has about 15 minutes left: the emulator, like AWS, issues login credentials for at most 900 s, and the module refreshes only with less than 5 minutes left, so the loop makes no refresh call). The `sso_session` profile was written by `Initialize-AWSSSOConfiguration -UseDeviceCode` and its token renewed by row 5; ours and boto3 (its own SSOProvider on the same `~/.aws/sso/cache` token, its client creator wrapped to pass `endpoint_url` for the portal because botocore 1.29 cannot be pointed at another SSO endpoint) must both return the role''s ARN `arn:aws:sts::111122223333:assumed-role/ReadOnly/alice` before timing; both fetch the role credentials once and keep them in memory. botocore 1.29 has no `login_session` provider: the script runs it on that profile and writes its error instead of a number.'
+        '4. `rust-core/examples/resolve_bench.rs` (release build) generates config files with a mix of static-key, `sso_session`, `login_session` and `credential_process` profiles and times `ProfileSet::parse` of the whole text plus `credentials::repr::base_provider` of the last profile, in memory (no file I/O); sub-20 µs calls are timed in batches. It prints JSON that this script reads. The cache-hit lines are `rust-core/examples/cache_hit_bench.rs`: `awslogin_core::credentials::resolve` (the public chain the cmdlets call) on the files signed in through the emulator, one call per sample, in a process this script starts with the same environment; the emulator''s request log around it shows which network calls it made (only the SSO provider''s first GetRoleCredentials).'
+        '5. The module emits no timestamps, so this is measured from the outside. `$env:BROWSER` is `tools/bench/timed_browser.py`: it approves the emulator''s consent page over plain HTTP, takes the redirect to the loopback listener without following it, notes the wall-clock time, then sends the callback on a thread while polling the cache and config files every ~0.2 ms (stat: inode, size, mtime, ctime) and notes when each changed. The row is the later of the two minus the moment the callback was sent (resolution about 0.3 ms); it includes the code-for-token call to the emulator and writing both files. File mtimes were tried first and are not usable: the kernel stamps them from a coarse clock tick, so cache and config got the same mtime, up to ~2 ms *before* the callback was sent. Console login signs in to a new profile each run so the config is really written each time; IAM Identity Center is `Invoke-AWSSSOLogin -Force` (authorization code with PKCE), which writes the token file and no config.'
+        '6. After the storm''s setup the emulator''s request log is cleared; then N new `pwsh -NoProfile -Command "Import-Module …; Get-STSCallerIdentity -ProfileName …"` are started at once (`Process.Start` in a loop) and waited for; wall time is from the first start to the last exit, and every process must print the expected ARN. The count is from `GET /_emulator/requests`. Console login: a sign-in while the emulator issues 60 s credentials (inside the module''s 5-minute refresh threshold), then 900 s for the refresh; the count is CreateOAuth2Token calls. IAM Identity Center: the token''s `expiresAt` is set to 5 minutes from now (inside the 15-minute refresh window), as the Pester refresh test does; the count is CreateToken calls; each process also needs its own GetRoleCredentials (role credentials are kept in memory only, per process, as in the SDKs). The reference line runs the same number of processes on the static-keys profile, to show how much of the wall time is N pwsh start-ups on this machine.'
         '7. File sizes on disk; working set is `(Get-Process -Id $PID).WorkingSet64` in a fresh `pwsh -NoProfile` right after `Import-Module` (ours) or after the two `Add-Type` calls and resolving the client type (peer), by `tools/bench/Footprint.ps1`.'
     ))
 Set-Content -Path (Join-Path $Root 'BENCHMARKS.md') -Value $lines -Encoding utf8NoBOM

@@ -8,9 +8,8 @@
 //!
 //! Run: `cargo run --release -p awslogin-core --example resolve_bench [-- --quick]`
 //!
-//! The login-cache-hit and SSO-cache-hit cases are not here: `crate::login::credentials` and
-//! `crate::sso::credentials` do not read their caches yet (they return NotImplemented). Add them
-//! here once they do (a profile with a valid cache file in a temporary folder).
+//! The login-cache-hit and SSO-cache-hit cases are in `cache_hit_bench.rs`: they need real cache
+//! files, which `tools/Bench.ps1` makes by signing in through the emulator.
 
 use awslogin_core::config::ProfileSet;
 use awslogin_core::credentials::repr::{base_provider, BaseProvider};
