@@ -3,10 +3,9 @@ function NewNativeRequest {
     #
     # The environment travels with every request (added by RequestJson): on Linux and macOS,
     # .NET keeps `$env:` changes to itself, so the native library's getenv would not see them.
-    [CmdletBinding()]
-    [OutputType([string])]
+    # A plain function (no CmdletBinding): it runs on every call, and advanced-function binding
+    # costs a tenth of a millisecond.
     param(
-        [Parameter(Mandatory)]
         [System.Collections.IDictionary] $Parameters,
 
         # Extra members for operations with their own fields (force, remote, ...).

@@ -1,10 +1,6 @@
 function WriteNativeEvent {
     # Shows one non-interactive event from the native library on the right stream.
-    [CmdletBinding()]
-    param(
-        [Parameter(Mandatory)] [object] $NativeEvent,
-        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
-    )
+    param([object] $NativeEvent, [System.Management.Automation.PSCmdlet] $Cmdlet)
 
     switch ($NativeEvent.type) {
         'verbose' { $Cmdlet.WriteVerbose($NativeEvent.message) }
