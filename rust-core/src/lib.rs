@@ -10,6 +10,8 @@
 //! - [`sts`]: STS `GetCallerIdentity`.
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
+//! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
+//!   console sign-in ([`login`]) and IAM Identity Center ([`sso`]) flows.
 //! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
 
 pub mod cache;
@@ -20,6 +22,7 @@ pub mod ffi;
 pub mod http;
 pub mod interact;
 pub mod login;
+pub mod oauth;
 pub mod ops;
 pub mod os;
 pub mod runtime;

@@ -135,7 +135,7 @@ fn same_device_login_writes_cache_and_profile() {
     assert_eq!(body["clientId"], "arn:aws:signin:::devtools/same-device");
     let verifier = body["codeVerifier"].as_str().unwrap();
     assert_eq!(verifier.len(), 64);
-    assert_eq!(awslogin_core::login::pkce::challenge(verifier), q["code_challenge"]);
+    assert_eq!(awslogin_core::oauth::pkce::challenge(verifier), q["code_challenge"]);
     assert_ne!(q["state"], verifier);
     let (jwk, _) = check_dpop(reqs[0].header("dpop").unwrap(), &format!("{}/v1/token", e.server.base));
 

@@ -2,11 +2,9 @@
 //! flow (same-device with a loopback listener, or cross-device with a pasted code), redeems the
 //! code with a DPoP proof, writes the cache file and then the profile.
 
-use super::browser;
+use super::authorize::{self, authorize_url, CROSS_DEVICE_CLIENT_ID, SAME_DEVICE_CLIENT_ID};
 use super::cache::{self, CachedToken};
-use super::callback::{Callback, Outcome};
 use super::dpop::DpopKey;
-use super::pkce::{self, CROSS_DEVICE_CLIENT_ID, SAME_DEVICE_CLIENT_ID};
 use super::provider::base_url;
 use super::token;
 use crate::config::{self, ProfileFiles, SectionRef};
@@ -14,6 +12,8 @@ use crate::credentials::CommonRequest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
 use crate::interact::Interaction;
+use crate::oauth::loopback::{Loopback, Outcome};
+use crate::oauth::{browser, pkce};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
@@ -149,12 +149,12 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     ui.verbose(format!("Sign-in endpoint {base} from {source}."));
 
     // Authorization.
-    let verifier = pkce::new_verifier();
+    let verifier = pkce::verifier();
     let challenge = pkce::challenge(&verifier);
     let state = crate::util::random::uuid_v4();
     let (client_id, redirect_uri, code) = if req.remote {
         let redirect = format!("{base}/v1/sessions/confirmation");
-        let url = pkce::authorize_url(&base, CROSS_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
+        let url = authorize_url(&base, CROSS_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
         ui.info(format!("Browser will not be automatically opened.\nPlease visit the following URL:\n\n{url}\n"));
         ui.progress("Invoke-AWSLogin", "Waiting for the authorization code from the browser", Some(secs_left(deadline)), Some(&url));
         let pasted = with_deadline(deadline, ui.ask_secret("authorizationCode", "Authorization code", "Enter the authorization code displayed in your browser")).await?;
@@ -167,16 +167,16 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         }
         (CROSS_DEVICE_CLIENT_ID, redirect, code)
     } else {
-        let cb = Callback::bind().await?;
+        let cb = Loopback::bind().await.map_err(authorize::listen_error)?;
         let redirect = cb.redirect_uri();
-        let url = pkce::authorize_url(&base, SAME_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
+        let url = authorize_url(&base, SAME_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
         ui.info(format!("Attempting to open your default browser. If the browser does not open, open the following URL:\n\n{url}\n\nIf you are unable to open the URL on this device, run this command again with the '-Remote' option."));
-        match browser::launch(req.common.env.as_ref(), &url) {
-            Some(program) => ui.verbose(format!("Started {program} for the sign-in page.")),
-            None => ui.warning(format!("No browser could be started (set BROWSER to choose one). Open this URL yourself: {url}")),
+        match browser::open(&url, os.env.as_ref(), req.common.env.as_ref()) {
+            Ok(program) => ui.verbose(format!("Started {program} for the sign-in page.")),
+            Err(_) => ui.warning(format!("No browser could be started (set BROWSER to choose one). Open this URL yourself: {url}")),
         }
         let waiting = async {
-            let wait = cb.wait(&state, &ui.cancel);
+            let wait = authorize::wait_for_callback(cb, &state, &ui.cancel);
             tokio::pin!(wait);
             loop {
                 tokio::select! {
@@ -190,7 +190,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         ui.progress("Invoke-AWSLogin", "Waiting for the sign-in to finish in the browser", Some(secs_left(deadline)), Some(&url));
         match with_deadline(deadline, waiting).await? {
             Outcome::Code(code) => (SAME_DEVICE_CLIENT_ID, redirect, code),
-            Outcome::Denied(why) => return Err(denied_error(&why)),
+            Outcome::Denied { error, .. } => return Err(denied_error(&error)),
         }
     };
 

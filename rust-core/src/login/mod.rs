@@ -1,13 +1,11 @@
 //! Console-credential login (`aws login`): the `login_session` profile key, the sign-in OAuth 2.0
 //! flow with PKCE and DPoP, the token cache in `~/.aws/login/cache` and refresh.
 
-pub mod browser;
+pub mod authorize;
 pub mod cache;
-pub mod callback;
 pub mod dpop;
 pub mod flow;
 pub mod logout;
-pub mod pkce;
 pub mod provider;
 pub mod token;
 

@@ -6,12 +6,14 @@
 
 use super::cache::{self, Read, Registration, Token, AUTH_CODE_GRANTS};
 use super::oidc::Oidc;
-use super::{browser, callback, device, pkce, provider, Target, Transport};
+use super::{device, provider, Target, Transport};
 use crate::config::{LoadedProfiles, ProfileFiles};
 use crate::credentials::CommonRequest;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{resolve_endpoint, validate_region, Service};
-use crate::interact::Interaction;
+use crate::interact::{Cancel, Interaction};
+use crate::oauth::loopback::{Loopback, Outcome, Rules, Strays};
+use crate::oauth::{browser, pkce};
 use crate::os::Os;
 use crate::util::encoding::uri_encode;
 use crate::util::time::format_rfc3339;
@@ -234,7 +236,9 @@ async fn registration(os: &Os, ui: &Interaction, oidc: &Oidc<'_>, target: &Targe
 
 /// The authorization-code flow with PKCE.
 async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Registration, timeout: Duration, open: impl Fn(&str)) -> Result<super::oidc::TokenResponse> {
-    let listener = callback::Listener::bind().await?;
+    let listener = Loopback::bind()
+        .await
+        .map_err(|e| Error::io("CallbackListenerFailed", format!("Could not listen on 127.0.0.1 for the sign-in callback: {e}. Use -UseDeviceCode instead.")))?;
     let redirect = listener.redirect_uri();
     let verifier = pkce::verifier();
     let state = crate::util::random::uuid_v4();
@@ -256,7 +260,7 @@ async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Reg
     // Progress with the time left, once a second, while the browser sign-in is pending.
     let started = std::time::Instant::now();
     let code = {
-        let wait = listener.wait(&state, timeout, &ui.cancel);
+        let wait = wait_for_code(listener, &state, timeout, &ui.cancel);
         tokio::pin!(wait);
         loop {
         tokio::select! {
@@ -269,11 +273,80 @@ async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Reg
         }
         }
     };
-    drop(listener);
     let grant = json!({"grantType": "authorization_code", "code": code, "redirectUri": redirect, "codeVerifier": verifier});
     oidc.create_token(&reg.client_id, &reg.client_secret, grant).await.map_err(|e| match e.oauth_code() {
         Some("expired_token") => Error::auth("SsoLoginTimedOut", "The pending authorization expired. Nothing was saved; run the command again."),
         Some("access_denied") => Error::auth("AccessDenied", "The sign-in request was denied. Nothing was saved."),
         _ => e.into_error("CreateToken (authorization_code)"),
     })
+}
+
+const PAGE_OK: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AwsLogin</title></head><body><h1 id=\"result\">Signed in</h1><p>You can close this window and return to PowerShell.</p></body></html>";
+const PAGE_DENIED: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AwsLogin</title></head><body><h1 id=\"error\">Sign-in was not completed</h1><p>Return to PowerShell for details.</p></body></html>";
+
+/// Only a callback with our `state` can end the wait: a stray or forged request is answered and
+/// ignored (the page does not say which).
+const CALLBACK: Rules = Rules { done_page: PAGE_OK, denied_page: PAGE_DENIED, invalid_page: PAGE_DENIED, strays: Strays::Ignore };
+
+/// Waits on the loopback for the callback carrying `state`, at most `timeout`; returns the code.
+/// The listener is closed when this returns: on success, refusal, timeout or Ctrl+C.
+async fn wait_for_code(listener: Loopback, state: &str, timeout: Duration, cancel: &Cancel) -> Result<String> {
+    match tokio::time::timeout(timeout, listener.wait(state, &CALLBACK, cancel)).await {
+        Ok(Ok(Outcome::Code(code))) => Ok(code),
+        Ok(Ok(Outcome::Denied { error, description })) => {
+            let desc = description.map(|d| format!(": {}", d.chars().take(200).collect::<String>())).unwrap_or_default();
+            Err(Error::new(ErrorKind::Authentication, "AccessDenied", format!("The sign-in was refused in the browser ({error}{desc}). Nothing was saved.")))
+        }
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(Error::new(
+            ErrorKind::Authentication,
+            "SsoLoginTimedOut",
+            format!("The browser sign-in was not completed within {} seconds. Nothing was saved; run the command again, or use -UseDeviceCode.", timeout.as_secs()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::loopback::test_get as get;
+    use tokio::net::TcpStream;
+
+    #[test]
+    fn end_to_end_over_tcp_and_cancel() {
+        crate::runtime::block_on(async {
+            let l = Loopback::bind().await.unwrap();
+            let port = l.port();
+            let client = tokio::spawn(async move {
+                // A stray request and a forged one (wrong state) first, then the real callback.
+                assert!(get(port, "/other").await.starts_with("HTTP/1.1 404"));
+                assert!(get(port, "/oauth/callback?code=F&state=X").await.starts_with("HTTP/1.1 400"));
+                let page = get(port, "/oauth/callback?code=C1&state=S").await;
+                assert!(page.starts_with("HTTP/1.1 200") && page.contains("id=\"result\">Signed in"));
+            });
+            assert_eq!(wait_for_code(l, "S", Duration::from_secs(5), &Cancel::default()).await.unwrap(), "C1");
+            client.await.unwrap();
+            let cancel = Cancel::default();
+            cancel.cancel();
+            let l = Loopback::bind().await.unwrap();
+            assert_eq!(wait_for_code(l, "S", Duration::from_secs(5), &cancel).await.unwrap_err().code, "OperationCancelled");
+            let l = Loopback::bind().await.unwrap();
+            let port = l.port();
+            assert_eq!(wait_for_code(l, "S", Duration::from_millis(50), &Cancel::default()).await.unwrap_err().code, "SsoLoginTimedOut");
+            assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
+        });
+    }
+
+    #[test]
+    fn refusal_in_the_browser() {
+        crate::runtime::block_on(async {
+            let l = Loopback::bind().await.unwrap();
+            let port = l.port();
+            let client = tokio::spawn(async move { get(port, "/oauth/callback?error=access_denied&error_description=no%20thanks&state=S").await });
+            let err = wait_for_code(l, "S", Duration::from_secs(5), &Cancel::default()).await.unwrap_err();
+            assert_eq!(err.code, "AccessDenied");
+            assert!(err.message.contains("(access_denied: no thanks)"));
+            assert!(client.await.unwrap().contains("id=\"error\""));
+        });
+    }
 }

@@ -3,20 +3,18 @@
 //!
 //! - [`cache`]: token and client-registration files, in the AWS CLI's format.
 //! - [`oidc`], [`portal`]: the two services.
-//! - [`pkce`], [`callback`], [`browser`], [`device`]: the pieces of an interactive login.
+//! - [`device`]: the device-code flow; PKCE, the loopback listener and the browser are shared
+//!   with the console sign-in flow, in [`crate::oauth`].
 //! - [`login`]: `Invoke-AWSSSOLogin` (cached token → refresh → browser or device code).
 //! - [`provider`]: credentials for a profile (the chain's seam), with refresh under a file lock.
 //! - [`init`]: `Initialize-AWSSSOConfiguration`; [`logout`]: `Invoke-AWSSSOLogout`.
 
-pub mod browser;
 pub mod cache;
-pub mod callback;
 pub mod device;
 pub mod init;
 pub mod login;
 pub mod logout;
 pub mod oidc;
-pub mod pkce;
 pub mod portal;
 pub mod provider;
 #[cfg(test)]
