@@ -212,9 +212,9 @@ Describe 'Invoke-AWSLogin' {
     }
 
     Context 'bad input' {
-        It 'fails on a forged callback (wrong state) and writes nothing' {
+        It 'fails on a forged callback (<Mode>) and writes nothing' -TestCases @(@{ Mode = 'wrong-state' }, @{ Mode = 'no-state' }) {
             $env:BROWSER = "`"$Python`" `"$(Join-Path $Support 'forge-callback.py')`" %s"
-            $env:FORGE_MODE = 'no-state'
+            $env:FORGE_MODE = $Mode
             { Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 30000 } | Should -Throw -ErrorId 'LoginStateMismatch,Invoke-AWSLogin'
             Test-Path $TestHome.Config | Should -BeFalse
             Get-CacheFiles | Should -BeNullOrEmpty

@@ -2,7 +2,7 @@
 """A hostile or confused "browser" for the login tests. Given the authorize URL it calls the
 loopback callback (redirect_uri) itself. MODE (env FORGE_MODE):
   wrong-state   GET redirect_uri?code=forged&state=<another UUID>   (a forged callback)
-  no-state      GET redirect_uri?code=forged                        (ignored; then wrong-state)
+  no-state      GET redirect_uri?code=forged                        (a callback without state)
   other-path    GET /favicon.ico and /oauth/other on the listener, then run drive-browser.py
 """
 import os, subprocess, sys, urllib.parse, urllib.request
@@ -25,8 +25,7 @@ def get(u):
 mode = os.environ.get("FORGE_MODE", "wrong-state")
 if mode == "no-state":
     get(redirect + "?code=forged")
-    mode = "wrong-state"
-if mode == "wrong-state":
+elif mode == "wrong-state":
     get(redirect + "?code=forged&state=00000000-0000-4000-8000-000000000000")
 elif mode == "other-path":
     get(root + "/favicon.ico")

@@ -288,13 +288,21 @@ const PAGE_DENIED: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><t
 /// ignored (the page does not say which).
 const CALLBACK: Rules = Rules { done_page: PAGE_OK, denied_page: PAGE_DENIED, invalid_page: PAGE_DENIED, strays: Strays::Ignore };
 
+/// At most `max` characters of text that came from the callback URL, with control characters
+/// (terminal escape sequences among them) dropped: anyone who can reach the loopback port
+/// chooses it, and it ends up in an error message on the user's console.
+fn printable(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
 /// Waits on the loopback for the callback carrying `state`, at most `timeout`; returns the code.
 /// The listener is closed when this returns: on success, refusal, timeout or Ctrl+C.
 async fn wait_for_code(listener: Loopback, state: &str, timeout: Duration, cancel: &Cancel) -> Result<String> {
     match tokio::time::timeout(timeout, listener.wait(state, &CALLBACK, cancel)).await {
         Ok(Ok(Outcome::Code(code))) => Ok(code),
         Ok(Ok(Outcome::Denied { error, description })) => {
-            let desc = description.map(|d| format!(": {}", d.chars().take(200).collect::<String>())).unwrap_or_default();
+            let error = printable(&error, 100);
+            let desc = description.map(|d| format!(": {}", printable(&d, 200))).unwrap_or_default();
             Err(Error::new(ErrorKind::Authentication, "AccessDenied", format!("The sign-in was refused in the browser ({error}{desc}). Nothing was saved.")))
         }
         Ok(Err(e)) => Err(e),
@@ -308,6 +316,12 @@ async fn wait_for_code(listener: Loopback, state: &str, timeout: Duration, cance
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn callback_text_is_made_printable() {
+        assert_eq!(super::printable("no\u{1b}[31m thanks\r\n", 100), "no[31m thanks");
+        assert_eq!(super::printable("abcdef", 3), "abc");
+    }
+
     use super::*;
     use crate::oauth::loopback::test_get as get;
     use tokio::net::TcpStream;
