@@ -16,10 +16,6 @@ AfterAll {
 Describe 'Initialize-AWSSSOConfiguration' {
     BeforeEach {
         $script:TestHome = New-TestAwsHome
-        foreach ($name in 'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG') {
-            $TestHome.Saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            [Environment]::SetEnvironmentVariable($name, $null)
-        }
         $env:AWS_ENDPOINT_URL = $Emulator.Url
         Use-TestBrowser | Out-Null
         Invoke-EmulatorControl $Emulator 'requests' -Method DELETE | Out-Null

@@ -85,24 +85,12 @@ Describe 'Invoke-AWSLogin' {
                 Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 60000
             }
             try {
-                $port = $null
-                $deadline = [datetime]::UtcNow.AddSeconds(30)
-                while (-not $port -and [datetime]::UtcNow -lt $deadline) {
-                    $text = ($job.Information | ForEach-Object { "$_" }) -join "`n"
-                    if ($text -match 'redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A(\d+)%2Foauth%2Fcallback') { $port = [int]$Matches[1] } else { Start-Sleep -Milliseconds 100 }
-                }
+                $port = Wait-LoopbackPort $job
                 $port | Should -Not -BeNullOrEmpty -Because 'the authorize URL names the loopback port'
-                $probe = [System.Net.Sockets.TcpClient]::new()
-                $probe.Connect('127.0.0.1', $port)   # listening while the sign-in is pending
-                $probe.Dispose()
+                Test-PortListening $port | Should -BeTrue -Because 'the listener is open while the sign-in is pending'
                 $job | Stop-Job
                 $job.State | Should -Be 'Stopped'
-                $closed = $false
-                foreach ($i in 1..50) {
-                    try { $c = [System.Net.Sockets.TcpClient]::new(); $c.Connect('127.0.0.1', $port); $c.Dispose(); Start-Sleep -Milliseconds 100 }
-                    catch { $closed = $true; break }
-                }
-                $closed | Should -BeTrue -Because 'cancelling the login closes its listener'
+                Wait-PortClosed $port | Should -BeTrue -Because 'cancelling the login closes its listener'
                 $after = Get-FileSnapshot $TestHome.Aws
                 $after.Count | Should -Be $before.Count
                 @(Get-CacheFiles).Count | Should -Be 0

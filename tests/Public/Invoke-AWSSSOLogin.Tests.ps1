@@ -18,10 +18,6 @@ AfterAll {
 Describe 'Invoke-AWSSSOLogin' {
     BeforeEach {
         $script:TestHome = New-TestAwsHome
-        foreach ($name in 'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG') {
-            $TestHome.Saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            [Environment]::SetEnvironmentVariable($name, $null)
-        }
         $env:AWS_ENDPOINT_URL = $Emulator.Url
         Set-SsoProfile -ConfigPath $TestHome.Config
         $script:TokenPath = Get-SsoTokenPath 'dev-session'
@@ -115,24 +111,12 @@ Describe 'Invoke-AWSSSOLogin' {
                 Invoke-AWSSSOLogin -ProfileName sso-dev -ExecutionTimeout 60000
             }
             try {
-                $port = $null
-                $deadline = [datetime]::UtcNow.AddSeconds(30)
-                while (-not $port -and [datetime]::UtcNow -lt $deadline) {
-                    $text = ($job.Information | ForEach-Object { "$_" }) -join "`n"
-                    if ($text -match 'redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A(\d+)%2F') { $port = [int]$Matches[1] } else { Start-Sleep -Milliseconds 100 }
-                }
+                $port = Wait-LoopbackPort $job
                 $port | Should -Not -BeNullOrEmpty
-                $probe = [System.Net.Sockets.TcpClient]::new()
-                $probe.Connect('127.0.0.1', $port)   # listening while the sign-in is pending
-                $probe.Dispose()
+                Test-PortListening $port | Should -BeTrue -Because 'the listener is open while the sign-in is pending'
                 $job | Stop-Job
                 $job.State | Should -Be 'Stopped'
-                $closed = $false
-                foreach ($i in 1..50) {
-                    try { $c = [System.Net.Sockets.TcpClient]::new(); $c.Connect('127.0.0.1', $port); $c.Dispose(); Start-Sleep -Milliseconds 100 }
-                    catch { $closed = $true; break }
-                }
-                $closed | Should -BeTrue -Because 'the listener closes when the sign-in is cancelled'
+                Wait-PortClosed $port | Should -BeTrue -Because 'the listener closes when the sign-in is cancelled'
                 Test-Path $TokenPath | Should -BeFalse
             }
             finally { $job | Remove-Job -Force }

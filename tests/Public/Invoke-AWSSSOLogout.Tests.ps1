@@ -15,7 +15,6 @@ AfterAll {
 Describe 'Invoke-AWSSSOLogout' {
     BeforeEach {
         $script:TestHome = New-TestAwsHome
-        foreach ($name in 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG') { $TestHome.Saved[$name] = [Environment]::GetEnvironmentVariable($name) }
         $env:AWS_ENDPOINT_URL = $Emulator.Url
         Use-TestBrowser | Out-Null
         Set-SsoProfile -ConfigPath $TestHome.Config -ProfileName one -SessionName s1

@@ -65,7 +65,9 @@ function New-TestAwsHome {
     $saved = @{}
     foreach ($name in 'HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
         'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
-        'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER') {
+        'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER',
+        # What decides whether a browser can be reached, and the test browser drivers' knobs.
+        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE') {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
         # Remove-Item, not SetEnvironmentVariable($name, $null): pwsh 7.6 passes the latter to
         # child processes as an empty NAME=.
@@ -98,6 +100,36 @@ function Get-FileSnapshot {
         Get-ChildItem $Path -Recurse -File -Force | ForEach-Object { $snapshot[$_.FullName] = (Get-FileHash $_.FullName -Algorithm SHA256).Hash }
     }
     $snapshot
+}
+
+function Wait-LoopbackPort {
+    # Waits for a job running a browser sign-in to print its authorize URL, and returns the
+    # loopback port named in its redirect_uri (or $null after 30 s).
+    param([Parameter(Mandatory)] $Job)
+    $deadline = [datetime]::UtcNow.AddSeconds(30)
+    while ([datetime]::UtcNow -lt $deadline) {
+        $text = ($Job.Information | ForEach-Object { "$_" }) -join "`n"
+        if ($text -match 'redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A(\d+)%2F') { return [int]$Matches[1] }
+        Start-Sleep -Milliseconds 100
+    }
+    $null
+}
+
+function Test-PortListening {
+    # Whether something accepts connections on 127.0.0.1:$Port.
+    param([Parameter(Mandatory)] [int] $Port)
+    try { $c = [System.Net.Sockets.TcpClient]::new(); $c.Connect('127.0.0.1', $Port); $c.Dispose(); $true }
+    catch { $false }
+}
+
+function Wait-PortClosed {
+    # Whether 127.0.0.1:$Port stops accepting connections within 5 s.
+    param([Parameter(Mandatory)] [int] $Port)
+    foreach ($i in 1..50) {
+        if (-not (Test-PortListening $Port)) { return $true }
+        Start-Sleep -Milliseconds 100
+    }
+    $false
 }
 
 # The emulator's seeded IAM user (tests/emulator/seed.json): obviously fake keys.
