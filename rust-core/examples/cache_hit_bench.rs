@@ -17,7 +17,6 @@
 //! Prints one JSON object on stdout.
 
 use awslogin_core::credentials::{resolve, CommonRequest};
-use awslogin_core::http::Service;
 use awslogin_core::interact::Interaction;
 use awslogin_core::runtime::block_on;
 use std::hint::black_box;
@@ -56,7 +55,7 @@ fn resolve_once(profile: &str) -> awslogin_core::credentials::Resolved {
     let os = req.os();
     // A channel whose receiver is dropped: -Verbose events are discarded, nothing accumulates.
     let (ui, _events, _answers) = Interaction::channel();
-    block_on(resolve(&req, &os, &ui, Service::Sts)).unwrap_or_else(|e| panic!("resolving {profile} failed: {e:?}"))
+    block_on(resolve(&req, &os, &ui)).unwrap_or_else(|e| panic!("resolving {profile} failed: {e:?}"))
 }
 
 fn json(name: &str, s: &Stats, first_us: Option<f64>) -> String {

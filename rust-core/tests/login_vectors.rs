@@ -5,7 +5,6 @@
 mod support;
 
 use awslogin_core::credentials::{resolve, CommonRequest};
-use awslogin_core::http::Service;
 use awslogin_core::interact::Interaction;
 use awslogin_core::os::{FixedClock, MapEnv, Os, RealFs};
 use serde_json::Value;
@@ -64,7 +63,7 @@ fn run_case(case: &Value) {
     let os = Os { env: Arc::new(env), fs: Arc::new(RealFs), clock: Arc::new(FixedClock(now)) };
     let req = CommonRequest { profile_name: Some("signin".into()), ..Default::default() };
     let ui = Interaction::collecting();
-    let outcome = awslogin_core::runtime::block_on(resolve(&req, &os, &ui, Service::Sts));
+    let outcome = awslogin_core::runtime::block_on(resolve(&req, &os, &ui));
 
     let requests = server.requests();
     assert_eq!(requests.len(), calls.len(), "{name}: token calls");

@@ -9,7 +9,7 @@ use super::repr::{base_provider, BaseProvider};
 use super::{CommonRequest, Credentials, ProviderContext};
 use crate::config::{LoadedProfiles, ProfileFiles};
 use crate::error::{Error, Result};
-use crate::http::endpoint::{validate_region, ConfiguredEndpoints, Service};
+use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
 use crate::interact::Interaction;
 use crate::os::Os;
 
@@ -35,8 +35,8 @@ fn env_nonempty(os: &Os, name: &str) -> Option<String> {
     os.env.var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-/// Resolves credentials, region and endpoint settings for `req`, for calls to `service`.
-pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction, service: Service) -> Result<Resolved> {
+/// Resolves credentials, region and endpoint settings for `req`.
+pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<Resolved> {
     let explicit_profile = req.profile_name().map(str::to_string);
     let env_profile = env_nonempty(os, "AWS_PROFILE");
     let profile_name = explicit_profile.clone().or_else(|| env_profile.clone()).unwrap_or_else(|| "default".to_string());
@@ -62,16 +62,7 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction, service: Se
     ui.verbose(format!("Region {region} from {region_source}."));
 
     let endpoints = match profile {
-        Some(p) => ConfiguredEndpoints {
-            profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
-            service_endpoint_url: p
-                .get("services")
-                .and_then(|svc| loaded.profiles.services(svc.trim()))
-                .and_then(|s| s.sub_property(service.config_key(), "endpoint_url").or_else(|| s.sub_property(&service.config_key().replace('_', "-"), "endpoint_url")))
-                .map(str::to_string),
-            ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
-            profile_name: Some(profile_name.clone()),
-        },
+        Some(_) => ConfiguredEndpoints::for_profile(&loaded.profiles, &profile_name),
         None => ConfiguredEndpoints::default(),
     };
 

@@ -19,6 +19,8 @@ pub enum Service {
 }
 
 impl Service {
+    pub const ALL: [Service; 4] = [Service::Sts, Service::Signin, Service::Sso, Service::SsoOidc];
+
     /// The suffix of `AWS_ENDPOINT_URL_<SERVICE>` (serviceId upper-cased, spaces to underscores).
     pub fn env_suffix(self) -> &'static str {
         match self {
@@ -63,12 +65,48 @@ impl Service {
 pub struct ConfiguredEndpoints {
     /// The profile's `endpoint_url`.
     pub profile_endpoint_url: Option<String>,
-    /// `endpoint_url` under this service's key in the profile's `services` section.
-    pub service_endpoint_url: Option<String>,
+    /// `endpoint_url` under each service's key in the profile's `services` section. Kept per
+    /// service because one resolution serves several: a `login_session` or SSO profile calls
+    /// sign-in, the portal or SSO OIDC on the way to STS.
+    pub service_endpoint_urls: Vec<(Service, String)>,
     /// The profile's `ignore_configured_endpoint_urls`.
     pub ignore_configured: bool,
     /// The profile's name, for messages.
     pub profile_name: Option<String>,
+}
+
+impl ConfiguredEndpoints {
+    /// The `services` section's endpoint for `service`, if any.
+    pub fn service_endpoint_url(&self, service: Service) -> Option<&str> {
+        self.service_endpoint_urls.iter().find(|(s, _)| *s == service).map(|(_, u)| u.as_str())
+    }
+
+    /// The endpoint settings of profile `profile_name` for `service`: its `endpoint_url`, the
+    /// service's `endpoint_url` in the profile's `services` section (the key in underscore or
+    /// hyphen form), and `ignore_configured_endpoint_urls`. A missing profile has none.
+    pub fn for_profile(profiles: &crate::config::ProfileSet, profile_name: &str) -> ConfiguredEndpoints {
+        let Some(p) = profiles.profile(profile_name) else {
+            return ConfiguredEndpoints { profile_name: Some(profile_name.to_string()), ..Default::default() };
+        };
+        let section = p.get("services").and_then(|svc| profiles.services(svc.trim()));
+        let service_endpoint_urls = match section {
+            None => Vec::new(),
+            Some(s) => Service::ALL
+                .iter()
+                .filter_map(|&service| {
+                    let key = service.config_key();
+                    let url = s.sub_property(key, "endpoint_url").or_else(|| s.sub_property(&key.replace('_', "-"), "endpoint_url"))?;
+                    Some((service, url.to_string()))
+                })
+                .collect(),
+        };
+        ConfiguredEndpoints {
+            profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
+            service_endpoint_urls,
+            ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
+            profile_name: Some(profile_name.to_string()),
+        }
+    }
 }
 
 /// A resolved endpoint: a base URL without a trailing slash, and where it came from (for -Verbose).
@@ -142,7 +180,7 @@ pub fn resolve_endpoint(
         let candidates = [
             (env.var(&per_service), per_service.clone()),
             (env.var("AWS_ENDPOINT_URL"), "AWS_ENDPOINT_URL".to_string()),
-            (configured.service_endpoint_url.clone(), format!("the services section of profile '{profile}'")),
+            (configured.service_endpoint_url(service).map(str::to_string), format!("the services section of profile '{profile}'")),
             (configured.profile_endpoint_url.clone(), format!("endpoint_url in profile '{profile}'")),
         ];
         for (value, source) in candidates {
@@ -170,9 +208,25 @@ mod tests {
     }
 
     #[test]
+    fn services_section_is_per_service() {
+        // One resolution serves several services (a login_session profile calls sign-in, then
+        // STS): each must get its own entry of the services section.
+        let config = "[profile p]\nservices = local\nendpoint_url = http://127.0.0.1:9\n[services local]\nsts =\n  endpoint_url = http://127.0.0.1:1\nsso-oidc =\n  endpoint_url = http://127.0.0.1:3\n";
+        let set = crate::config::ProfileSet::parse(Some(config), None).unwrap();
+        let cfg = ConfiguredEndpoints::for_profile(&set, "p");
+        let env = MapEnv::default();
+        assert_eq!(resolve_endpoint(Service::Sts, None, &env, &cfg, "us-east-1").unwrap().url, "http://127.0.0.1:1");
+        assert_eq!(resolve_endpoint(Service::SsoOidc, None, &env, &cfg, "us-east-1").unwrap().url, "http://127.0.0.1:3");
+        let signin = resolve_endpoint(Service::Signin, None, &env, &cfg, "us-east-1").unwrap();
+        assert_eq!((signin.url.as_str(), signin.source.as_str()), ("http://127.0.0.1:9", "endpoint_url in profile 'p'"));
+        assert!(ConfiguredEndpoints::for_profile(&set, "missing").service_endpoint_urls.is_empty());
+    }
+
+    #[test]
     fn precedence() {
         let env = MapEnv::from_pairs([("AWS_ENDPOINT_URL", "http://127.0.0.1:1/"), ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:2")]);
         let cfg = ConfiguredEndpoints { profile_endpoint_url: Some("http://127.0.0.1:4".into()), ..Default::default() };
+        assert_eq!(cfg.service_endpoint_url(Service::Sts), None);
         let e = resolve_endpoint(Service::Sts, None, &env, &cfg, "us-east-1").unwrap();
         assert_eq!(e.url, "http://127.0.0.1:2");
         assert_eq!(e.source, "AWS_ENDPOINT_URL_STS");

@@ -133,16 +133,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
 
     // Endpoint.
     let endpoints = match profile {
-        Some(p) => ConfiguredEndpoints {
-            profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
-            service_endpoint_url: p
-                .get("services")
-                .and_then(|svc| loaded.profiles.services(svc.trim()))
-                .and_then(|s| s.sub_property("signin", "endpoint_url"))
-                .map(str::to_string),
-            ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
-            profile_name: Some(profile_name.clone()),
-        },
+        Some(_) => ConfiguredEndpoints::for_profile(&loaded.profiles, &profile_name),
         None => ConfiguredEndpoints::default(),
     };
     let (base, source) = base_url(os.env.as_ref(), &endpoints, req.common.endpoint_url(), &region)?;

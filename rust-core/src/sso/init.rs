@@ -120,7 +120,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
     let target = Target {
         settings: SsoSettings { session_name: Some(session_name.clone()), start_url: start_url.clone(), sso_region: sso_region.clone(), account_id: None, role_name: None, registration_scopes: scopes.clone() },
         profile_name: None,
-        endpoints: super::configured_endpoints(profiles, profile_name.as_deref(), Service::SsoOidc),
+        endpoints: super::configured_endpoints(profiles, profile_name.as_deref()),
     };
     let opts = LoginOptions {
         force: false,

@@ -64,7 +64,7 @@ pub fn resolve_target(loaded: &LoadedProfiles, os: &Os, profile: Option<&str>, s
     let explicit = name.is_some();
     let name = name.unwrap_or_else(|| "default".to_string());
     match super::profile_settings(&loaded.profiles, &name, cfg) {
-        Ok(settings) => Ok(Target { settings, endpoints: super::configured_endpoints(&loaded.profiles, Some(&name), Service::SsoOidc), profile_name: Some(name) }),
+        Ok(settings) => Ok(Target { settings, endpoints: super::configured_endpoints(&loaded.profiles, Some(&name)), profile_name: Some(name) }),
         Err(e) if !explicit && (e.code == "ProfileNotFound" || e.code == "NotAnSsoProfile") => Err(Error::invalid_input(
             "NoSsoProfile",
             "Either -ProfileName or -SessionName, or a default profile with an IAM Identity Center configuration, is required. Create one with Initialize-AWSSSOConfiguration.",

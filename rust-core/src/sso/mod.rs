@@ -102,19 +102,11 @@ impl Target {
     }
 }
 
-/// The endpoint settings of a profile (its `endpoint_url` and `services` section).
-pub fn configured_endpoints(profiles: &ProfileSet, profile_name: Option<&str>, service: crate::http::Service) -> ConfiguredEndpoints {
-    let Some(name) = profile_name else { return ConfiguredEndpoints::default() };
-    let Some(p) = profiles.profile(name) else { return ConfiguredEndpoints { profile_name: Some(name.to_string()), ..Default::default() } };
-    ConfiguredEndpoints {
-        profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
-        service_endpoint_url: p
-            .get("services")
-            .and_then(|svc| profiles.services(svc.trim()))
-            .and_then(|s| s.sub_property(service.config_key(), "endpoint_url").or_else(|| s.sub_property(&service.config_key().replace('_', "-"), "endpoint_url")))
-            .map(str::to_string),
-        ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
-        profile_name: Some(name.to_string()),
+/// The endpoint settings of a profile (none without one).
+pub fn configured_endpoints(profiles: &ProfileSet, profile_name: Option<&str>) -> ConfiguredEndpoints {
+    match profile_name {
+        Some(name) => ConfiguredEndpoints::for_profile(profiles, name),
+        None => ConfiguredEndpoints::default(),
     }
 }
 

@@ -94,7 +94,7 @@ fn profile_provider_scenarios() {
         let loaded = crate::config::load(&os, &Default::default()).unwrap();
         let ui = Interaction::collecting();
         let region = "us-east-1";
-        let endpoints = super::configured_endpoints(&loaded.profiles, Some(&profile_name), crate::http::Service::Sso);
+        let endpoints = super::configured_endpoints(&loaded.profiles, Some(&profile_name));
         let ctx = ProviderContext { os: &os, ui: &ui, profile_name: &profile_name, profiles: &loaded.profiles, region, endpoints: &endpoints };
         let profile = loaded.profiles.profile(&profile_name).unwrap();
         let outcome = match crate::credentials::repr::base_provider(&profile_name, profile, &loaded.profiles).unwrap() {

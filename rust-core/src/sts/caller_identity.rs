@@ -114,7 +114,7 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
 pub async fn caller_identity_op(req: serde_json::Value, ui: &Interaction) -> Result<serde_json::Value> {
     let req = CommonRequest::from_json(req)?;
     let os = req.os();
-    let resolved = crate::credentials::resolve(&req, &os, ui, Service::Sts).await?;
+    let resolved = crate::credentials::resolve(&req, &os, ui).await?;
     ui.verbose(format!("Credentials from {}.", resolved.credential_source));
     let endpoint = http::resolve_endpoint(Service::Sts, req.endpoint_url(), os.env.as_ref(), &resolved.endpoints, &resolved.region)?;
     ui.verbose(format!("STS endpoint {} from {}.", endpoint.url, endpoint.source));

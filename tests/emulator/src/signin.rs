@@ -99,49 +99,6 @@ pub fn fault_response(kind: FaultKind, _request_id: &str) -> Response<Body> {
 
 // ---- small helpers ----
 
-fn b64url(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..=chunk.len() {
-            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-fn b64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
-fn b64_std(bytes: &[u8]) -> String {
-    let s = b64url(bytes).replace('-', "+").replace('_', "/");
-    let pad = (4 - s.len() % 4) % 4;
-    format!("{s}{}", "=".repeat(pad))
-}
-
 fn real_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
@@ -287,7 +244,7 @@ fn confirmation(req: &Incoming) -> Response<Body> {
     }
     match (q.get("code"), q.get("state")) {
         (Some(code), Some(st)) => {
-            let shown = b64_std(format!("state={}&code={}", uri_encode(st.as_bytes(), false), uri_encode(code.as_bytes(), false)).as_bytes());
+            let shown = crate::encoding::b64_std(format!("state={}&code={}", uri_encode(st.as_bytes(), false), uri_encode(code.as_bytes(), false)).as_bytes());
             html(200, &format!("<h1>Authorization code</h1><p>Paste this code where you started the sign-in:</p><pre><code id=\"code\">{shown}</code></pre>"))
         }
         _ => html(400, "<h1>Missing code or state</h1>"),
@@ -302,8 +259,8 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
     if parts.len() != 3 {
         return Err(bad("not a compact JWS"));
     }
-    let header: Value = b64_decode(parts[0]).and_then(|b| serde_json::from_slice(&b).ok()).ok_or_else(|| bad("header is not JSON"))?;
-    let claims: Value = b64_decode(parts[1]).and_then(|b| serde_json::from_slice(&b).ok()).ok_or_else(|| bad("payload is not JSON"))?;
+    let header: Value = crate::encoding::b64_decode(parts[0]).and_then(|b| serde_json::from_slice(&b).ok()).ok_or_else(|| bad("header is not JSON"))?;
+    let claims: Value = crate::encoding::b64_decode(parts[1]).and_then(|b| serde_json::from_slice(&b).ok()).ok_or_else(|| bad("payload is not JSON"))?;
     if header["typ"] != "dpop+jwt" || header["alg"] != "ES256" {
         return Err(bad("typ must be dpop+jwt and alg ES256"));
     }
@@ -313,9 +270,9 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
         _ => return Err(bad("jwk must be an EC P-256 public key")),
     };
     let mut point = vec![4u8];
-    point.extend(b64_decode(x).filter(|v| v.len() == 32).ok_or_else(|| bad("bad x"))?);
-    point.extend(b64_decode(y).filter(|v| v.len() == 32).ok_or_else(|| bad("bad y"))?);
-    let sig = b64_decode(parts[2]).filter(|v| v.len() == 64).ok_or_else(|| bad("the signature must be 64 bytes (r||s)"))?;
+    point.extend(crate::encoding::b64_decode(x).filter(|v| v.len() == 32).ok_or_else(|| bad("bad x"))?);
+    point.extend(crate::encoding::b64_decode(y).filter(|v| v.len() == 32).ok_or_else(|| bad("bad y"))?);
+    let sig = crate::encoding::b64_decode(parts[2]).filter(|v| v.len() == 64).ok_or_else(|| bad("the signature must be 64 bytes (r||s)"))?;
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &point)
         .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
         .map_err(|_| bad("the signature does not verify"))?;
@@ -336,13 +293,13 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
         return Err(bad("jti has been used before (replay)"));
     }
     let canonical = format!(r#"{{"crv":"P-256","kty":"EC","x":"{x}","y":"{y}"}}"#);
-    Ok(b64url(&Sha256::digest(canonical.as_bytes())))
+    Ok(crate::encoding::b64url(&Sha256::digest(canonical.as_bytes())))
 }
 
 fn id_token(p: &Principal, client_id: &str, now: i64) -> String {
-    let header = b64url(br#"{"typ":"JWT","alg":"ES384","kid":"emulator"}"#);
+    let header = crate::encoding::b64url(br#"{"typ":"JWT","alg":"ES384","kid":"emulator"}"#);
     let payload = json!({ "sub": p.arn, "aud": client_id, "iss": "https://signin.aws.amazon.com/signin", "session_arn": p.arn, "iat": now, "exp": now + 900 });
-    format!("{header}.{}.{}", b64url(payload.to_string().as_bytes()), b64url(&crate::encoding::random_bytes(48)))
+    format!("{header}.{}.{}", crate::encoding::b64url(payload.to_string().as_bytes()), crate::encoding::b64url(&crate::encoding::random_bytes(48)))
 }
 
 fn token(state: &AppState, req: &Incoming) -> Response<Body> {
@@ -381,7 +338,7 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
             if c.redirect_uri != field("redirectUri") {
                 return invalid("redirectUri does not match the authorization");
             }
-            if b64url(&Sha256::digest(field("codeVerifier").as_bytes())) != c.challenge {
+            if crate::encoding::b64url(&Sha256::digest(field("codeVerifier").as_bytes())) != c.challenge {
                 return invalid("codeVerifier does not match the code_challenge");
             }
             let p = principal_for(state, &c.arn);
@@ -473,10 +430,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_helpers() {
-        assert_eq!(b64url(&[0xfb, 0xff]), "-_8");
-        assert_eq!(b64_std(b"foob"), "Zm9vYg==");
-        assert_eq!(b64_decode("Zm9vYg==").unwrap(), b"foob");
+    fn redirect_uris() {
         assert!(valid_redirect(SAME_DEVICE, "http://127.0.0.1:5000/oauth/callback"));
         assert!(!valid_redirect(SAME_DEVICE, "http://evil.example:5000/oauth/callback"));
         assert!(valid_redirect(CROSS_DEVICE, "http://127.0.0.1:9/v1/sessions/confirmation"));

@@ -163,18 +163,6 @@ fn redirect(location: &str) -> Response<Body> {
     Response::builder().status(302).header(header::LOCATION, location).body(Body::empty()).expect("valid response")
 }
 
-fn base64url(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for c in bytes.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..=c.len() {
-            out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
 fn seed_i64(state: &AppState, key: &str, default: i64) -> i64 {
     state.seed.extra.get(key).and_then(Value::as_i64).unwrap_or(default)
 }
@@ -364,7 +352,7 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
                 return oauth_error("invalid_grant", "redirectUri does not match the authorization request");
             }
             let verifier = s(&b, "codeVerifier").unwrap_or_default();
-            if base64url(&Sha256::digest(verifier.as_bytes())) != c.challenge {
+            if crate::encoding::b64url(&Sha256::digest(verifier.as_bytes())) != c.challenge {
                 return oauth_error("invalid_grant", "PKCE verification failed: codeVerifier does not match code_challenge");
             }
             issue(state, &mut store, &client_id, &c.user, can_refresh)
