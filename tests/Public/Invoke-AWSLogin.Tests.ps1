@@ -269,6 +269,10 @@ Describe 'Invoke-AWSLogin' {
             @{ Case = 'identityToken instead of idToken'; Fraction = '.5'; Indent = $false; IdName = 'identityToken' }
         ) {
             $c = Invoke-EmulatorControl $Emulator 'credentials' -Method POST -Body @{ arn = $Alice.Arn; ttlSeconds = 900 }
+            # A DPoP key from the published login vectors (read from ../shared, not copied here).
+            $vectors = Get-Content -Raw (Join-Path (Get-SharedDir) 'vectors' 'login' 'login-provider-test-cases.json') | ConvertFrom-Json
+            $VectorDpopKey = @($vectors[0].cacheContents.PSObject.Properties)[0].Value.dpopKey
+            $VectorDpopKey | Should -Match '^-----BEGIN EC PRIVATE KEY-----'
             $expires = [datetime]::UtcNow.AddMinutes(14).ToString('yyyy-MM-ddTHH:mm:ss') + $Fraction + 'Z'
             $doc = [ordered]@{
                 accessToken  = [ordered]@{ accessKeyId = $c.accessKeyId; secretAccessKey = $c.secretAccessKey; sessionToken = $c.sessionToken; accountId = $Alice.Account; expiresAt = $expires }
@@ -276,7 +280,7 @@ Describe 'Invoke-AWSLogin' {
                 clientId     = 'arn:aws:signin:::devtools/same-device'
                 refreshToken = 'unused'
                 $IdName      = 'x.e30.y'
-                dpopKey      = "-----BEGIN EC PRIVATE KEY-----`nMHcCAQEEIPt/u8InPLpQeQLJTvVX+sNDzni8vMDMt3Liu+nMBigfoAoGCCqGSM49`nAwEHoUQDQgAEILkGG7rNOnxiIJlMgimY1UPP8eDMFP0DAY6WGjngP4bvTAiUCQ/I`nffut2379uP+OBCm2ovGpBOJRgrl1RspUOQ==`n-----END EC PRIVATE KEY-----`n"
+                dpopKey      = $VectorDpopKey
             }
             $dir = New-Item -ItemType Directory -Force (Join-Path $TestHome.Aws 'login' 'cache')
             $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($Alice.Arn))

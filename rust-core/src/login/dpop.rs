@@ -230,7 +230,10 @@ mod tests {
     use super::*;
     use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
 
-    const VECTOR_KEY: &str = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIPt/u8InPLpQeQLJTvVX+sNDzni8vMDMt3Liu+nMBigfoAoGCCqGSM49\nAwEHoUQDQgAEILkGG7rNOnxiIJlMgimY1UPP8eDMFP0DAY6WGjngP4bvTAiUCQ/I\nffut2379uP+OBCm2ovGpBOJRgrl1RspUOQ==\n-----END EC PRIVATE KEY-----\n";
+    /// The DPoP key of the published login vectors' first case.
+    fn vector_key() -> String {
+        crate::login::testdata::first_cache()["dpopKey"].as_str().unwrap().to_string()
+    }
 
     fn verify(key: &DpopKey, proof: &str) {
         let (input, sig) = proof.rsplit_once('.').unwrap();
@@ -241,10 +244,11 @@ mod tests {
 
     #[test]
     fn sec1_round_trip_is_byte_exact() {
-        let k = DpopKey::from_pem(VECTOR_KEY).unwrap();
-        assert_eq!(k.to_sec1_pem(), VECTOR_KEY);
-        let escaped = VECTOR_KEY.replace('\n', "\\n");
-        assert_eq!(DpopKey::from_pem(&escaped).unwrap().to_sec1_pem(), VECTOR_KEY);
+        let vector = vector_key();
+        let k = DpopKey::from_pem(&vector).unwrap();
+        assert_eq!(k.to_sec1_pem(), vector);
+        let escaped = vector.replace('\n', "\\n");
+        assert_eq!(DpopKey::from_pem(&escaped).unwrap().to_sec1_pem(), vector);
     }
 
     #[test]
@@ -263,7 +267,7 @@ mod tests {
 
     #[test]
     fn proof_layout() {
-        let k = DpopKey::from_pem(VECTOR_KEY).unwrap();
+        let k = DpopKey::from_pem(&vector_key()).unwrap();
         let proof = k.proof_with_jti("https://foobar/v1/token", 1760014198, "uniqueid").unwrap();
         let parts: Vec<&str> = proof.split('.').collect();
         assert_eq!(parts.len(), 3);

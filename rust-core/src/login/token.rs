@@ -182,7 +182,8 @@ mod tests {
 
     #[test]
     fn id_token_and_arn() {
-        let id = "eyJraWQiOiI1MzYxMjY2ZS1mNjI5LTQ0ZGQtOTA1My1jYzJkNTM1OTJiOTIiLCJ0eXAiOiJKV1QiLCJhbGciOiJFUzM4NCJ9.eyJzdWIiOiJhcm46YXdzOnN0czo6NzIxNzgxNjAzNzU1OmFzc3VtZWQtcm9sZVwvQWRtaW5cL3Nob3ZsaWEtSXNlbmdhcmQiLCJhdWQiOiJhcm46YXdzOnNpZ25pbjo6OmNsaVwvc2FtZS1kZXZpY2UiLCJpc3MiOiJodHRwczpcL1wvc2lnbmluLmF3cy5hbWF6b24uY29tXC9zaWduaW4iLCJzZXNzaW9uX2FybiI6ImFybjphd3M6c3RzOjo3MjE3ODE2MDM3NTU6YXNzdW1lZC1yb2xlXC9BZG1pblwvc2hvdmxpYS1Jc2VuZ2FyZCIsImV4cCI6MTc2MTE2Nzk0NiwiaWF0IjoxNzYxMTY3MDQ2fQ.sig";
+        let cache = crate::login::testdata::first_cache();
+        let id = cache["idToken"].as_str().unwrap();
         let arn = login_session_from_id_token(id).unwrap();
         assert_eq!(arn, "arn:aws:sts::721781603755:assumed-role/Admin/shovlia-Isengard");
         assert_eq!(account_id_from_arn(&arn).unwrap(), "721781603755");
