@@ -14,7 +14,6 @@ $ErrorActionPreference = 'Stop'
 function Step([string] $Text) { Write-Host "`n== $Text" -ForegroundColor Cyan }
 
 $python = (Get-Command python3, python -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
-$driver = Join-Path $PSScriptRoot 'Support' 'drive-browser.py'
 $chromium = if ($env:CHROMIUM) { $env:CHROMIUM } else { '/usr/bin/chromium' }
 if (-not $python -or -not (Test-Path $chromium -PathType Leaf)) {
     Write-Host "`n(Skipping the console login demo: it needs python3 and chromium + chromedriver.)" -ForegroundColor Yellow
@@ -22,7 +21,7 @@ if (-not $python -or -not (Test-Path $chromium -PathType Leaf)) {
 }
 $savedBrowser = $env:BROWSER
 try {
-    $env:BROWSER = "`"$python`" `"$driver`" %s"
+    $env:BROWSER = Get-TestBrowserCommand
     Step "Invoke-AWSLogin -ProfileName console -Region us-east-1   (BROWSER = headless Chromium clicking Approve)"
     Invoke-AWSLogin -ProfileName console -Region us-east-1 | Format-List | Out-Host
 

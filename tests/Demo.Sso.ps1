@@ -22,7 +22,7 @@ if (-not (Get-Command chromedriver -ErrorAction SilentlyContinue) -or $IsWindows
     return
 }
 $saved = @{ BROWSER = $env:BROWSER; DRIVE_BROWSER_DECISION = $env:DRIVE_BROWSER_DECISION }
-$env:BROWSER = '/usr/bin/python3 ' + (Join-Path $PSScriptRoot 'Support' 'drive-browser.py') + ' %s'
+$env:BROWSER = Get-TestBrowserCommand
 $env:DRIVE_BROWSER_DECISION = 'approve'
 try {
     Step 'IAM Identity Center: the guide''s Initialize-AWSSSOConfiguration @params (a headless browser clicks Allow)'

@@ -17,7 +17,7 @@ BeforeAll {
     function Get-TokenCalls { @(Invoke-EmulatorControl $Emulator 'requests' | Where-Object { $_.operation -eq 'CreateOAuth2Token' }) }
     function Get-CacheFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login' 'cache') -Filter *.json -ErrorAction SilentlyContinue) }
     function Invoke-BrowserLogin([string] $Profile = 'dev', [hashtable] $Extra = @{}) {
-        $env:BROWSER = "`"$Python`" `"$DriveBrowser`" %s"
+        $env:BROWSER = Get-TestBrowserCommand
         Invoke-AWSLogin -ProfileName $Profile -Region us-east-1 -ExecutionTimeout 90000 @Extra
     }
 }
@@ -63,7 +63,7 @@ Describe 'Invoke-AWSLogin' {
 
         It 'asks for the region when none is configured and uses us-east-1 for an empty answer' {
             Mock -ModuleName AwsLogin Read-Host { '' }
-            $env:BROWSER = "`"$Python`" `"$DriveBrowser`" %s"
+            $env:BROWSER = Get-TestBrowserCommand
             $r = Invoke-AWSLogin -ProfileName dev -ExecutionTimeout 90000
             $r.Region | Should -Be 'us-east-1'
             Should -Invoke -ModuleName AwsLogin Read-Host -Times 1 -Exactly
@@ -72,7 +72,7 @@ Describe 'Invoke-AWSLogin' {
 
         It 'ignores requests to other paths of the listener and still completes' {
             $env:FORGE_MODE = 'other-path'
-            $env:BROWSER = "`"$Python`" `"$(Join-Path $Support 'forge-callback.py')`" %s"
+            $env:BROWSER = Get-TestBrowserCommand forge-callback.py
             (Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 90000).LoginSession | Should -Be $Alice.Arn
         }
 
@@ -201,7 +201,7 @@ Describe 'Invoke-AWSLogin' {
 
     Context 'bad input' {
         It 'fails on a forged callback (<Mode>) and writes nothing' -TestCases @(@{ Mode = 'wrong-state' }, @{ Mode = 'no-state' }) {
-            $env:BROWSER = "`"$Python`" `"$(Join-Path $Support 'forge-callback.py')`" %s"
+            $env:BROWSER = Get-TestBrowserCommand forge-callback.py
             $env:FORGE_MODE = $Mode
             { Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 30000 } | Should -Throw -ErrorId 'LoginStateMismatch,Invoke-AWSLogin'
             Test-Path $TestHome.Config | Should -BeFalse

@@ -4,15 +4,15 @@
 
 Set-StrictMode -Version 3.0
 
-# The headless-Chromium stand-in for a person at a browser, shared with the login tests.
-$script:DriveBrowser = Join-Path $PSScriptRoot 'drive-browser.py'
+# Get-TestBrowserCommand (the stand-in browser shared with the login tests) and friends.
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
 
 function Use-TestBrowser {
     # Points BROWSER at drive-browser.py (it clicks #approve, or #deny with -Action deny, on the
     # emulator's consent or device page). Returns its log file. The caller restores
     # DRIVE_BROWSER_DECISION and DRIVE_BROWSER_LOG.
     param([ValidateSet('approve', 'deny')] [string] $Action = 'approve')
-    $env:BROWSER = "/usr/bin/python3 $script:DriveBrowser %s"
+    $env:BROWSER = Get-TestBrowserCommand
     $env:DRIVE_BROWSER_DECISION = $Action
     $env:DRIVE_BROWSER_LOG = Join-Path $env:HOME 'browser.log'
     $env:DRIVE_BROWSER_LOG

@@ -102,6 +102,14 @@ function Get-FileSnapshot {
     $snapshot
 }
 
+function Get-TestBrowserCommand {
+    # The $BROWSER value that runs a stand-in browser from tests/Support with python3 ('%s' is the
+    # URL): drive-browser.py (headless Chromium), forge-callback.py (hostile callbacks).
+    param([string] $Script = 'drive-browser.py')
+    $python = if (Test-Path '/usr/bin/python3' -PathType Leaf) { '/usr/bin/python3' } else { (Get-Command python3 -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source }
+    '"{0}" "{1}" %s' -f $python, (Join-Path $PSScriptRoot $Script)
+}
+
 function Wait-LoopbackPort {
     # Waits for a job running a browser sign-in to print its authorize URL, and returns the
     # loopback port named in its redirect_uri (or $null after 30 s).
