@@ -22,11 +22,9 @@ use awslogin_core::runtime::block_on;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-struct Stats {
-    median_us: f64,
-    p90_us: f64,
-    runs: usize,
-}
+#[path = "support/stats.rs"]
+mod stats;
+use stats::{summarize, Stats};
 
 fn measure(budget: Duration, min_runs: usize, mut f: impl FnMut()) -> Stats {
     for _ in 0..3 {
@@ -42,11 +40,7 @@ fn measure(budget: Duration, min_runs: usize, mut f: impl FnMut()) -> Stats {
             break;
         }
     }
-    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let n = samples.len();
-    let median = if n % 2 == 1 { samples[n / 2] } else { (samples[n / 2 - 1] + samples[n / 2]) / 2.0 };
-    let p90 = samples[((0.9 * n as f64).ceil() as usize).clamp(1, n) - 1];
-    Stats { median_us: median, p90_us: p90, runs: n }
+    summarize(samples, 1)
 }
 
 fn resolve_once(profile: &str) -> awslogin_core::credentials::Resolved {

@@ -51,11 +51,9 @@ fn generate(n: usize) -> String {
     s
 }
 
-struct Stats {
-    median_us: f64,
-    p90_us: f64,
-    runs: usize,
-}
+#[path = "support/stats.rs"]
+mod stats;
+use stats::{summarize, Stats};
 
 /// Times `f` repeatedly for about `budget` (at least `min_runs` times, after a short warm-up).
 /// When one call is shorter than ~20 µs each sample is a batch, divided back to one call.
@@ -79,11 +77,7 @@ fn measure(budget: Duration, min_runs: usize, mut f: impl FnMut()) -> Stats {
             break;
         }
     }
-    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let n = samples.len();
-    let median = if n % 2 == 1 { samples[n / 2] } else { (samples[n / 2 - 1] + samples[n / 2]) / 2.0 };
-    let p90 = samples[((0.9 * n as f64).ceil() as usize).clamp(1, n) - 1];
-    Stats { median_us: median, p90_us: p90, runs: n * batch }
+    summarize(samples, batch)
 }
 
 fn main() {
