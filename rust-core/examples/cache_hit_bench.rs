@@ -74,7 +74,11 @@ fn main() {
 
     // Correctness first.
     let r = resolve_once(login_profile);
-    assert!(r.credentials.access_key_id.starts_with(akid_prefix.as_str()), "login profile resolved to {}", r.credential_source);
+    assert!(
+        r.credentials.access_key_id.starts_with(akid_prefix.as_str()),
+        "login profile resolved to {}",
+        r.credential_source
+    );
     assert!(r.credential_source.contains("login_session"), "login profile resolved from {}", r.credential_source);
     let login = measure(budget, min_runs, || {
         black_box(resolve_once(black_box(login_profile)));

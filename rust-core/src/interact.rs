@@ -121,7 +121,11 @@ impl Interaction {
 
     /// For a one-shot call (or a test): events are kept and can be taken with [`Self::take_events`].
     pub fn collecting() -> Interaction {
-        Interaction { events: EventSink::Collect(Arc::new(Mutex::new(Vec::new()))), answers: None, cancel: Cancel::default() }
+        Interaction {
+            events: EventSink::Collect(Arc::new(Mutex::new(Vec::new()))),
+            answers: None,
+            cancel: Cancel::default(),
+        }
     }
 
     /// The events collected so far (collecting interactions only).
@@ -160,7 +164,15 @@ impl Interaction {
         });
     }
 
-    async fn ask(&self, id: &str, kind: PromptKind, caption: &str, message: &str, default: Option<&str>, choices: &[String]) -> Result<serde_json::Value> {
+    async fn ask(
+        &self,
+        id: &str,
+        kind: PromptKind,
+        caption: &str,
+        message: &str,
+        default: Option<&str>,
+        choices: &[String],
+    ) -> Result<serde_json::Value> {
         let answers = self.answers.as_ref().ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidInput,
@@ -227,7 +239,8 @@ mod tests {
     fn collecting_refuses_prompts_and_keeps_events() {
         let i = Interaction::collecting();
         i.verbose("resolved");
-        let err = crate::runtime::block_on(i.ask_text("region", "Region", "Which region?", Some("us-east-1"))).unwrap_err();
+        let err =
+            crate::runtime::block_on(i.ask_text("region", "Region", "Which region?", Some("us-east-1"))).unwrap_err();
         assert_eq!(err.code, "InteractionRequired");
         assert_eq!(i.take_events(), vec![Event::Verbose { message: "resolved".into() }]);
     }
@@ -236,7 +249,8 @@ mod tests {
     fn channel_prompt_round_trip_and_cancel() {
         let (i, mut events, answers) = Interaction::channel();
         let i2 = i.clone();
-        let h = crate::runtime::spawn(async move { i2.ask_text("region", "Region", "Which?", Some("us-east-1")).await });
+        let h =
+            crate::runtime::spawn(async move { i2.ask_text("region", "Region", "Which?", Some("us-east-1")).await });
         let ev = crate::runtime::block_on(events.recv()).unwrap();
         assert!(matches!(ev, Event::Prompt { ref id, .. } if id == "region"));
         answers.send(Answer { id: "other".into(), value: "x".into() }).unwrap();

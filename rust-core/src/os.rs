@@ -63,10 +63,7 @@ pub struct MapFs(pub HashMap<std::path::PathBuf, Vec<u8>>);
 
 impl Fs for MapFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        self.0
-            .get(path)
-            .cloned()
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
+        self.0.get(path).cloned().ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
     }
 }
 

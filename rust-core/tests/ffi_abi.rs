@@ -18,7 +18,16 @@ fn header_matches_the_abi_version_and_exports() {
     let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/awslogin.h")).unwrap();
     assert!(header.contains(&format!("#define AWSLOGIN_ABI_VERSION {}", AWSLOGIN_ABI_VERSION)));
     assert_eq!(awslogin_abi_version(), AWSLOGIN_ABI_VERSION);
-    for f in ["awslogin_login", "awslogin_logout", "awslogin_sso_init", "awslogin_sso_login", "awslogin_caller_identity", "awslogin_string_free", "awslogin_operation_cancel", "awslogin_version"] {
+    for f in [
+        "awslogin_login",
+        "awslogin_logout",
+        "awslogin_sso_init",
+        "awslogin_sso_login",
+        "awslogin_caller_identity",
+        "awslogin_string_free",
+        "awslogin_operation_cancel",
+        "awslogin_version",
+    ] {
         assert!(header.contains(&format!("{f}(")), "{f} missing from the header");
     }
     let version = unsafe { CStr::from_ptr(awslogin_version()) }.to_str().unwrap();
@@ -95,7 +104,8 @@ fn calls_from_many_threads_at_once() {
     let handles: Vec<_> = (0..16)
         .map(|i| {
             std::thread::spawn(move || {
-                let req = CString::new(format!(r#"{{"env":{{"HOME":"/nonexistent-{i}"}},"profileName":"p{i}"}}"#)).unwrap();
+                let req =
+                    CString::new(format!(r#"{{"env":{{"HOME":"/nonexistent-{i}"}},"profileName":"p{i}"}}"#)).unwrap();
                 let mut out: *mut c_char = ptr::null_mut();
                 assert_eq!(unsafe { awslogin_caller_identity(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
                 let v = take(out);

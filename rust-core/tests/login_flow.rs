@@ -13,7 +13,11 @@ use support::fake_signin::{check_dpop, temp_dir, FakeServer};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 fn id_token(sub: &str) -> String {
-    format!("{}.{}.sig", base64url(br#"{"alg":"ES384"}"#), base64url(json!({ "sub": sub, "aud": "x" }).to_string().as_bytes()))
+    format!(
+        "{}.{}.sig",
+        base64url(br#"{"alg":"ES384"}"#),
+        base64url(json!({ "sub": sub, "aud": "x" }).to_string().as_bytes())
+    )
 }
 
 fn token_response(sub: &str) -> String {
@@ -54,12 +58,21 @@ impl Env {
         std::fs::read_to_string(self.dir.join("config")).unwrap()
     }
     fn cache_files(&self) -> Vec<PathBuf> {
-        std::fs::read_dir(self.dir.join("cache")).map(|r| r.flatten().map(|e| e.path()).filter(|p| p.extension().map_or(false, |x| x == "json")).collect()).unwrap_or_default()
+        std::fs::read_dir(self.dir.join("cache"))
+            .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.extension().map_or(false, |x| x == "json")).collect())
+            .unwrap_or_default()
     }
 }
 
 /// Runs the login in the background; returns the event receiver, answer sender, join handle.
-fn start(req: Value) -> (UnboundedReceiver<Event>, UnboundedSender<Answer>, tokio::task::JoinHandle<awslogin_core::Result<Value>>, Interaction) {
+fn start(
+    req: Value,
+) -> (
+    UnboundedReceiver<Event>,
+    UnboundedSender<Answer>,
+    tokio::task::JoinHandle<awslogin_core::Result<Value>>,
+    Interaction,
+) {
     let (ui, events, answers) = Interaction::channel();
     let ui2 = ui.clone();
     let h = awslogin_core::runtime::spawn(async move { awslogin_core::login::login_op(req, &ui2).await });
@@ -114,7 +127,10 @@ fn same_device_login_writes_cache_and_profile() {
     answers.send(Answer { id: "region".into(), value: "".into() }).unwrap();
     let url = next_url(&mut events);
     let q = query(&url);
-    assert!(url.starts_with(&format!("{}/v1/authorize?response_type=code&client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2Fsame-device&state=", e.server.base)));
+    assert!(url.starts_with(&format!(
+        "{}/v1/authorize?response_type=code&client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2Fsame-device&state=",
+        e.server.base
+    )));
     assert_eq!(q["code_challenge_method"], "SHA-256");
     assert_eq!(q["scope"], "openid");
     let redirect = &q["redirect_uri"];
@@ -139,7 +155,10 @@ fn same_device_login_writes_cache_and_profile() {
     assert_ne!(q["state"], verifier);
     let (jwk, _) = check_dpop(reqs[0].header("dpop").unwrap(), &format!("{}/v1/token", e.server.base));
 
-    assert_eq!(e.config(), format!("# mine\n[profile dev]\noutput = json\nlogin_session = {ARN}\nregion = us-east-1\n"));
+    assert_eq!(
+        e.config(),
+        format!("# mine\n[profile dev]\noutput = json\nlogin_session = {ARN}\nregion = us-east-1\n")
+    );
     let files = e.cache_files();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].file_name().unwrap().to_str().unwrap(), awslogin_core::login::cache::file_name(ARN));
@@ -154,7 +173,13 @@ fn same_device_login_writes_cache_and_profile() {
 
 #[test]
 fn remote_login_and_identity_change() {
-    let e = Env::new(vec![(200, token_response("arn:aws:iam::123456789012:user/Other")), (200, token_response("arn:aws:iam::123456789012:user/Other"))], &format!("[default]\nlogin_session = {ARN}\nregion = eu-west-1\n"));
+    let e = Env::new(
+        vec![
+            (200, token_response("arn:aws:iam::123456789012:user/Other")),
+            (200, token_response("arn:aws:iam::123456789012:user/Other")),
+        ],
+        &format!("[default]\nlogin_session = {ARN}\nregion = eu-west-1\n"),
+    );
     let before = e.config();
     let (mut events, answers, h, _ui) = start(json!({ "env": e.env(), "remote": true }));
     let url = next_url(&mut events);
@@ -179,7 +204,12 @@ fn remote_login_and_identity_change() {
     let (mut events, answers, h, _ui) = start(json!({ "env": e.env(), "remote": true, "force": true }));
     let q = query(&next_url(&mut events));
     next_prompt(&mut events);
-    answers.send(Answer { id: "authorizationCode".into(), value: base64(format!("state={}&code=c2", q["state"]).as_bytes()).into() }).unwrap();
+    answers
+        .send(Answer {
+            id: "authorizationCode".into(),
+            value: base64(format!("state={}&code=c2", q["state"]).as_bytes()).into(),
+        })
+        .unwrap();
     let r = join(h).unwrap();
     assert_eq!(r["region"], "eu-west-1");
     assert!(e.config().contains("login_session = arn:aws:iam::123456789012:user/Other\nregion = eu-west-1\n"));
@@ -196,19 +226,24 @@ fn refusals_and_failures_write_nothing() {
 
     // Wrong state, then denied consent, then a bad remote code.
     let e = Env::new(vec![], "");
-    for (cb_query, code) in [("code=c&state=forged", "LoginStateMismatch"), ("error=access_denied&state={state}", "LoginAuthorizationFailed")] {
+    for (cb_query, code) in [
+        ("code=c&state=forged", "LoginStateMismatch"),
+        ("error=access_denied&state={state}", "LoginAuthorizationFailed"),
+    ] {
         let (mut events, _a, h, _ui) = start(json!({ "env": e.env(), "profileName": "p", "region": "us-east-1" }));
         let q = query(&next_url(&mut events));
         browser_get(&format!("{}?{}", q["redirect_uri"], cb_query.replace("{state}", &q["state"])));
         assert_eq!(join(h).unwrap_err().code, code);
     }
-    let (mut events, answers, h, _ui) = start(json!({ "env": e.env(), "profileName": "p", "region": "us-east-1", "remote": true }));
+    let (mut events, answers, h, _ui) =
+        start(json!({ "env": e.env(), "profileName": "p", "region": "us-east-1", "remote": true }));
     next_prompt(&mut events);
     answers.send(Answer { id: "authorizationCode".into(), value: base64(b"state=other&code=c").into() }).unwrap();
     assert_eq!(join(h).unwrap_err().code, "LoginStateMismatch");
 
     // Time out, and cancel.
-    let (_ev, _a, h, _ui) = start(json!({ "env": e.env(), "profileName": "p", "region": "us-east-1", "executionTimeoutSeconds": 1 }));
+    let (_ev, _a, h, _ui) =
+        start(json!({ "env": e.env(), "profileName": "p", "region": "us-east-1", "executionTimeoutSeconds": 1 }));
     assert_eq!(join(h).unwrap_err().code, "LoginTimedOut");
     let (mut events, _a, h, ui) = start(json!({ "env": e.env(), "profileName": "p", "region": "us-east-1" }));
     let q = query(&next_url(&mut events));
@@ -243,7 +278,10 @@ fn logout_single_all_and_what_if() {
     assert!(r["message"].as_str().unwrap().contains("expire in 15 minutes"));
     assert_eq!(run(json!({ "env": e.env(), "profileName": "nope" })).unwrap_err().code, "ProfileNotFound");
     std::fs::write(e.dir.join("config"), "[profile b]\nregion = x\n").unwrap();
-    assert_eq!(run(json!({ "env": e.env(), "profileName": "b" })).unwrap_err().message, "Profile b is not associated with a login session.");
+    assert_eq!(
+        run(json!({ "env": e.env(), "profileName": "b" })).unwrap_err().message,
+        "Profile b is not associated with a login session."
+    );
     let r = run(json!({ "env": e.env(), "all": true, "whatIf": true })).unwrap();
     assert_eq!(r["files"].as_array().unwrap().len(), 1);
     let r = run(json!({ "env": e.env(), "all": true })).unwrap();

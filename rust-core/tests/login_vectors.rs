@@ -17,7 +17,8 @@ fn vectors() -> Vec<Value> {
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
     let path = shared.join("vectors/login/login-provider-test-cases.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {} ({e}); set AWSLOGIN_SHARED_DIR", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {} ({e}); set AWSLOGIN_SHARED_DIR", path.display()));
     serde_json::from_str::<Value>(&text).unwrap().as_array().unwrap().clone()
 }
 
@@ -47,7 +48,10 @@ fn run_case(case: &Value) {
         .iter()
         .map(|c| match c.get("response") {
             Some(r) => (200, r["tokenOutput"].to_string()),
-            None => (c["responseCode"].as_u64().unwrap() as u16, r#"{"error":"INVALID_REQUEST","message":"bad refresh token"}"#.to_string()),
+            None => (
+                c["responseCode"].as_u64().unwrap() as u16,
+                r#"{"error":"INVALID_REQUEST","message":"bad refresh token"}"#.to_string(),
+            ),
         })
         .collect();
     let server = FakeServer::start(responses);
@@ -83,7 +87,11 @@ fn run_case(case: &Value) {
                 assert_eq!(c.secret_access_key, expected["secretAccessKey"], "{name}");
                 assert_eq!(c.session_token.as_deref().unwrap(), expected["sessionToken"], "{name}");
                 assert_eq!(c.account_id.as_deref().unwrap(), expected["accountId"], "{name}");
-                assert_eq!(awslogin_core::util::time::format_rfc3339(c.expiration.unwrap()), expected["expiresAt"], "{name}");
+                assert_eq!(
+                    awslogin_core::util::time::format_rfc3339(c.expiration.unwrap()),
+                    expected["expiresAt"],
+                    "{name}"
+                );
             }
             "cacheContents" => {
                 for (file, doc) in expected.as_object().unwrap().iter().filter(|(k, _)| *k != "result") {
@@ -101,7 +109,12 @@ fn run_case(case: &Value) {
             }
             "error" => {
                 let e = outcome.as_ref().expect_err(name);
-                assert!(e.message.contains("Invoke-AWSLogin -ProfileName signin") || e.message.contains("missing one or more required fields"), "{name}: {}", e.message);
+                assert!(
+                    e.message.contains("Invoke-AWSLogin -ProfileName signin")
+                        || e.message.contains("missing one or more required fields"),
+                    "{name}: {}",
+                    e.message
+                );
                 for (path, text) in &before {
                     assert_eq!(&std::fs::read_to_string(path).unwrap(), text, "{name}: the cache file is untouched");
                 }

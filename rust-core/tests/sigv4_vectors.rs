@@ -75,7 +75,8 @@ fn run_case(dir: &Path) -> Vec<String> {
             omit_session_token: flag("omit_session_token"),
         },
     };
-    let req = Request { method: &raw.method, path_and_query: &raw.target, headers: raw.headers.clone(), body: &raw.body };
+    let req =
+        Request { method: &raw.method, path_and_query: &raw.target, headers: raw.headers.clone(), body: &raw.body };
     let out = sign(&req, &params);
 
     let mut failures = Vec::new();
@@ -89,8 +90,10 @@ fn run_case(dir: &Path) -> Vec<String> {
     check("signature", read(dir, "header-signature.txt").trim(), &out.signature);
 
     let signed = read(dir, "header-signed-request.txt");
-    let expected_auth = signed.lines().find_map(|l| l.strip_prefix("Authorization:")).map(str::trim).unwrap_or("<none>");
-    let actual_auth = out.headers.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.as_str()).unwrap_or("<none>");
+    let expected_auth =
+        signed.lines().find_map(|l| l.strip_prefix("Authorization:")).map(str::trim).unwrap_or("<none>");
+    let actual_auth =
+        out.headers.iter().find(|(n, _)| n == "authorization").map(|(_, v)| v.as_str()).unwrap_or("<none>");
     check("authorization", expected_auth, actual_auth);
 
     // Every header the signed request gained must be among the ones we add, with the same value.

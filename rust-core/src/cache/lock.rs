@@ -90,7 +90,14 @@ struct Overlapped {
 
 #[cfg(windows)]
 extern "system" {
-    fn LockFileEx(file: *mut std::ffi::c_void, flags: u32, reserved: u32, low: u32, high: u32, ov: *mut Overlapped) -> i32;
+    fn LockFileEx(
+        file: *mut std::ffi::c_void,
+        flags: u32,
+        reserved: u32,
+        low: u32,
+        high: u32,
+        ov: *mut Overlapped,
+    ) -> i32;
     fn UnlockFileEx(file: *mut std::ffi::c_void, reserved: u32, low: u32, high: u32, ov: *mut Overlapped) -> i32;
 }
 

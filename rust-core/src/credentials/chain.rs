@@ -39,7 +39,8 @@ fn env_nonempty(os: &Os, name: &str) -> Option<String> {
 pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<Resolved> {
     let explicit_profile = req.profile_name().map(str::to_string);
     let env_profile = env_nonempty(os, "AWS_PROFILE");
-    let profile_name = explicit_profile.clone().or_else(|| env_profile.clone()).unwrap_or_else(|| "default".to_string());
+    let profile_name =
+        explicit_profile.clone().or_else(|| env_profile.clone()).unwrap_or_else(|| "default".to_string());
     let profile_was_named = explicit_profile.is_some() || env_profile.is_some();
 
     let files = ProfileFiles { config_path: None, credentials_path: req.profile_location().map(str::to_string) };
@@ -136,7 +137,14 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     };
     let origin = loaded.source_paths(&profile_name).join(" and ");
     let provider = base_provider(&profile_name, profile, &loaded.profiles)?;
-    let ctx = ProviderContext { os, ui, profile_name: &profile_name, profiles: &loaded.profiles, region: &region, endpoints: &endpoints };
+    let ctx = ProviderContext {
+        os,
+        ui,
+        profile_name: &profile_name,
+        profiles: &loaded.profiles,
+        region: &region,
+        endpoints: &endpoints,
+    };
     let credentials = match &provider {
         BaseProvider::AccessKey { access_key_id, secret_access_key, session_token } => Credentials {
             access_key_id: access_key_id.clone(),
@@ -145,7 +153,9 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
             expiration: None,
             account_id: None,
         },
-        BaseProvider::CredentialProcess { command } => super::process::run(&profile_name, command, req.env.as_ref(), ui, os.clock.now()).await?,
+        BaseProvider::CredentialProcess { command } => {
+            super::process::run(&profile_name, command, req.env.as_ref(), ui, os.clock.now()).await?
+        }
         BaseProvider::LoginSession { session } => crate::login::credentials(&ctx, session).await?,
         BaseProvider::Sso(sso) => crate::sso::credentials(&ctx, sso).await?,
     };

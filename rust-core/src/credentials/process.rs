@@ -13,7 +13,13 @@ use std::time::{Duration, SystemTime};
 /// How long the command may run.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-pub async fn run(profile: &str, command: &str, env: Option<&HashMap<String, String>>, ui: &Interaction, now: SystemTime) -> Result<Credentials> {
+pub async fn run(
+    profile: &str,
+    command: &str,
+    env: Option<&HashMap<String, String>>,
+    ui: &Interaction,
+    now: SystemTime,
+) -> Result<Credentials> {
     let mut cmd = if cfg!(windows) {
         let mut c = tokio::process::Command::new("cmd.exe");
         c.arg("/C").arg(command);
@@ -49,10 +55,17 @@ pub async fn run(profile: &str, command: &str, env: Option<&HashMap<String, Stri
         let stderr = stderr.trim();
         let shown: String = stderr.chars().take(500).collect();
         let code = output.status.code().map_or("a signal".to_string(), |c| format!("code {c}"));
-        return Err(fail(format!("it exited with {code}{}", if shown.is_empty() { ".".into() } else { format!(": {shown}") })));
+        return Err(fail(format!(
+            "it exited with {code}{}",
+            if shown.is_empty() { ".".into() } else { format!(": {shown}") }
+        )));
     }
-    let v: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|_| fail("its output is not valid JSON (expected {\"Version\": 1, \"AccessKeyId\": ..., \"SecretAccessKey\": ...}).".into()))?;
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|_| {
+        fail(
+            "its output is not valid JSON (expected {\"Version\": 1, \"AccessKeyId\": ..., \"SecretAccessKey\": ...})."
+                .into(),
+        )
+    })?;
     match v.get("Version").and_then(|x| x.as_i64()) {
         Some(1) => {}
         Some(other) => return Err(fail(format!("its output has Version {other}; only Version 1 is supported."))),
@@ -60,18 +73,31 @@ pub async fn run(profile: &str, command: &str, env: Option<&HashMap<String, Stri
     }
     let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
     let access_key_id = field("AccessKeyId").ok_or_else(|| fail("its output has no AccessKeyId.".into()))?;
-    let secret_access_key = field("SecretAccessKey").ok_or_else(|| fail("its output has no SecretAccessKey.".into()))?;
+    let secret_access_key =
+        field("SecretAccessKey").ok_or_else(|| fail("its output has no SecretAccessKey.".into()))?;
     let expiration = match field("Expiration") {
         None => None,
-        Some(text) => Some(crate::util::time::parse_rfc3339(&text).ok_or_else(|| fail(format!("its Expiration '{text}' is not an RFC 3339 time.")))?),
+        Some(text) => Some(
+            crate::util::time::parse_rfc3339(&text)
+                .ok_or_else(|| fail(format!("its Expiration '{text}' is not an RFC 3339 time.")))?,
+        ),
     };
     if let Some(exp) = expiration {
         if exp <= now {
-            return Err(fail(format!("it returned credentials that expired at {}.", crate::util::time::format_rfc3339(exp))));
+            return Err(fail(format!(
+                "it returned credentials that expired at {}.",
+                crate::util::time::format_rfc3339(exp)
+            )));
         }
     }
     ui.verbose(format!("Credentials from the credential_process of profile '{profile}'."));
-    Ok(Credentials { access_key_id, secret_access_key, session_token: field("SessionToken"), expiration, account_id: field("AccountId") })
+    Ok(Credentials {
+        access_key_id,
+        secret_access_key,
+        session_token: field("SessionToken"),
+        expiration,
+        account_id: field("AccountId"),
+    })
 }
 
 #[cfg(all(test, unix))]
@@ -100,7 +126,10 @@ mod tests {
         assert!(e.message.contains("not valid JSON") && !e.message.contains("SECRETSTUFF"));
         let e = run_sync(r#"printf '{"Version":2}'"#).unwrap_err();
         assert!(e.message.contains("Version 2"));
-        let e = run_sync(r#"printf '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2020-01-01T00:00:00Z"}'"#).unwrap_err();
+        let e = run_sync(
+            r#"printf '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2020-01-01T00:00:00Z"}'"#,
+        )
+        .unwrap_err();
         assert!(e.message.contains("expired"));
     }
 }

@@ -59,7 +59,9 @@ pub fn base_provider(name: &str, profile: &Profile, profiles: &ProfileSet) -> Re
     if get(profile, "web_identity_token_file").is_some() {
         return Err(Error::invalid_input(
             "UnsupportedProfile",
-            format!("Profile '{name}' uses web identity (web_identity_token_file), which AwsLogin does not support yet."),
+            format!(
+                "Profile '{name}' uses web identity (web_identity_token_file), which AwsLogin does not support yet."
+            ),
         ));
     }
     if let Some(sso) = sso_settings(name, profile, profiles)? {
@@ -100,8 +102,10 @@ fn sso_settings(name: &str, profile: &Profile, profiles: &ProfileSet) -> Result<
                 format!("Profile '{name}' refers to sso_session '{session_name}', but the config file has no [sso-session {session_name}] section. Run Initialize-AWSSSOConfiguration to create it."),
             )
         })?;
-        let start_url = get(session, "sso_start_url").ok_or_else(|| missing(name, &format!("sso-session {session_name}"), "sso_start_url"))?;
-        let sso_region = get(session, "sso_region").ok_or_else(|| missing(name, &format!("sso-session {session_name}"), "sso_region"))?;
+        let start_url = get(session, "sso_start_url")
+            .ok_or_else(|| missing(name, &format!("sso-session {session_name}"), "sso_start_url"))?;
+        let sso_region = get(session, "sso_region")
+            .ok_or_else(|| missing(name, &format!("sso-session {session_name}"), "sso_region"))?;
         // A profile that repeats the session's keys must agree with it (the CLI refuses a mismatch).
         for key in ["sso_start_url", "sso_region"] {
             if let (Some(p), Some(s)) = (get(profile, key), get(session, key)) {

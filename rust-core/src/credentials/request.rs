@@ -45,7 +45,8 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 
 impl CommonRequest {
     pub fn from_json(v: serde_json::Value) -> crate::Result<Self> {
-        serde_json::from_value(v).map_err(|e| crate::Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))
+        serde_json::from_value(v)
+            .map_err(|e| crate::Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))
     }
 
     /// The OS view for this request: its environment, the real file system and clock.

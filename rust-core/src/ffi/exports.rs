@@ -45,7 +45,10 @@ unsafe fn one_shot(op: OneShot, request: *const c_char, out_result_json: *mut *m
 /// # Safety
 /// Pointers must be valid; `request_json` NUL-terminated UTF-8.
 #[no_mangle]
-pub unsafe extern "C" fn awslogin_caller_identity(request_json: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
+pub unsafe extern "C" fn awslogin_caller_identity(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
     ffi_boundary!({ one_shot(OneShot::CallerIdentity, request_json, out_result_json) })
 }
 
@@ -56,7 +59,10 @@ pub unsafe extern "C" fn awslogin_caller_identity(request_json: *const c_char, o
 /// # Safety
 /// Pointers must be valid; `request_json` NUL-terminated UTF-8.
 #[no_mangle]
-pub unsafe extern "C" fn awslogin_logout(request_json: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
+pub unsafe extern "C" fn awslogin_logout(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
     ffi_boundary!({ one_shot(OneShot::Logout, request_json, out_result_json) })
 }
 
@@ -66,7 +72,10 @@ pub unsafe extern "C" fn awslogin_logout(request_json: *const c_char, out_result
 /// # Safety
 /// Pointers must be valid; `request_json` NUL-terminated UTF-8.
 #[no_mangle]
-pub unsafe extern "C" fn awslogin_sso_logout(request_json: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
+pub unsafe extern "C" fn awslogin_sso_logout(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
     ffi_boundary!({ one_shot(OneShot::SsoLogout, request_json, out_result_json) })
 }
 
@@ -77,7 +86,10 @@ pub unsafe extern "C" fn awslogin_sso_logout(request_json: *const c_char, out_re
 /// # Safety
 /// Pointers must be valid; `request_json` NUL-terminated UTF-8.
 #[no_mangle]
-pub unsafe extern "C" fn awslogin_login(request_json: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
+pub unsafe extern "C" fn awslogin_login(
+    request_json: *const c_char,
+    out_operation: *mut *mut AwsloginOperation,
+) -> AwsloginStatus {
     ffi_boundary!({ start(Interactive::Login, request_json, out_operation) })
 }
 
@@ -87,7 +99,10 @@ pub unsafe extern "C" fn awslogin_login(request_json: *const c_char, out_operati
 /// # Safety
 /// Pointers must be valid; `request_json` NUL-terminated UTF-8.
 #[no_mangle]
-pub unsafe extern "C" fn awslogin_sso_init(request_json: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
+pub unsafe extern "C" fn awslogin_sso_init(
+    request_json: *const c_char,
+    out_operation: *mut *mut AwsloginOperation,
+) -> AwsloginStatus {
     ffi_boundary!({ start(Interactive::SsoInit, request_json, out_operation) })
 }
 
@@ -97,6 +112,9 @@ pub unsafe extern "C" fn awslogin_sso_init(request_json: *const c_char, out_oper
 /// # Safety
 /// Pointers must be valid; `request_json` NUL-terminated UTF-8.
 #[no_mangle]
-pub unsafe extern "C" fn awslogin_sso_login(request_json: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
+pub unsafe extern "C" fn awslogin_sso_login(
+    request_json: *const c_char,
+    out_operation: *mut *mut AwsloginOperation,
+) -> AwsloginStatus {
     ffi_boundary!({ start(Interactive::SsoLogin, request_json, out_operation) })
 }

@@ -28,7 +28,11 @@ fn event_json(e: &Event) -> String {
 }
 
 /// Starts `kind` with the JSON request at `request`; the handle goes to `*out_operation`.
-pub(crate) unsafe fn start(kind: Interactive, request: *const c_char, out_operation: *mut *mut AwsloginOperation) -> AwsloginStatus {
+pub(crate) unsafe fn start(
+    kind: Interactive,
+    request: *const c_char,
+    out_operation: *mut *mut AwsloginOperation,
+) -> AwsloginStatus {
     check_null!(request, out_operation);
     let req = match parse_json(request) {
         Ok(v) => v,
@@ -94,7 +98,10 @@ pub unsafe extern "C" fn awslogin_operation_next_event(
 /// # Safety
 /// `operation` must come from this library and not be freed; `answer_json` NUL-terminated UTF-8.
 #[no_mangle]
-pub unsafe extern "C" fn awslogin_operation_respond(operation: *const AwsloginOperation, answer_json: *const c_char) -> AwsloginStatus {
+pub unsafe extern "C" fn awslogin_operation_respond(
+    operation: *const AwsloginOperation,
+    answer_json: *const c_char,
+) -> AwsloginStatus {
     ffi_boundary!({
         check_null!(operation, answer_json);
         let text = match borrow_str(answer_json) {

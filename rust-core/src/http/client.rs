@@ -32,7 +32,11 @@ pub struct HttpRequest {
 impl std::fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
-        f.debug_struct("HttpRequest").field("method", &self.method).field("url", &self.url).field("headers", &names).finish()
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &names)
+            .finish()
     }
 }
 
@@ -55,7 +59,9 @@ impl HttpResponse {
 /// The `Host` header value reqwest will send for `url` (host, plus the port when it is not the
 /// scheme's default), which SigV4 must sign byte for byte.
 pub fn host_header(url: &reqwest::Url) -> Result<String> {
-    let host = url.host_str().ok_or_else(|| Error::invalid_input("InvalidEndpoint", format!("The endpoint {url} has no host.")))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| Error::invalid_input("InvalidEndpoint", format!("The endpoint {url} has no host.")))?;
     Ok(match url.port() {
         Some(p) => format!("{host}:{p}"),
         None => host.to_string(),

@@ -95,7 +95,9 @@ impl ConfiguredEndpoints {
                 .iter()
                 .filter_map(|&service| {
                     let key = service.config_key();
-                    let url = s.sub_property(key, "endpoint_url").or_else(|| s.sub_property(&key.replace('_', "-"), "endpoint_url"))?;
+                    let url = s
+                        .sub_property(key, "endpoint_url")
+                        .or_else(|| s.sub_property(&key.replace('_', "-"), "endpoint_url"))?;
                     Some((service, url.to_string()))
                 })
                 .collect(),
@@ -103,7 +105,9 @@ impl ConfiguredEndpoints {
         ConfiguredEndpoints {
             profile_endpoint_url: p.get("endpoint_url").map(str::to_string),
             service_endpoint_urls,
-            ignore_configured: p.get("ignore_configured_endpoint_urls").map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
+            ignore_configured: p
+                .get("ignore_configured_endpoint_urls")
+                .map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
             profile_name: Some(profile_name.to_string()),
         }
     }
@@ -180,7 +184,10 @@ pub fn resolve_endpoint(
         let candidates = [
             (env.var(&per_service), per_service.clone()),
             (env.var("AWS_ENDPOINT_URL"), "AWS_ENDPOINT_URL".to_string()),
-            (configured.service_endpoint_url(service).map(str::to_string), format!("the services section of profile '{profile}'")),
+            (
+                configured.service_endpoint_url(service).map(str::to_string),
+                format!("the services section of profile '{profile}'"),
+            ),
             (configured.profile_endpoint_url.clone(), format!("endpoint_url in profile '{profile}'")),
         ];
         for (value, source) in candidates {
@@ -216,15 +223,24 @@ mod tests {
         let cfg = ConfiguredEndpoints::for_profile(&set, "p");
         let env = MapEnv::default();
         assert_eq!(resolve_endpoint(Service::Sts, None, &env, &cfg, "us-east-1").unwrap().url, "http://127.0.0.1:1");
-        assert_eq!(resolve_endpoint(Service::SsoOidc, None, &env, &cfg, "us-east-1").unwrap().url, "http://127.0.0.1:3");
+        assert_eq!(
+            resolve_endpoint(Service::SsoOidc, None, &env, &cfg, "us-east-1").unwrap().url,
+            "http://127.0.0.1:3"
+        );
         let signin = resolve_endpoint(Service::Signin, None, &env, &cfg, "us-east-1").unwrap();
-        assert_eq!((signin.url.as_str(), signin.source.as_str()), ("http://127.0.0.1:9", "endpoint_url in profile 'p'"));
+        assert_eq!(
+            (signin.url.as_str(), signin.source.as_str()),
+            ("http://127.0.0.1:9", "endpoint_url in profile 'p'")
+        );
         assert!(ConfiguredEndpoints::for_profile(&set, "missing").service_endpoint_urls.is_empty());
     }
 
     #[test]
     fn precedence() {
-        let env = MapEnv::from_pairs([("AWS_ENDPOINT_URL", "http://127.0.0.1:1/"), ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:2")]);
+        let env = MapEnv::from_pairs([
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:1/"),
+            ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:2"),
+        ]);
         let cfg = ConfiguredEndpoints { profile_endpoint_url: Some("http://127.0.0.1:4".into()), ..Default::default() };
         assert_eq!(cfg.service_endpoint_url(Service::Sts), None);
         let e = resolve_endpoint(Service::Sts, None, &env, &cfg, "us-east-1").unwrap();
@@ -236,10 +252,19 @@ mod tests {
         assert_eq!((e.url.as_str(), e.source.as_str()), ("https://x.example", "-EndpointUrl"));
         let e = resolve_endpoint(Service::Sts, None, &MapEnv::default(), &cfg, "us-east-1").unwrap();
         assert_eq!(e.url, "http://127.0.0.1:4");
-        let ignore = MapEnv::from_pairs([("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:1")]);
+        let ignore = MapEnv::from_pairs([
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
+        ]);
         let e = resolve_endpoint(Service::Sts, None, &ignore, &cfg, "eu-west-1").unwrap();
         assert_eq!(e.url, "https://sts.eu-west-1.amazonaws.com");
-        assert_eq!(resolve_endpoint(Service::Signin, None, &ignore, &cfg, "cn-north-1").unwrap().url, "https://cn-north-1.signin.amazonaws.cn");
-        assert_eq!(resolve_endpoint(Service::Sts, Some("ftp://x"), &ignore, &cfg, "us-east-1").unwrap_err().code, "InvalidEndpoint");
+        assert_eq!(
+            resolve_endpoint(Service::Signin, None, &ignore, &cfg, "cn-north-1").unwrap().url,
+            "https://cn-north-1.signin.amazonaws.cn"
+        );
+        assert_eq!(
+            resolve_endpoint(Service::Sts, Some("ftp://x"), &ignore, &cfg, "us-east-1").unwrap_err().code,
+            "InvalidEndpoint"
+        );
     }
 }

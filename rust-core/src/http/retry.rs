@@ -60,12 +60,16 @@ pub async fn send_with_retry(
             Err(_) => "connection failure".to_string(),
         };
         let delay = backoff(attempt);
-        ui.verbose(format!("{what}: attempt {attempt} of {MAX_ATTEMPTS} failed ({why}); retrying in {} ms.", delay.as_millis()));
-        ui.cancel.run(async {
-            tokio::time::sleep(delay).await;
-            Ok(())
-        })
-        .await?;
+        ui.verbose(format!(
+            "{what}: attempt {attempt} of {MAX_ATTEMPTS} failed ({why}); retrying in {} ms.",
+            delay.as_millis()
+        ));
+        ui.cancel
+            .run(async {
+                tokio::time::sleep(delay).await;
+                Ok(())
+            })
+            .await?;
         attempt += 1;
     }
 }

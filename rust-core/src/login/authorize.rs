@@ -24,7 +24,8 @@ pub fn authorize_url(base: &str, client_id: &str, state: &str, challenge: &str, 
         ("redirect_uri", redirect_uri),
         ("code_challenge", challenge),
     ];
-    let query: Vec<String> = params.iter().map(|(k, v)| format!("{}={}", uri_encode(k, false), uri_encode(v, false))).collect();
+    let query: Vec<String> =
+        params.iter().map(|(k, v)| format!("{}={}", uri_encode(k, false), uri_encode(v, false))).collect();
     format!("{}/v1/authorize?{}", base.trim_end_matches('/'), query.join("&"))
 }
 
@@ -40,7 +41,12 @@ fn state_mismatch() -> Error {
 }
 
 /// As the CLI: the first callback decides, and a wrong `state` fails the login.
-const CALLBACK: Rules = Rules { done_page: DONE_PAGE, denied_page: DENIED_PAGE, invalid_page: BAD_PAGE, strays: Strays::Decide { wrong_state: state_mismatch } };
+const CALLBACK: Rules = Rules {
+    done_page: DONE_PAGE,
+    denied_page: DENIED_PAGE,
+    invalid_page: BAD_PAGE,
+    strays: Strays::Decide { wrong_state: state_mismatch },
+};
 
 pub fn listen_error(e: std::io::Error) -> Error {
     Error::io("CallbackListenerFailed", format!("Unable to start the local listener for the sign-in callback on 127.0.0.1: {e}. Run the command again with -Remote to sign in without it."))
@@ -52,7 +58,9 @@ pub fn listen_error(e: std::io::Error) -> Error {
 pub async fn wait_for_callback(loopback: Loopback, state: &str, cancel: &Cancel) -> Result<Outcome> {
     Ok(match loopback.wait(state, &CALLBACK, cancel).await? {
         Outcome::Denied { error, .. } => {
-            let clean = !error.is_empty() && error.len() <= 300 && error.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            let clean = !error.is_empty()
+                && error.len() <= 300
+                && error.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
             Outcome::Denied { error: if clean { error } else { "invalid_error_format".into() }, description: None }
         }
         code => code,
@@ -136,7 +144,11 @@ mod tests {
     #[test]
     fn error_values_are_sanitised() {
         run(async {
-            for (query, want) in [("error=bad%20value%1B%5B31m&error_description=x", "invalid_error_format"), ("error=", "invalid_error_format"), ("", "no_code")] {
+            for (query, want) in [
+                ("error=bad%20value%1B%5B31m&error_description=x", "invalid_error_format"),
+                ("error=", "invalid_error_format"),
+                ("", "no_code"),
+            ] {
                 let cb = Loopback::bind().await.unwrap();
                 let port = cb.port();
                 let w = tokio::spawn(async move { wait_for_callback(cb, "S1", &Cancel::default()).await });

@@ -27,7 +27,10 @@ pub fn cache_dir(os: &Os) -> Result<PathBuf> {
 }
 
 fn no_home() -> Error {
-    Error::not_found("NoHomeFolder", "The login cache folder cannot be found: set HOME (or USERPROFILE) or AWS_LOGIN_CACHE_DIRECTORY.")
+    Error::not_found(
+        "NoHomeFolder",
+        "The login cache folder cannot be found: set HOME (or USERPROFILE) or AWS_LOGIN_CACHE_DIRECTORY.",
+    )
 }
 
 /// `<lowercase hex SHA-256 of the trimmed login_session>.json`.
@@ -55,7 +58,10 @@ pub struct CachedToken {
 
 impl std::fmt::Debug for CachedToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CachedToken").field("access_key_id", &self.access_key_id).field("client_id", &self.client_id).finish_non_exhaustive()
+        f.debug_struct("CachedToken")
+            .field("access_key_id", &self.access_key_id)
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -85,7 +91,14 @@ impl CachedToken {
         let get = |k: &str| str_member(at, k).map(str::to_string).ok_or_else(missing_members);
         let expires = get("expiresAt")?;
         let expires_at = crate::util::time::parse_rfc3339(&expires).ok_or_else(|| {
-            Error::invalid_input("LoginCacheInvalid", format!("Error loading login session token: expiresAt '{}' in {} is not an RFC 3339 time.", expires.escape_debug(), what.display()))
+            Error::invalid_input(
+                "LoginCacheInvalid",
+                format!(
+                    "Error loading login session token: expiresAt '{}' in {} is not an RFC 3339 time.",
+                    expires.escape_debug(),
+                    what.display()
+                ),
+            )
         })?;
         Ok(CachedToken {
             access_key_id: get("accessKeyId")?,
@@ -117,7 +130,14 @@ impl CachedToken {
 
     /// Applies a refresh: new keys (the old `accountId` kept), new expiry and refresh token;
     /// every other member stays. `idToken` is restored from `identityToken` when only that exists.
-    pub fn apply_refresh(&mut self, access_key_id: &str, secret: &str, session_token: &str, expires_at: SystemTime, refresh_token: &str) {
+    pub fn apply_refresh(
+        &mut self,
+        access_key_id: &str,
+        secret: &str,
+        session_token: &str,
+        expires_at: SystemTime,
+        refresh_token: &str,
+    ) {
         let mut at = Map::new();
         at.insert("accessKeyId".into(), access_key_id.into());
         at.insert("secretAccessKey".into(), secret.into());
@@ -251,8 +271,9 @@ pub fn load(os: &Os, login_session: &str, profile: &str) -> Result<(PathBuf, Cac
 }
 
 pub fn write(path: &Path, text: &str) -> Result<()> {
-    crate::cache::write_atomic(path, text.as_bytes())
-        .map_err(|e| Error::io("LoginCacheUnwritable", format!("Cannot write the login cache file {}: {e}.", path.display())))
+    crate::cache::write_atomic(path, text.as_bytes()).map_err(|e| {
+        Error::io("LoginCacheUnwritable", format!("Cannot write the login cache file {}: {e}.", path.display()))
+    })
 }
 
 #[cfg(test)]
@@ -261,9 +282,18 @@ mod tests {
 
     #[test]
     fn file_name_vectors() {
-        assert_eq!(file_name("arn:aws:sts::012345678910:assumed-role/Admin/admin"), "4b0ba8f99f075c0633e122fd73346ce203a3faf18ea0310eb2d29df1bab2e255.json");
-        assert_eq!(file_name("arn:aws:iam::0123456789012:user/Admin"), "36db1d138ff460920374e4c3d8e01f53f9f73537e89c88d639f68393df0e2726.json");
-        assert_eq!(file_name("arn:aws:iam::000000000000:user/PowerUser"), "d19c78f768c6a12874de5f41d7f22cbb834ba205704102da0db20d8496efecb5.json");
+        assert_eq!(
+            file_name("arn:aws:sts::012345678910:assumed-role/Admin/admin"),
+            "4b0ba8f99f075c0633e122fd73346ce203a3faf18ea0310eb2d29df1bab2e255.json"
+        );
+        assert_eq!(
+            file_name("arn:aws:iam::0123456789012:user/Admin"),
+            "36db1d138ff460920374e4c3d8e01f53f9f73537e89c88d639f68393df0e2726.json"
+        );
+        assert_eq!(
+            file_name("arn:aws:iam::000000000000:user/PowerUser"),
+            "d19c78f768c6a12874de5f41d7f22cbb834ba205704102da0db20d8496efecb5.json"
+        );
     }
 
     #[test]

@@ -24,7 +24,10 @@ impl std::fmt::Debug for DpopKey {
 }
 
 fn bad_key(why: &str) -> Error {
-    Error::invalid_input("LoginCacheInvalid", format!("Error loading login session token: Unable to load private key from cached token: {why}."))
+    Error::invalid_input(
+        "LoginCacheInvalid",
+        format!("Error loading login session token: Unable to load private key from cached token: {why}."),
+    )
 }
 
 // ---- minimal DER ----
@@ -157,10 +160,14 @@ impl DpopKey {
     /// A fresh key from the OS CSPRNG.
     pub fn generate() -> Result<DpopKey> {
         let rng = SystemRandom::new();
-        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).map_err(|_| Error::internal("Could not generate a P-256 key."))?;
-        let inner = unwrap_pkcs8(pkcs8.as_ref()).ok_or_else(|| Error::internal("ring produced an unexpected PKCS#8 document."))?;
-        let (private, _) = parse_ec_private_key(inner).ok_or_else(|| Error::internal("ring produced an unexpected ECPrivateKey."))?;
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref()).map_err(|_| Error::internal("Could not load the generated key."))?;
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .map_err(|_| Error::internal("Could not generate a P-256 key."))?;
+        let inner = unwrap_pkcs8(pkcs8.as_ref())
+            .ok_or_else(|| Error::internal("ring produced an unexpected PKCS#8 document."))?;
+        let (private, _) =
+            parse_ec_private_key(inner).ok_or_else(|| Error::internal("ring produced an unexpected ECPrivateKey."))?;
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref())
+            .map_err(|_| Error::internal("Could not load the generated key."))?;
         Ok(DpopKey { pair, private })
     }
 
@@ -173,7 +180,11 @@ impl DpopKey {
             return Err(bad_key("the dpopKey member is not a PEM private key"));
         }
         let der = base64_decode(&body).ok_or_else(|| bad_key("the PEM body is not base64"))?;
-        let ec = if pem.contains("BEGIN PRIVATE KEY") { unwrap_pkcs8(&der).ok_or_else(|| bad_key("not a P-256 PKCS#8 key"))? } else { &der[..] };
+        let ec = if pem.contains("BEGIN PRIVATE KEY") {
+            unwrap_pkcs8(&der).ok_or_else(|| bad_key("not a P-256 PKCS#8 key"))?
+        } else {
+            &der[..]
+        };
         let (private, public) = parse_ec_private_key(ec).ok_or_else(|| bad_key("not a P-256 EC private key"))?;
         let public = public.ok_or_else(|| bad_key("the key has no public point"))?;
         let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8_der(&private, &public))
@@ -220,7 +231,10 @@ impl DpopKey {
 
     pub fn proof_with_jti(&self, htu: &str, iat: i64, jti: &str) -> Result<String> {
         let input = self.signing_input(htu, iat, jti);
-        let sig = self.pair.sign(&SystemRandom::new(), input.as_bytes()).map_err(|_| Error::internal("Could not sign the DPoP proof."))?;
+        let sig = self
+            .pair
+            .sign(&SystemRandom::new(), input.as_bytes())
+            .map_err(|_| Error::internal("Could not sign the DPoP proof."))?;
         Ok(format!("{}.{}", input, base64url(sig.as_ref())))
     }
 }
@@ -261,7 +275,10 @@ mod tests {
         let proof = k2.proof("https://foobar/v1/token", 1760014198).unwrap();
         verify(&k, &proof);
         // PKCS#8 PEM is accepted too.
-        let p8 = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", base64(&pkcs8_der(&k.private, k.public_point())));
+        let p8 = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64(&pkcs8_der(&k.private, k.public_point()))
+        );
         assert_eq!(DpopKey::from_pem(&p8).unwrap().to_sec1_pem(), pem);
     }
 
@@ -282,7 +299,11 @@ mod tests {
 
     #[test]
     fn bad_keys() {
-        for bad in ["", "-----BEGIN EC PRIVATE KEY-----\n!!!\n-----END EC PRIVATE KEY-----\n", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n"] {
+        for bad in [
+            "",
+            "-----BEGIN EC PRIVATE KEY-----\n!!!\n-----END EC PRIVATE KEY-----\n",
+            "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n",
+        ] {
             assert_eq!(DpopKey::from_pem(bad).unwrap_err().code, "LoginCacheInvalid");
         }
     }

@@ -56,7 +56,12 @@ fn env_nonempty(os: &crate::os::Os, k: &str) -> Option<String> {
 
 /// Decodes a cross-device verification code: standard base64 of `state=...&code=...`.
 pub fn parse_verification_code(text: &str) -> Result<(String, String)> {
-    let bad = || Error::invalid_input("InvalidVerificationCode", "Invalid verification code format. Please ensure you copied the complete code from the browser.");
+    let bad = || {
+        Error::invalid_input(
+            "InvalidVerificationCode",
+            "Invalid verification code format. Please ensure you copied the complete code from the browser.",
+        )
+    };
     let cleaned: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if cleaned.is_empty() {
         return Err(bad());
@@ -65,8 +70,12 @@ pub fn parse_verification_code(text: &str) -> Result<(String, String)> {
     let query = String::from_utf8(bytes).map_err(|_| bad())?;
     let params = crate::util::encoding::parse_form(&query);
     let get = |k: &str| params.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
-    let code = get("code").ok_or_else(|| Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'code' parameter."))?;
-    let state = get("state").ok_or_else(|| Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'state' parameter."))?;
+    let code = get("code").ok_or_else(|| {
+        Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'code' parameter.")
+    })?;
+    let state = get("state").ok_or_else(|| {
+        Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'state' parameter.")
+    })?;
     Ok((state, code))
 }
 
@@ -86,9 +95,11 @@ fn denied_error(why: &str) -> Error {
 }
 
 pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
-    let req: LoginRequest = serde_json::from_value(req).map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+    let req: LoginRequest = serde_json::from_value(req)
+        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
     let os = req.common.os();
-    let deadline = Instant::now() + Duration::from_secs(req.execution_timeout_seconds.filter(|s| *s > 0).unwrap_or(DEFAULT_TIMEOUT_SECS));
+    let deadline = Instant::now()
+        + Duration::from_secs(req.execution_timeout_seconds.filter(|s| *s > 0).unwrap_or(DEFAULT_TIMEOUT_SECS));
 
     // Profile.
     let profile_name = match req.common.profile_name() {
@@ -99,8 +110,15 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
             p
         }
     };
-    if profile_name.contains(']') || profile_name.contains('\n') || profile_name.contains('\r') || profile_name.trim() != profile_name {
-        return Err(Error::invalid_input("InvalidProfileName", format!("'{}' cannot be used as a profile name.", profile_name.escape_debug())));
+    if profile_name.contains(']')
+        || profile_name.contains('\n')
+        || profile_name.contains('\r')
+        || profile_name.trim() != profile_name
+    {
+        return Err(Error::invalid_input(
+            "InvalidProfileName",
+            format!("'{}' cannot be used as a profile name.", profile_name.escape_debug()),
+        ));
     }
     let files = ProfileFiles { config_path: None, credentials_path: req.common.profile_location().map(str::to_string) };
     let loaded = config::load(&os, &files)?;
@@ -111,7 +129,12 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
             format!("Profile '{profile_name}' is already configured with {style} credentials.\n\nYou may run 'Invoke-AWSLogin -ProfileName new-profile-name' to create a new profile with the specified name. Otherwise you must first manually remove the existing credentials from '{profile_name}'."),
         ));
     }
-    let config_path = loaded.config_path.clone().ok_or_else(|| Error::not_found("NoConfigFile", "The config file cannot be located: set HOME (or USERPROFILE) or AWS_CONFIG_FILE."))?;
+    let config_path = loaded.config_path.clone().ok_or_else(|| {
+        Error::not_found(
+            "NoConfigFile",
+            "The config file cannot be located: set HOME (or USERPROFILE) or AWS_CONFIG_FILE.",
+        )
+    })?;
 
     // Region.
     let configured_region = env_nonempty(&os, "AWS_REGION")
@@ -120,7 +143,9 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     let region = if let Some(r) = req.common.region() {
         r.to_string()
     } else if let Some(r) = configured_region {
-        ui.info(format!("Using region '{r}' determined by profile/environment defaults. To override, specify '-Region' parameter."));
+        ui.info(format!(
+            "Using region '{r}' determined by profile/environment defaults. To override, specify '-Region' parameter."
+        ));
         r
     } else if req.force {
         ui.info(format!("No region is configured; using '{DEFAULT_REGION}' (-Force). To choose another, specify '-Region' parameter."));
@@ -147,8 +172,21 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         let redirect = format!("{base}/v1/sessions/confirmation");
         let url = authorize_url(&base, CROSS_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
         ui.info(format!("Browser will not be automatically opened.\nPlease visit the following URL:\n\n{url}\n"));
-        ui.progress("Invoke-AWSLogin", "Waiting for the authorization code from the browser", Some(secs_left(deadline)), Some(&url));
-        let pasted = with_deadline(deadline, ui.ask_secret("authorizationCode", "Authorization code", "Enter the authorization code displayed in your browser")).await?;
+        ui.progress(
+            "Invoke-AWSLogin",
+            "Waiting for the authorization code from the browser",
+            Some(secs_left(deadline)),
+            Some(&url),
+        );
+        let pasted = with_deadline(
+            deadline,
+            ui.ask_secret(
+                "authorizationCode",
+                "Authorization code",
+                "Enter the authorization code displayed in your browser",
+            ),
+        )
+        .await?;
         let (got_state, code) = parse_verification_code(&pasted)?;
         if got_state != state {
             return Err(Error::auth(
@@ -164,7 +202,9 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         ui.info(format!("Attempting to open your default browser. If the browser does not open, open the following URL:\n\n{url}\n\nIf you are unable to open the URL on this device, run this command again with the '-Remote' option."));
         match browser::open(&url, os.env.as_ref(), req.common.env.as_ref()) {
             Ok(program) => ui.verbose(format!("Started {program} for the sign-in page.")),
-            Err(_) => ui.warning(format!("No browser could be started (set BROWSER to choose one). Open this URL yourself: {url}")),
+            Err(_) => ui.warning(format!(
+                "No browser could be started (set BROWSER to choose one). Open this URL yourself: {url}"
+            )),
         }
         let waiting = async {
             let wait = authorize::wait_for_callback(cb, &state, &ui.cancel);
@@ -178,7 +218,12 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
                 }
             }
         };
-        ui.progress("Invoke-AWSLogin", "Waiting for the sign-in to finish in the browser", Some(secs_left(deadline)), Some(&url));
+        ui.progress(
+            "Invoke-AWSLogin",
+            "Waiting for the sign-in to finish in the browser",
+            Some(secs_left(deadline)),
+            Some(&url),
+        );
         match with_deadline(deadline, waiting).await? {
             Outcome::Code(code) => (SAME_DEVICE_CLIENT_ID, redirect, code),
             Outcome::Denied { error, .. } => return Err(denied_error(&error)),
@@ -188,20 +233,36 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     // Token.
     let key = DpopKey::generate()?;
     let clock = os.clock.clone();
-    let out = with_deadline(deadline, token::exchange_code(ui, &base, &key, client_id, &code, &verifier, &redirect_uri, || clock.now())).await?;
-    let id_token = out.id_token.clone().ok_or_else(|| Error::service("InvalidTokenResponse", "Failed to retrieve an access token: the response has no idToken."))?;
+    let out = with_deadline(
+        deadline,
+        token::exchange_code(ui, &base, &key, client_id, &code, &verifier, &redirect_uri, || clock.now()),
+    )
+    .await?;
+    let id_token = out.id_token.clone().ok_or_else(|| {
+        Error::service("InvalidTokenResponse", "Failed to retrieve an access token: the response has no idToken.")
+    })?;
     let session = token::login_session_from_id_token(&id_token)?;
     let account_id = token::account_id_from_arn(&session);
 
     // Identity change.
     if let Some(old) = profile.and_then(|p| p.get("login_session")).map(str::trim).filter(|s| !s.is_empty()) {
         if old != session && !req.force {
-            ui.warning(format!("Previously profile {profile_name} was configured for {old}, and is now being updated to {session}."));
+            ui.warning(format!(
+                "Previously profile {profile_name} was configured for {old}, and is now being updated to {session}."
+            ));
             let yes = ui
-                .confirm("identityChange", "Change identity", &format!("Do you wish to change the identity that {profile_name} is associated with?"))
+                .confirm(
+                    "identityChange",
+                    "Change identity",
+                    &format!("Do you wish to change the identity that {profile_name} is associated with?"),
+                )
                 .await?;
             if !yes {
-                return Err(Error::new(ErrorKind::Cancelled, "LoginAborted", "Login workflow aborted by user. Nothing was written."));
+                return Err(Error::new(
+                    ErrorKind::Cancelled,
+                    "LoginAborted",
+                    "Login workflow aborted by user. Nothing was written.",
+                ));
             }
         }
     }
@@ -227,7 +288,11 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     cache::write(&cache_path, &cache::render_document(&doc))?;
     debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
     config::update_file(std::path::Path::new(&config_path), |text| {
-        config::set_properties(text, &SectionRef::Profile(&profile_name), &[("login_session", &session), ("region", &region)])
+        config::set_properties(
+            text,
+            &SectionRef::Profile(&profile_name),
+            &[("login_session", &session), ("region", &region)],
+        )
     })?;
 
     ui.info(format!("\nUpdated profile {profile_name} to use {session} credentials."));
@@ -260,7 +325,9 @@ mod tests {
 
     #[test]
     fn verification_codes() {
-        let (s, c) = parse_verification_code("c3RhdGU9OWM2ZjNlMmEtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAwJmNvZGU9YXV0aF9jb2Rl").unwrap();
+        let (s, c) =
+            parse_verification_code("c3RhdGU9OWM2ZjNlMmEtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAwJmNvZGU9YXV0aF9jb2Rl")
+                .unwrap();
         assert_eq!((s.as_str(), c.as_str()), ("9c6f3e2a-0000-4000-8000-000000000000", "auth_code"));
         assert!(parse_verification_code("!!").is_err());
         let only_code = crate::util::encoding::base64(b"code=x");

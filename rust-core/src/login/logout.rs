@@ -22,11 +22,15 @@ pub struct LogoutRequest {
 
 /// Whether a cache file holds login credentials (`accessToken` is an object with `accessKeyId`).
 fn is_login_token(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(bytes).ok().and_then(|v| v.get("accessToken").and_then(|a| a.get("accessKeyId")).map(|_| ())).is_some()
+    serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .and_then(|v| v.get("accessToken").and_then(|a| a.get("accessKeyId")).map(|_| ()))
+        .is_some()
 }
 
 pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
-    let req: LogoutRequest = serde_json::from_value(req).map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+    let req: LogoutRequest = serde_json::from_value(req)
+        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let targets: Vec<PathBuf>;
     let profile_name;
@@ -37,7 +41,10 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for e in entries.flatten() {
                 let p = e.path();
-                if p.extension().map_or(false, |x| x == "json") && p.is_file() && std::fs::read(&p).map_or(false, |b| is_login_token(&b)) {
+                if p.extension().map_or(false, |x| x == "json")
+                    && p.is_file()
+                    && std::fs::read(&p).map_or(false, |b| is_login_token(&b))
+                {
                     found.push(p);
                 }
             }
@@ -45,16 +52,24 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
         found.sort();
         targets = found;
     } else {
-        let name = req.common.profile_name().map(str::to_string).unwrap_or_else(|| config::location::selected_profile_name(os.env.as_ref()));
-        let files = ProfileFiles { config_path: None, credentials_path: req.common.profile_location().map(str::to_string) };
+        let name = req
+            .common
+            .profile_name()
+            .map(str::to_string)
+            .unwrap_or_else(|| config::location::selected_profile_name(os.env.as_ref()));
+        let files =
+            ProfileFiles { config_path: None, credentials_path: req.common.profile_location().map(str::to_string) };
         let loaded = config::load(&os, &files)?;
         let where_ = loaded.config_path.clone().unwrap_or_else(|| "~/.aws/config".into());
-        let profile = loaded.profiles.profile(&name).ok_or_else(|| Error::not_found("ProfileNotFound", format!("Profile {name} not found in the shared config ({where_}) file.")))?;
-        let session = profile
-            .get("login_session")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| Error::not_found("NoLoginSession", format!("Profile {name} is not associated with a login session.")))?;
+        let profile = loaded.profiles.profile(&name).ok_or_else(|| {
+            Error::not_found(
+                "ProfileNotFound",
+                format!("Profile {name} not found in the shared config ({where_}) file."),
+            )
+        })?;
+        let session = profile.get("login_session").map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
+            Error::not_found("NoLoginSession", format!("Profile {name} is not associated with a login session."))
+        })?;
         let path = cache::cache_path(&os, session)?;
         targets = if path.exists() { vec![path] } else { Vec::new() };
         if targets.is_empty() {
@@ -71,7 +86,12 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
         match std::fs::remove_file(p) {
             Ok(()) => removed += 1,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io("LoginCacheUndeletable", format!("Cannot delete the login cache file {}: {e}.", p.display()))),
+            Err(e) => {
+                return Err(Error::io(
+                    "LoginCacheUndeletable",
+                    format!("Cannot delete the login cache file {}: {e}.", p.display()),
+                ))
+            }
         }
     }
     let message = match (&profile_name, removed) {

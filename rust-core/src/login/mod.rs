@@ -36,9 +36,12 @@ pub(crate) mod testdata {
     /// The cache document of the vectors' first case (a valid session with a DPoP key and an
     /// id token whose `sub` is an assumed-role ARN).
     pub fn first_cache() -> serde_json::Value {
-        let shared = std::env::var("AWSLOGIN_SHARED_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared").to_string());
+        let shared = std::env::var("AWSLOGIN_SHARED_DIR")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared").to_string());
         let path = std::path::Path::new(&shared).join("vectors/login/login-provider-test-cases.json");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the login vectors {} are missing ({e}); set AWSLOGIN_SHARED_DIR", path.display()));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("the login vectors {} are missing ({e}); set AWSLOGIN_SHARED_DIR", path.display())
+        });
         let cases: serde_json::Value = serde_json::from_str(&text).unwrap();
         let contents = cases[0]["cacheContents"].as_object().expect("case 0 has a cache file");
         contents.values().next().expect("one cache file").clone()

@@ -18,9 +18,16 @@ pub const REFRESH_THRESHOLD_SECS: i64 = 5 * 60;
 const LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The sign-in base URL (`scheme://host[:port]`) for a region and endpoint settings.
-pub fn base_url(env: &dyn crate::os::Env, configured: &crate::http::endpoint::ConfiguredEndpoints, explicit: Option<&str>, region: &str) -> Result<(String, String)> {
+pub fn base_url(
+    env: &dyn crate::os::Env,
+    configured: &crate::http::endpoint::ConfiguredEndpoints,
+    explicit: Option<&str>,
+    region: &str,
+) -> Result<(String, String)> {
     let ep = resolve_endpoint(Service::Signin, explicit, env, configured, region)?;
-    let url = reqwest::Url::parse(&ep.url).map_err(|e| Error::invalid_input("InvalidEndpoint", format!("The sign-in endpoint {} is not a URL: {e}.", ep.url)))?;
+    let url = reqwest::Url::parse(&ep.url).map_err(|e| {
+        Error::invalid_input("InvalidEndpoint", format!("The sign-in endpoint {} is not a URL: {e}.", ep.url))
+    })?;
     let origin = url.origin().ascii_serialization();
     Ok((origin, ep.source))
 }
@@ -31,10 +38,18 @@ pub async fn credentials(ctx: &ProviderContext<'_>, login_session: &str) -> Resu
     let (path, cached) = cache::load(os, login_session, profile)?;
     let left = cached.seconds_left(os.clock.now());
     if left > REFRESH_THRESHOLD_SECS {
-        ctx.ui.verbose(format!("Login session credentials from {} are valid for {} more minutes.", path.display(), left / 60));
+        ctx.ui.verbose(format!(
+            "Login session credentials from {} are valid for {} more minutes.",
+            path.display(),
+            left / 60
+        ));
         return Ok(cached.credentials());
     }
-    ctx.ui.verbose(format!("Login session credentials from {} {}; refreshing.", path.display(), if left <= 0 { "have expired".to_string() } else { format!("expire in {left} s") }));
+    ctx.ui.verbose(format!(
+        "Login session credentials from {} {}; refreshing.",
+        path.display(),
+        if left <= 0 { "have expired".to_string() } else { format!("expire in {left} s") }
+    ));
 
     let lock = acquire_lock(&path).await?;
     // Another process may have refreshed while we waited.
@@ -51,7 +66,10 @@ pub async fn credentials(ctx: &ProviderContext<'_>, login_session: &str) -> Resu
         Ok(c) => Ok(c),
         // A network failure while the old credentials still work: use them, say so.
         Err(e) if e.kind == ErrorKind::Network && left > 0 => {
-            ctx.ui.warning(format!("Could not refresh the login session ({}); using the cached credentials, which expire in {left} s.", e.message));
+            ctx.ui.warning(format!(
+                "Could not refresh the login session ({}); using the cached credentials, which expire in {left} s.",
+                e.message
+            ));
             Ok(cached.credentials())
         }
         Err(mut e) => {
@@ -71,7 +89,12 @@ async fn acquire_lock(path: &Path) -> Result<crate::cache::FileLock> {
     tokio::task::spawn_blocking(move || crate::cache::FileLock::acquire(&p, LOCK_TIMEOUT))
         .await
         .map_err(|e| Error::internal(format!("lock task failed: {e}")))?
-        .map_err(|e| Error::io("LoginCacheLocked", format!("Could not lock the login cache file {} for refreshing: {e}.", path.display())))
+        .map_err(|e| {
+            Error::io(
+                "LoginCacheLocked",
+                format!("Could not lock the login cache file {} for refreshing: {e}.", path.display()),
+            )
+        })
 }
 
 async fn refresh_locked(ctx: &ProviderContext<'_>, path: &Path, mut cached: CachedToken) -> Result<Credentials> {
@@ -81,8 +104,17 @@ async fn refresh_locked(ctx: &ProviderContext<'_>, path: &Path, mut cached: Cach
     let clock = ctx.os.clock.clone();
     let out = token::refresh(ctx.ui, &base, &key, &cached.client_id, &cached.refresh_token, || clock.now()).await?;
     let expires_at = ctx.os.clock.now() + Duration::from_secs(out.expires_in);
-    cached.apply_refresh(&out.access_key_id, &out.secret_access_key, &out.session_token, expires_at, &out.refresh_token);
+    cached.apply_refresh(
+        &out.access_key_id,
+        &out.secret_access_key,
+        &out.session_token,
+        expires_at,
+        &out.refresh_token,
+    );
     cache::write(path, &cached.render())?;
-    ctx.ui.verbose(format!("Refreshed the login session; the new credentials expire at {}.", crate::util::time::format_rfc3339(expires_at)));
+    ctx.ui.verbose(format!(
+        "Refreshed the login session; the new credentials expire at {}.",
+        crate::util::time::format_rfc3339(expires_at)
+    ));
     Ok(cached.credentials())
 }

@@ -22,7 +22,10 @@ pub struct TokenOutput {
 
 impl std::fmt::Debug for TokenOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenOutput").field("access_key_id", &self.access_key_id).field("expires_in", &self.expires_in).finish_non_exhaustive()
+        f.debug_struct("TokenOutput")
+            .field("access_key_id", &self.access_key_id)
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
     }
 }
 
@@ -42,7 +45,16 @@ pub fn token_url(base: &str) -> String {
 }
 
 /// Redeems an authorization code.
-pub async fn exchange_code(ui: &Interaction, base: &str, key: &DpopKey, client_id: &str, code: &str, verifier: &str, redirect_uri: &str, now: impl Fn() -> SystemTime) -> Result<TokenOutput> {
+pub async fn exchange_code(
+    ui: &Interaction,
+    base: &str,
+    key: &DpopKey,
+    client_id: &str,
+    code: &str,
+    verifier: &str,
+    redirect_uri: &str,
+    now: impl Fn() -> SystemTime,
+) -> Result<TokenOutput> {
     let body = json!({
         "clientId": client_id,
         "grantType": "authorization_code",
@@ -54,12 +66,26 @@ pub async fn exchange_code(ui: &Interaction, base: &str, key: &DpopKey, client_i
 }
 
 /// Uses a refresh token.
-pub async fn refresh(ui: &Interaction, base: &str, key: &DpopKey, client_id: &str, refresh_token: &str, now: impl Fn() -> SystemTime) -> Result<TokenOutput> {
+pub async fn refresh(
+    ui: &Interaction,
+    base: &str,
+    key: &DpopKey,
+    client_id: &str,
+    refresh_token: &str,
+    now: impl Fn() -> SystemTime,
+) -> Result<TokenOutput> {
     let body = json!({ "clientId": client_id, "refreshToken": refresh_token, "grantType": "refresh_token" });
     call(ui, base, key, &body, Grant::RefreshToken, now).await
 }
 
-async fn call(ui: &Interaction, base: &str, key: &DpopKey, body: &Value, grant: Grant, now: impl Fn() -> SystemTime) -> Result<TokenOutput> {
+async fn call(
+    ui: &Interaction,
+    base: &str,
+    key: &DpopKey,
+    body: &Value,
+    grant: Grant,
+    now: impl Fn() -> SystemTime,
+) -> Result<TokenOutput> {
     let url = token_url(base);
     let body = body.to_string().into_bytes();
     let what = match grant {
@@ -93,8 +119,12 @@ fn failed(grant: Grant) -> Error {
     Error::service(
         "InvalidTokenResponse",
         match grant {
-            Grant::AuthorizationCode => "Failed to retrieve an access token: the sign-in service's response is not a valid token response.",
-            Grant::RefreshToken => "Failed to refresh an access token: the sign-in service's response is not a valid token response.",
+            Grant::AuthorizationCode => {
+                "Failed to retrieve an access token: the sign-in service's response is not a valid token response."
+            }
+            Grant::RefreshToken => {
+                "Failed to refresh an access token: the sign-in service's response is not a valid token response."
+            }
         },
     )
 }
@@ -104,7 +134,9 @@ pub fn parse_output(body: &[u8], grant: Grant) -> Result<TokenOutput> {
     let v: Value = serde_json::from_slice(body).map_err(|_| failed(grant))?;
     let v = v.get("tokenOutput").cloned().unwrap_or(v);
     let at = v.get("accessToken").and_then(Value::as_object).ok_or_else(|| failed(grant))?;
-    let s = |m: &serde_json::Map<String, Value>, k: &str| m.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    let s = |m: &serde_json::Map<String, Value>, k: &str| {
+        m.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string)
+    };
     let top = v.as_object().ok_or_else(|| failed(grant))?;
     Ok(TokenOutput {
         access_key_id: s(at, "accessKeyId").ok_or_else(|| failed(grant))?,
@@ -123,10 +155,14 @@ pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: G
     let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let error = field("error").unwrap_or_default();
-    let exception = errortype.map(str::to_string).or_else(|| field("__type")).or_else(|| field("code")).unwrap_or_default();
+    let exception =
+        errortype.map(str::to_string).or_else(|| field("__type")).or_else(|| field("code")).unwrap_or_default();
     let exception = exception.split(':').next().unwrap_or_default().rsplit('#').next().unwrap_or_default().to_string();
     // The service's message is shown only when it is plain text of modest size.
-    let detail = field("message").filter(|m| m.len() <= 300 && !m.chars().any(char::is_control)).map(|m| format!(" ({m})")).unwrap_or_default();
+    let detail = field("message")
+        .filter(|m| m.len() <= 300 && !m.chars().any(char::is_control))
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
     let relogin = RELOGIN;
     let (kind, code, msg) = match error.as_str() {
         "TOKEN_EXPIRED" => (ErrorKind::Authentication, "LoginSessionExpired", format!("Your session has expired. {relogin}")),
@@ -163,7 +199,8 @@ pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: G
 /// The `sub` claim of the id token (the login session ARN); the signature is not checked, as the
 /// AWS CLI does not check it either: the token came over TLS from the token endpoint.
 pub fn login_session_from_id_token(id_token: &str) -> Result<String> {
-    let bad = || Error::service("InvalidIdToken", "The sign-in service returned an id token without a usable 'sub' claim.");
+    let bad =
+        || Error::service("InvalidIdToken", "The sign-in service returned an id token without a usable 'sub' claim.");
     let payload = id_token.split('.').nth(1).ok_or_else(bad)?;
     let bytes = crate::util::encoding::base64_decode(payload).ok_or_else(bad)?;
     let v: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
@@ -197,9 +234,17 @@ mod tests {
         let e = service_error(401, None, br#"{"error":"TOKEN_EXPIRED","message":"x"}"#, Grant::RefreshToken);
         assert_eq!((e.code.as_str(), e.kind), ("LoginSessionExpired", ErrorKind::Authentication));
         assert!(e.message.contains("Invoke-AWSLogin"));
-        let e = service_error(400, Some("ValidationException"), br#"{"error":"INVALID_REQUEST","message":"bad"}"#, Grant::RefreshToken);
+        let e = service_error(
+            400,
+            Some("ValidationException"),
+            br#"{"error":"INVALID_REQUEST","message":"bad"}"#,
+            Grant::RefreshToken,
+        );
         assert!(e.message.contains("ValidationException INVALID_REQUEST (bad)"), "{}", e.message);
-        assert_eq!(service_error(403, None, br#"{"error":"INSUFFICIENT_PERMISSIONS"}"#, Grant::AuthorizationCode).code, "LoginInsufficientPermissions");
+        assert_eq!(
+            service_error(403, None, br#"{"error":"INSUFFICIENT_PERMISSIONS"}"#, Grant::AuthorizationCode).code,
+            "LoginInsufficientPermissions"
+        );
         assert!(parse_output(b"{}", Grant::RefreshToken).unwrap_err().message.starts_with("Failed to refresh"));
     }
 }

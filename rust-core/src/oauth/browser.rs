@@ -24,7 +24,9 @@ pub fn no_browser_reason(env: &dyn Env) -> Option<String> {
         return Some("this is an SSH session (SSH_CONNECTION or SSH_TTY is set) and BROWSER is not set".into());
     }
     if cfg!(target_os = "linux") && !set(env, "DISPLAY") && !set(env, "WAYLAND_DISPLAY") {
-        return Some("there is no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set) and BROWSER is not set".into());
+        return Some(
+            "there is no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set) and BROWSER is not set".into(),
+        );
     }
     None
 }

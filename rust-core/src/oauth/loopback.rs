@@ -54,7 +54,10 @@ pub enum Outcome {
     Code(String),
     /// `error` and `error_description` as the request carried them (the flow decides how much
     /// of this untrusted text to show).
-    Denied { error: String, description: Option<String> },
+    Denied {
+        error: String,
+        description: Option<String>,
+    },
 }
 
 pub struct Loopback {
@@ -88,9 +91,21 @@ impl Loopback {
                     let stream = match self.listener.accept().await {
                         Ok((stream, _)) => stream,
                         // The client went away before we took the connection: not our failure.
-                        Err(e) if matches!(e.kind(), ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted) => continue,
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
+                            ) =>
+                        {
+                            continue
+                        }
                         // Anything else (out of file descriptors, ...) would repeat forever.
-                        Err(e) => return Err(Error::io("CallbackListenerFailed", format!("The sign-in callback listener failed: {e}."))),
+                        Err(e) => {
+                            return Err(Error::io(
+                                "CallbackListenerFailed",
+                                format!("The sign-in callback listener failed: {e}."),
+                            ))
+                        }
                     };
                     if let Some(end) = handle(stream, state, rules).await {
                         return end;
@@ -126,17 +141,22 @@ fn classify(line: &str, state: &str, rules: &Rules) -> (Option<Result<Outcome>>,
     if got_state != Some(state) {
         return match rules.strays {
             // A bare request (a browser pre-fetch, a probe) is never the callback.
-            Strays::Decide { wrong_state } if got_state.is_some() || code.is_some() || error.is_some() => (Some(Err(wrong_state())), "400 Bad Request", rules.invalid_page),
+            Strays::Decide { wrong_state } if got_state.is_some() || code.is_some() || error.is_some() => {
+                (Some(Err(wrong_state())), "400 Bad Request", rules.invalid_page)
+            }
             _ => (None, "400 Bad Request", rules.invalid_page),
         };
     }
     if let Some(error) = error {
-        let denied = Outcome::Denied { error: error.to_string(), description: get("error_description").map(str::to_string) };
+        let denied =
+            Outcome::Denied { error: error.to_string(), description: get("error_description").map(str::to_string) };
         return (Some(Ok(denied)), "200 OK", rules.denied_page);
     }
     match (code, rules.strays) {
         (Some(code), _) => (Some(Ok(Outcome::Code(code.to_string()))), "200 OK", rules.done_page),
-        (None, Strays::Decide { .. }) => (Some(Ok(Outcome::Denied { error: "no_code".into(), description: None })), "200 OK", rules.denied_page),
+        (None, Strays::Decide { .. }) => {
+            (Some(Ok(Outcome::Denied { error: "no_code".into(), description: None })), "200 OK", rules.denied_page)
+        }
         (None, Strays::Ignore) => (None, "400 Bad Request", rules.invalid_page),
     }
 }
@@ -191,8 +211,14 @@ mod tests {
     fn mismatch() -> Error {
         Error::auth("TestStateMismatch", "wrong state")
     }
-    const DECIDE: Rules = Rules { done_page: "done", denied_page: "denied", invalid_page: "invalid", strays: Strays::Decide { wrong_state: mismatch } };
-    const IGNORE: Rules = Rules { done_page: "done", denied_page: "denied", invalid_page: "invalid", strays: Strays::Ignore };
+    const DECIDE: Rules = Rules {
+        done_page: "done",
+        denied_page: "denied",
+        invalid_page: "invalid",
+        strays: Strays::Decide { wrong_state: mismatch },
+    };
+    const IGNORE: Rules =
+        Rules { done_page: "done", denied_page: "denied", invalid_page: "invalid", strays: Strays::Ignore };
 
     /// What a request line does to the wait: `Ok(None)` keeps waiting, else the outcome or error code.
     fn ends(line: &str, rules: &Rules) -> std::result::Result<Option<Outcome>, String> {
@@ -210,15 +236,30 @@ mod tests {
     #[test]
     fn request_lines_both_flows() {
         for rules in [&DECIDE, &IGNORE] {
-            assert_eq!(ends("GET /oauth/callback?code=abc%2B1&state=S HTTP/1.1", rules), Ok(Some(Outcome::Code("abc+1".into()))));
-            assert_eq!(ends("GET /oauth/callback/?code=abc&state=S HTTP/1.1", rules), Ok(Some(Outcome::Code("abc".into()))));
+            assert_eq!(
+                ends("GET /oauth/callback?code=abc%2B1&state=S HTTP/1.1", rules),
+                Ok(Some(Outcome::Code("abc+1".into())))
+            );
+            assert_eq!(
+                ends("GET /oauth/callback/?code=abc&state=S HTTP/1.1", rules),
+                Ok(Some(Outcome::Code("abc".into())))
+            );
             assert_eq!(ends("GET /favicon.ico HTTP/1.1", rules), Ok(None));
             assert_eq!(ends("GET /oauth/other?code=abc&state=S HTTP/1.1", rules), Ok(None));
             assert_eq!(ends("POST /oauth/callback?code=abc&state=S HTTP/1.1", rules), Ok(None));
             assert_eq!(ends("GET /oauth/callback HTTP/1.1", rules), Ok(None));
-            assert_eq!(ends("GET /oauth/callback?error=access_denied&state=S HTTP/1.1", rules), Ok(denied("access_denied", None)));
-            assert_eq!(ends("GET /oauth/callback?error=x&error_description=why&code=c&state=S HTTP/1.1", rules), Ok(denied("x", Some("why"))));
-            assert_eq!(ends("GET /oauth/callback?code=first&code=second&state=S HTTP/1.1", rules), Ok(Some(Outcome::Code("first".into()))));
+            assert_eq!(
+                ends("GET /oauth/callback?error=access_denied&state=S HTTP/1.1", rules),
+                Ok(denied("access_denied", None))
+            );
+            assert_eq!(
+                ends("GET /oauth/callback?error=x&error_description=why&code=c&state=S HTTP/1.1", rules),
+                Ok(denied("x", Some("why")))
+            );
+            assert_eq!(
+                ends("GET /oauth/callback?code=first&code=second&state=S HTTP/1.1", rules),
+                Ok(Some(Outcome::Code("first".into())))
+            );
             assert_eq!(classify("GET /favicon.ico HTTP/1.1", "S", rules).1, "404 Not Found");
             assert_eq!(classify("GET /oauth/callback HTTP/1.1", "S", rules).1, "400 Bad Request");
             assert_eq!(classify("GET /oauth/callback?code=abc&state=S HTTP/1.1", "S", rules).2, "done");
@@ -227,7 +268,11 @@ mod tests {
 
     #[test]
     fn strays_decide_or_are_ignored() {
-        for line in ["GET /oauth/callback?code=abc&state=X HTTP/1.1", "GET /oauth/callback?code=abc HTTP/1.1", "GET /oauth/callback?error=e HTTP/1.1"] {
+        for line in [
+            "GET /oauth/callback?code=abc&state=X HTTP/1.1",
+            "GET /oauth/callback?code=abc HTTP/1.1",
+            "GET /oauth/callback?error=e HTTP/1.1",
+        ] {
             assert_eq!(ends(line, &DECIDE), Err("TestStateMismatch".into()), "{line}");
             assert_eq!(ends(line, &IGNORE), Ok(None), "{line}");
             assert_eq!(classify(line, "S", &IGNORE).1, "400 Bad Request");

@@ -13,8 +13,8 @@ const VERIFIER_LEN: usize = 64;
 /// A fresh 64-character code verifier drawn from the OS CSPRNG.
 pub fn verifier() -> String {
     let n = UNRESERVED.len(); // 66
-    // Reject bytes >= 198 (the largest multiple of 66 below 256) so that every character is
-    // equally likely; a plain `% 66` would favour the first 58.
+                              // Reject bytes >= 198 (the largest multiple of 66 below 256) so that every character is
+                              // equally likely; a plain `% 66` would favour the first 58.
     let limit = 256 / n * n;
     let mut out = String::with_capacity(VERIFIER_LEN);
     while out.len() < VERIFIER_LEN {
@@ -38,7 +38,10 @@ mod tests {
 
     #[test]
     fn rfc7636_appendix_b() {
-        assert_eq!(challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        assert_eq!(
+            challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
     }
 
     #[test]

@@ -147,7 +147,13 @@ pub fn canonical_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str
 }
 
 /// Joins the six parts of the canonical request.
-pub fn canonical_request(method: &str, uri: &str, query: &str, headers: &CanonicalHeaders, payload_hash: &str) -> String {
+pub fn canonical_request(
+    method: &str,
+    uri: &str,
+    query: &str,
+    headers: &CanonicalHeaders,
+    payload_hash: &str,
+) -> String {
     format!("{method}\n{uri}\n{query}\n{}\n{}\n{payload_hash}", headers.block, headers.signed_headers)
 }
 

@@ -98,7 +98,8 @@ fn opt_time(v: &Value) -> std::result::Result<Option<SystemTime>, ()> {
 pub fn parse_token(bytes: &[u8]) -> std::result::Result<Token, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
     let text = text.trim_start_matches('\u{feff}');
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("it is not valid JSON (line {}, column {})", e.line(), e.column()))?;
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| format!("it is not valid JSON (line {}, column {})", e.line(), e.column()))?;
     let Value::Object(map) = v else { return Err("it is not a JSON object".into()) };
     let mut start_url = None;
     let mut region = None;
@@ -151,7 +152,10 @@ fn python_dumps(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(python_dumps).collect::<Vec<_>>().join(", ")),
         Value::Object(m) => format!(
             "{{{}}}",
-            m.iter().map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_dumps(v))).collect::<Vec<_>>().join(", ")
+            m.iter()
+                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_dumps(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         other => other.to_string(),
     }
@@ -206,13 +210,20 @@ pub fn read_token(os: &Os, path: &Path) -> Result<Read> {
             Err(why) => Read::Corrupt(why),
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Read::Missing),
-        Err(e) => Err(Error::io("SsoTokenUnreadable", format!("Cannot read the IAM Identity Center token cache file {}: {e}.", path.display()))),
+        Err(e) => Err(Error::io(
+            "SsoTokenUnreadable",
+            format!("Cannot read the IAM Identity Center token cache file {}: {e}.", path.display()),
+        )),
     }
 }
 
 pub fn write_token(path: &Path, t: &Token) -> Result<()> {
-    crate::cache::write_atomic(path, token_json(t).as_bytes())
-        .map_err(|e| Error::io("SsoTokenWriteFailed", format!("Cannot write the IAM Identity Center token cache file {}: {e}.", path.display())))
+    crate::cache::write_atomic(path, token_json(t).as_bytes()).map_err(|e| {
+        Error::io(
+            "SsoTokenWriteFailed",
+            format!("Cannot write the IAM Identity Center token cache file {}: {e}.", path.display()),
+        )
+    })
 }
 
 // ---- client registrations ----
@@ -246,15 +257,24 @@ pub const REGISTRATION_MARGIN_SECS: i64 = 15 * 60;
 
 impl Registration {
     pub fn usable(&self, now: SystemTime, auth_code: bool) -> bool {
-        let fresh = crate::util::time::epoch_seconds(self.expires_at) - crate::util::time::epoch_seconds(now) > REGISTRATION_MARGIN_SECS;
-        let kind_ok = if auth_code { self.grant_types.iter().any(|g| g == "authorization_code") } else { self.grant_types.is_empty() || self.grant_types.iter().any(|g| g.contains("device_code")) };
+        let fresh = crate::util::time::epoch_seconds(self.expires_at) - crate::util::time::epoch_seconds(now)
+            > REGISTRATION_MARGIN_SECS;
+        let kind_ok = if auth_code {
+            self.grant_types.iter().any(|g| g == "authorization_code")
+        } else {
+            self.grant_types.is_empty() || self.grant_types.iter().any(|g| g.contains("device_code"))
+        };
         fresh && kind_ok
     }
 }
 
 /// The AWS CLI's registration cache key: SHA-1 of `json.dumps({...}, sort_keys=True)`.
 pub fn registration_key(region: &str, scopes: &[String], session_name: Option<&str>, start_url: &str) -> String {
-    let scopes = if scopes.is_empty() { Value::Null } else { Value::Array(scopes.iter().map(|s| Value::String(s.clone())).collect()) };
+    let scopes = if scopes.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(scopes.iter().map(|s| Value::String(s.clone())).collect())
+    };
     let session = session_name.map_or(Value::Null, |s| Value::String(s.to_string()));
     let text = format!(
         "{{\"region\": {}, \"scopes\": {}, \"session_name\": {}, \"startUrl\": {}, \"tool\": \"botocore\"}}",
@@ -270,7 +290,12 @@ pub fn read_registration(os: &Os, path: &Path) -> Option<Registration> {
     let bytes = os.fs.read(path).ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
     let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let list = |k: &str| -> Vec<String> { v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default() };
+    let list = |k: &str| -> Vec<String> {
+        v.get(k)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
     Some(Registration {
         client_id: get("clientId")?,
         client_secret: get("clientSecret")?,
@@ -292,8 +317,12 @@ pub fn write_registration(path: &Path, r: &Registration) -> Result<()> {
         push_member(&mut out, "grantTypes", &serde_json::json!(r.grant_types));
     }
     out.push('}');
-    crate::cache::write_atomic(path, out.as_bytes())
-        .map_err(|e| Error::io("SsoRegistrationWriteFailed", format!("Cannot write the client registration cache file {}: {e}.", path.display())))
+    crate::cache::write_atomic(path, out.as_bytes()).map_err(|e| {
+        Error::io(
+            "SsoRegistrationWriteFailed",
+            format!("Cannot write the client registration cache file {}: {e}.", path.display()),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -306,7 +335,10 @@ mod tests {
         assert_eq!(sha1_hex("https://d-1234567890.awsapps.com/start"), "7487b5b67d5fa1132cf33fa93ae51ef38cc37752");
         let url = "https://d-1234567890.awsapps.com/start";
         assert_eq!(registration_key("us-east-1", &[], Some("my-sso"), url), "8b2cedd020fb181ad4cf906d1d27b232fd31557e");
-        assert_eq!(registration_key("us-east-1", &["sso:account:access".into()], Some("my-sso"), url), "a8343d65418848d0bc13a5f25cbb32508ceec5d1");
+        assert_eq!(
+            registration_key("us-east-1", &["sso:account:access".into()], Some("my-sso"), url),
+            "a8343d65418848d0bc13a5f25cbb32508ceec5d1"
+        );
     }
 
     #[test]

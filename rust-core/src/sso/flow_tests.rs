@@ -39,19 +39,33 @@ fn service(device: &'static str, log: Arc<Mutex<Vec<String>>>) -> Transport {
         let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
         let bearer = req.headers.iter().find(|(k, _)| k == "x-amz-sso_bearer_token").map(|(_, v)| v.clone());
         match path.split('?').next().unwrap() {
-            "/client/register" => ok(json!({"clientId": "CID", "clientSecret": "CSECRET", "clientIdIssuedAt": 1, "clientSecretExpiresAt": 4102444800i64})),
-            "/device_authorization" => ok(json!({"deviceCode": "DC", "userCode": "ABCD-EFGH", "verificationUri": "http://v/", "expiresIn": 60, "interval": 1})),
+            "/client/register" => ok(
+                json!({"clientId": "CID", "clientSecret": "CSECRET", "clientIdIssuedAt": 1, "clientSecretExpiresAt": 4102444800i64}),
+            ),
+            "/device_authorization" => ok(
+                json!({"deviceCode": "DC", "userCode": "ABCD-EFGH", "verificationUri": "http://v/", "expiresIn": 60, "interval": 1}),
+            ),
             "/token" => match (body["grantType"].as_str().unwrap(), device) {
-                ("refresh_token", _) if body["refreshToken"] == "RT" => ok(json!({"accessToken": "AT2", "expiresIn": 3600, "refreshToken": "RT2"})),
+                ("refresh_token", _) if body["refreshToken"] == "RT" => {
+                    ok(json!({"accessToken": "AT2", "expiresIn": 3600, "refreshToken": "RT2"}))
+                }
                 ("refresh_token", _) => err(400, json!({"error": "invalid_grant"})),
                 (_, "ok") => ok(json!({"accessToken": "AT", "expiresIn": 28800, "refreshToken": "RT"})),
                 (_, e) => err(400, json!({"error": e})),
             },
-            _ if bearer.as_deref() != Some("AT") && bearer.as_deref() != Some("AT2") => err(401, json!({"message": "Session token not found or invalid"})),
-            "/assignment/accounts" if !path.contains("next_token") => ok(json!({"nextToken": "n1", "accountList": [{"accountId": "111122223333", "accountName": "main", "emailAddress": "m@x"}]})),
-            "/assignment/accounts" => ok(json!({"accountList": [{"accountId": "444455556666", "accountName": "dev", "emailAddress": "d@x"}]})),
+            _ if bearer.as_deref() != Some("AT") && bearer.as_deref() != Some("AT2") => {
+                err(401, json!({"message": "Session token not found or invalid"}))
+            }
+            "/assignment/accounts" if !path.contains("next_token") => ok(
+                json!({"nextToken": "n1", "accountList": [{"accountId": "111122223333", "accountName": "main", "emailAddress": "m@x"}]}),
+            ),
+            "/assignment/accounts" => {
+                ok(json!({"accountList": [{"accountId": "444455556666", "accountName": "dev", "emailAddress": "d@x"}]}))
+            }
             "/assignment/roles" => ok(json!({"roleList": [{"roleName": "ReadOnly", "accountId": "111122223333"}]})),
-            "/federation/credentials" => ok(json!({"roleCredentials": {"accessKeyId": format!("ASIA{}", bearer.unwrap()), "secretAccessKey": "S", "sessionToken": "T", "expiration": 4102444800000i64}})),
+            "/federation/credentials" => ok(
+                json!({"roleCredentials": {"accessKeyId": format!("ASIA{}", bearer.unwrap()), "secretAccessKey": "S", "sessionToken": "T", "expiration": 4102444800000i64}}),
+            ),
             "/logout" => ok(json!({})),
             p => panic!("unexpected {p}"),
         }
@@ -59,10 +73,14 @@ fn service(device: &'static str, log: Arc<Mutex<Vec<String>>>) -> Transport {
 }
 
 fn infos(ui: &Interaction) -> String {
-    ui.take_events().into_iter().filter_map(|e| match e {
-        Event::Info { message } | Event::Warning { message } => Some(message),
-        _ => None,
-    }).collect::<Vec<_>>().join("\n")
+    ui.take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Info { message } | Event::Warning { message } => Some(message),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -77,7 +95,10 @@ fn init_login_credentials_logout() {
     let r = crate::runtime::block_on(super::init::run(req.clone(), &ui, &t)).unwrap();
     assert_eq!(r["accountId"], "444455556666");
     let text = infos(&ui);
-    assert!(text.contains("ABCD-EFGH") && text.contains("Get-STSCallerIdentity -ProfileName 'my-sso-profile'"), "{text}");
+    assert!(
+        text.contains("ABCD-EFGH") && text.contains("Get-STSCallerIdentity -ProfileName 'my-sso-profile'"),
+        "{text}"
+    );
     let config = std::fs::read_to_string(h.0.join(".aws/config")).unwrap();
     assert_eq!(
         config,
@@ -106,16 +127,31 @@ fn init_login_credentials_logout() {
     let loaded = crate::config::load(&os, &Default::default()).unwrap();
     let sso = super::profile_settings(&loaded.profiles, "my-sso-profile", None).unwrap();
     let endpoints = Default::default();
-    let ctx = crate::credentials::ProviderContext { os: &os, ui: &ui, profile_name: "my-sso-profile", profiles: &loaded.profiles, region: "us-west-2", endpoints: &endpoints };
+    let ctx = crate::credentials::ProviderContext {
+        os: &os,
+        ui: &ui,
+        profile_name: "my-sso-profile",
+        profiles: &loaded.profiles,
+        region: "us-west-2",
+        endpoints: &endpoints,
+    };
     let c = crate::runtime::block_on(super::provider::credentials(&ctx, &sso, &t)).unwrap();
     assert_eq!((c.access_key_id.as_str(), c.account_id.as_deref()), ("ASIAAT", Some("444455556666")));
 
     // Logout of the profile removes the token, keeps the registration, and calls the portal.
     log.lock().unwrap().clear();
-    let r = crate::runtime::block_on(super::logout::run(json!({"env": env(&h), "profileName": "my-sso-profile"}), &ui, &t)).unwrap();
+    let r =
+        crate::runtime::block_on(super::logout::run(json!({"env": env(&h), "profileName": "my-sso-profile"}), &ui, &t))
+            .unwrap();
     assert_eq!(r["removed"].as_array().unwrap().len(), 1);
     assert!(!token_file.exists());
-    assert_eq!(std::fs::read_dir(h.0.join(".aws/sso/cache")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().map_or(false, |x| x == "json")).count(), 1);
+    assert_eq!(
+        std::fs::read_dir(h.0.join(".aws/sso/cache"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().map_or(false, |x| x == "json"))
+            .count(),
+        1
+    );
     assert!(log.lock().unwrap().contains(&"POST /logout".to_string()));
     let e = crate::runtime::block_on(super::provider::credentials(&ctx, &sso, &t)).unwrap_err();
     assert_eq!(e.code, "SsoTokenNotFound");
@@ -137,7 +173,14 @@ fn provider_creds(h: &Home, t: &Transport) -> crate::Result<crate::credentials::
     let sso = super::profile_settings(&loaded.profiles, "p", None).unwrap();
     let ui = Interaction::collecting();
     let endpoints = Default::default();
-    let ctx = crate::credentials::ProviderContext { os: &os, ui: &ui, profile_name: "p", profiles: &loaded.profiles, region: "us-east-1", endpoints: &endpoints };
+    let ctx = crate::credentials::ProviderContext {
+        os: &os,
+        ui: &ui,
+        profile_name: "p",
+        profiles: &loaded.profiles,
+        region: "us-east-1",
+        endpoints: &endpoints,
+    };
     crate::runtime::block_on(super::provider::credentials(&ctx, &sso, t))
 }
 
@@ -185,11 +228,17 @@ fn login_denied_or_unknown_session_writes_nothing() {
     write_profile(&h);
     let ui = Interaction::collecting();
     let t = service("access_denied", Default::default());
-    let e = crate::runtime::block_on(super::login::run(json!({"env": env(&h), "profileName": "p", "useDeviceCode": true}), &ui, &t)).unwrap_err();
+    let e = crate::runtime::block_on(super::login::run(
+        json!({"env": env(&h), "profileName": "p", "useDeviceCode": true}),
+        &ui,
+        &t,
+    ))
+    .unwrap_err();
     assert_eq!(e.code, "AccessDenied");
     assert!(!token_path(&h).exists());
     assert_eq!(std::fs::read_dir(h.0.join(".aws/sso/cache")).unwrap().count(), 0, "no registration cached either");
-    let e = crate::runtime::block_on(super::login::run(json!({"env": env(&h), "sessionName": "nope"}), &ui, &t)).unwrap_err();
+    let e = crate::runtime::block_on(super::login::run(json!({"env": env(&h), "sessionName": "nope"}), &ui, &t))
+        .unwrap_err();
     assert_eq!(e.code, "SsoSessionNotFound");
     let e = crate::runtime::block_on(super::init::run(json!({"env": env(&h), "profileName": "q", "sessionName": "s2", "startUrl": "not a url", "ssoRegion": "us-east-1", "accountId": "111122223333", "roleName": "R"}), &ui, &t)).unwrap_err();
     assert_eq!(e.code, "InvalidStartUrl");
@@ -197,8 +246,14 @@ fn login_denied_or_unknown_session_writes_nothing() {
     // An expired cached registration is replaced, not used.
     let key = super::cache::registration_key("us-east-1", &[], Some("s"), "https://x.awsapps.com/start");
     let reg = h.0.join(".aws/sso/cache").join(format!("{key}.json"));
-    std::fs::write(&reg, r#"{"clientId": "OLDC", "clientSecret": "OLDS", "expiresAt": "2020-01-01T00:00:00Z"}"#).unwrap();
-    let r = crate::runtime::block_on(super::login::run(json!({"env": env(&h), "profileName": "p", "useDeviceCode": true}), &ui, &service("ok", Default::default()))).unwrap();
+    std::fs::write(&reg, r#"{"clientId": "OLDC", "clientSecret": "OLDS", "expiresAt": "2020-01-01T00:00:00Z"}"#)
+        .unwrap();
+    let r = crate::runtime::block_on(super::login::run(
+        json!({"env": env(&h), "profileName": "p", "useDeviceCode": true}),
+        &ui,
+        &service("ok", Default::default()),
+    ))
+    .unwrap();
     assert_eq!(r["status"], "LoggedIn");
     assert!(std::fs::read_to_string(&reg).unwrap().contains("\"CID\""));
 }

@@ -49,11 +49,19 @@ pub struct LoginOptions {
 }
 
 pub fn load(common: &CommonRequest, os: &Os) -> Result<LoadedProfiles> {
-    crate::config::load(os, &ProfileFiles { config_path: None, credentials_path: common.profile_location().map(str::to_string) })
+    crate::config::load(
+        os,
+        &ProfileFiles { config_path: None, credentials_path: common.profile_location().map(str::to_string) },
+    )
 }
 
 /// The target of `-ProfileName` / `-SessionName` (or AWS_PROFILE / default).
-pub fn resolve_target(loaded: &LoadedProfiles, os: &Os, profile: Option<&str>, session: Option<&str>) -> Result<Target> {
+pub fn resolve_target(
+    loaded: &LoadedProfiles,
+    os: &Os,
+    profile: Option<&str>,
+    session: Option<&str>,
+) -> Result<Target> {
     let cfg = loaded.config_path.as_deref();
     if let Some(s) = session.map(str::trim).filter(|s| !s.is_empty()) {
         let settings = super::session_settings(&loaded.profiles, s, cfg)?;
@@ -74,7 +82,8 @@ pub fn resolve_target(loaded: &LoadedProfiles, os: &Os, profile: Option<&str>, s
 }
 
 pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
-    let req: LoginRequest = serde_json::from_value(req).map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+    let req: LoginRequest = serde_json::from_value(req)
+        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let loaded = load(&req.common, &os)?;
     let target = resolve_target(&loaded, &os, req.common.profile_name(), req.session_name.as_deref())?;
@@ -92,20 +101,23 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
 pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target, opts: &LoginOptions) -> Result<Value> {
     let s = &target.settings;
     super::validate_start_url(&s.start_url)?;
-    validate_region(&s.sso_region).map_err(|e| Error::invalid_input("InvalidRegion", format!("The sso_region of {}: {}", target.describe(), e.message)))?;
+    validate_region(&s.sso_region).map_err(|e| {
+        Error::invalid_input("InvalidRegion", format!("The sso_region of {}: {}", target.describe(), e.message))
+    })?;
     let dir = cache::cache_dir(os)?;
     let path = cache::token_path(&dir, s.session_name.as_deref(), &s.start_url);
     let existing = match cache::read_token(os, &path)? {
         Read::Ok(t) => Some(t),
         Read::Missing => None,
         Read::Corrupt(why) => {
-            ui.warning(format!("The token cache file {} cannot be used ({why}); it will be replaced when the sign-in succeeds.", path.display()));
+            ui.warning(format!(
+                "The token cache file {} cannot be used ({why}); it will be replaced when the sign-in succeeds.",
+                path.display()
+            ));
             None
         }
     };
-    let result = |status: &str, t: &Token| {
-        json!({"status": status, "expiresAt": format_rfc3339(t.expires_at), "sessionName": s.session_name, "startUrl": s.start_url, "profileName": target.profile_name, "tokenFile": path.display().to_string()})
-    };
+    let result = |status: &str, t: &Token| json!({"status": status, "expiresAt": format_rfc3339(t.expires_at), "sessionName": s.session_name, "startUrl": s.start_url, "profileName": target.profile_name, "tokenFile": path.display().to_string()});
     let now = os.clock.now();
     if let (false, Some(t)) = (opts.force, &existing) {
         if t.seconds_left(now) > provider::REFRESH_WINDOW_SECS {
@@ -174,7 +186,15 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
             Err(e) => return Err(e),
             Ok(r) => {
                 if !cached {
-                    let rp = dir.join(format!("{}.json", cache::registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)));
+                    let rp = dir.join(format!(
+                        "{}.json",
+                        cache::registration_key(
+                            &s.sso_region,
+                            &s.registration_scopes,
+                            s.session_name.as_deref(),
+                            &s.start_url
+                        )
+                    ));
                     if let Err(e) = cache::write_registration(&rp, &reg) {
                         ui.warning(e.message);
                     }
@@ -197,7 +217,9 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
     cache::write_token(&path, &token)?;
     provider::forget_role_credentials();
     ui.info(match (&s.session_name, &target.profile_name) {
-        (Some(n), Some(p)) => format!("IAM Identity Center authentication successful for the sso-session {n} associated with the profile {p}."),
+        (Some(n), Some(p)) => format!(
+            "IAM Identity Center authentication successful for the sso-session {n} associated with the profile {p}."
+        ),
         (Some(n), None) => format!("IAM Identity Center authentication successful for the sso-session {n}."),
         (None, _) => format!("Successfully logged into Start URL: {}", s.start_url),
     });
@@ -206,17 +228,33 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
 
 /// A client registration for the flow: the cached one when usable, else a new one (which the
 /// caller caches after the sign-in succeeds). Returns it and whether it came from the cache.
-async fn registration(os: &Os, ui: &Interaction, oidc: &Oidc<'_>, target: &Target, auth_code: bool, allow_cached: bool) -> Result<(Registration, bool)> {
+async fn registration(
+    os: &Os,
+    ui: &Interaction,
+    oidc: &Oidc<'_>,
+    target: &Target,
+    auth_code: bool,
+    allow_cached: bool,
+) -> Result<(Registration, bool)> {
     let s = &target.settings;
     let dir = cache::cache_dir(os)?;
-    let path = dir.join(format!("{}.json", cache::registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)));
+    let path = dir.join(format!(
+        "{}.json",
+        cache::registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)
+    ));
     if allow_cached {
         if let Some(r) = cache::read_registration(os, &path) {
             if r.usable(os.clock.now(), auth_code) {
-                ui.verbose(format!("Reusing the client registration {} (valid until {}).", r.client_id, format_rfc3339(r.expires_at)));
+                ui.verbose(format!(
+                    "Reusing the client registration {} (valid until {}).",
+                    r.client_id,
+                    format_rfc3339(r.expires_at)
+                ));
                 return Ok((r, true));
             }
-            ui.verbose("The cached client registration has expired or is for the other flow; registering a new client.");
+            ui.verbose(
+                "The cached client registration has expired or is for the other flow; registering a new client.",
+            );
         }
     }
     let name = match &s.session_name {
@@ -224,9 +262,20 @@ async fn registration(os: &Os, ui: &Interaction, oidc: &Oidc<'_>, target: &Targe
         None => format!("awslogin-client-{}", crate::util::time::epoch_seconds(os.clock.now())),
     };
     let r = if auth_code {
-        let scopes = if s.registration_scopes.is_empty() { vec![DEFAULT_SCOPE.to_string()] } else { s.registration_scopes.clone() };
+        let scopes = if s.registration_scopes.is_empty() {
+            vec![DEFAULT_SCOPE.to_string()]
+        } else {
+            s.registration_scopes.clone()
+        };
         let grants: Vec<String> = AUTH_CODE_GRANTS.iter().map(|g| g.to_string()).collect();
-        oidc.register_client(&name, &scopes, &grants, &["http://127.0.0.1/oauth/callback".to_string()], Some(&s.start_url)).await?
+        oidc.register_client(
+            &name,
+            &scopes,
+            &grants,
+            &["http://127.0.0.1/oauth/callback".to_string()],
+            Some(&s.start_url),
+        )
+        .await?
     } else {
         oidc.register_client(&name, &s.registration_scopes, &[], &[], None).await?
     };
@@ -235,10 +284,20 @@ async fn registration(os: &Os, ui: &Interaction, oidc: &Oidc<'_>, target: &Targe
 }
 
 /// The authorization-code flow with PKCE.
-async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Registration, timeout: Duration, open: impl Fn(&str)) -> Result<super::oidc::TokenResponse> {
-    let listener = Loopback::bind()
-        .await
-        .map_err(|e| Error::io("CallbackListenerFailed", format!("Could not listen on 127.0.0.1 for the sign-in callback: {e}. Use -UseDeviceCode instead.")))?;
+async fn auth_code(
+    oidc: &Oidc<'_>,
+    ui: &Interaction,
+    target: &Target,
+    reg: &Registration,
+    timeout: Duration,
+    open: impl Fn(&str),
+) -> Result<super::oidc::TokenResponse> {
+    let listener = Loopback::bind().await.map_err(|e| {
+        Error::io(
+            "CallbackListenerFailed",
+            format!("Could not listen on 127.0.0.1 for the sign-in callback: {e}. Use -UseDeviceCode instead."),
+        )
+    })?;
     let redirect = listener.redirect_uri();
     let verifier = pkce::verifier();
     let state = crate::util::random::uuid_v4();
@@ -255,7 +314,12 @@ async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Reg
     ui.info(format!(
         "Attempting to open your default browser. If the browser does not open, open the following URL. If you are unable to open the URL on this device, run this command again with the '-UseDeviceCode' option.\n{url}"
     ));
-    ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(timeout.as_secs()), Some(&url));
+    ui.progress(
+        "Waiting for the IAM Identity Center sign-in",
+        &format!("Approve the request for {} in the browser", target.describe()),
+        Some(timeout.as_secs()),
+        Some(&url),
+    );
     open(&url);
     // Progress with the time left, once a second, while the browser sign-in is pending.
     let started = std::time::Instant::now();
@@ -263,19 +327,23 @@ async fn auth_code(oidc: &Oidc<'_>, ui: &Interaction, target: &Target, reg: &Reg
         let wait = wait_for_code(listener, &state, timeout, &ui.cancel);
         tokio::pin!(wait);
         loop {
-        tokio::select! {
-            biased;
-            r = &mut wait => break r?,
-            _ = tokio::time::sleep(Duration::from_secs(1)) => {
-                let left = timeout.saturating_sub(started.elapsed()).as_secs();
-                ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(left), Some(&url));
+            tokio::select! {
+                biased;
+                r = &mut wait => break r?,
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {
+                    let left = timeout.saturating_sub(started.elapsed()).as_secs();
+                    ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(left), Some(&url));
+                }
             }
         }
-        }
     };
-    let grant = json!({"grantType": "authorization_code", "code": code, "redirectUri": redirect, "codeVerifier": verifier});
+    let grant =
+        json!({"grantType": "authorization_code", "code": code, "redirectUri": redirect, "codeVerifier": verifier});
     oidc.create_token(&reg.client_id, &reg.client_secret, grant).await.map_err(|e| match e.oauth_code() {
-        Some("expired_token") => Error::auth("SsoLoginTimedOut", "The pending authorization expired. Nothing was saved; run the command again."),
+        Some("expired_token") => Error::auth(
+            "SsoLoginTimedOut",
+            "The pending authorization expired. Nothing was saved; run the command again.",
+        ),
         Some("access_denied") => Error::auth("AccessDenied", "The sign-in request was denied. Nothing was saved."),
         _ => e.into_error("CreateToken (authorization_code)"),
     })
@@ -286,7 +354,8 @@ const PAGE_DENIED: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><t
 
 /// Only a callback with our `state` can end the wait: a stray or forged request is answered and
 /// ignored (the page does not say which).
-const CALLBACK: Rules = Rules { done_page: PAGE_OK, denied_page: PAGE_DENIED, invalid_page: PAGE_DENIED, strays: Strays::Ignore };
+const CALLBACK: Rules =
+    Rules { done_page: PAGE_OK, denied_page: PAGE_DENIED, invalid_page: PAGE_DENIED, strays: Strays::Ignore };
 
 /// At most `max` characters of text that came from the callback URL, with control characters
 /// (terminal escape sequences among them) dropped: anyone who can reach the loopback port
@@ -343,10 +412,16 @@ mod tests {
             let cancel = Cancel::default();
             cancel.cancel();
             let l = Loopback::bind().await.unwrap();
-            assert_eq!(wait_for_code(l, "S", Duration::from_secs(5), &cancel).await.unwrap_err().code, "OperationCancelled");
+            assert_eq!(
+                wait_for_code(l, "S", Duration::from_secs(5), &cancel).await.unwrap_err().code,
+                "OperationCancelled"
+            );
             let l = Loopback::bind().await.unwrap();
             let port = l.port();
-            assert_eq!(wait_for_code(l, "S", Duration::from_millis(50), &Cancel::default()).await.unwrap_err().code, "SsoLoginTimedOut");
+            assert_eq!(
+                wait_for_code(l, "S", Duration::from_millis(50), &Cancel::default()).await.unwrap_err().code,
+                "SsoLoginTimedOut"
+            );
             assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
         });
     }
@@ -356,7 +431,9 @@ mod tests {
         crate::runtime::block_on(async {
             let l = Loopback::bind().await.unwrap();
             let port = l.port();
-            let client = tokio::spawn(async move { get(port, "/oauth/callback?error=access_denied&error_description=no%20thanks&state=S").await });
+            let client = tokio::spawn(async move {
+                get(port, "/oauth/callback?error=access_denied&error_description=no%20thanks&state=S").await
+            });
             let err = wait_for_code(l, "S", Duration::from_secs(5), &Cancel::default()).await.unwrap_err();
             assert_eq!(err.code, "AccessDenied");
             assert!(err.message.contains("(access_denied: no thanks)"));

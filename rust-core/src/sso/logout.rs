@@ -21,18 +21,23 @@ pub struct LogoutRequest {
 }
 
 pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
-    let req: LogoutRequest = serde_json::from_value(req).map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+    let req: LogoutRequest = serde_json::from_value(req)
+        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let dir = cache::cache_dir(&os)?;
     let mut removed = Vec::new();
     if req.common.profile_name().is_some() || req.session_name.as_deref().map_or(false, |s| !s.trim().is_empty()) {
         let loaded = super::login::load(&req.common, &os)?;
-        let target = super::login::resolve_target(&loaded, &os, req.common.profile_name(), req.session_name.as_deref())?;
+        let target =
+            super::login::resolve_target(&loaded, &os, req.common.profile_name(), req.session_name.as_deref())?;
         let path = cache::token_path(&dir, target.settings.session_name.as_deref(), &target.settings.start_url);
         if logout_file(&os, ui, http, &path, Some(&target)).await? {
             removed.push(path.display().to_string());
         } else {
-            ui.info(format!("There is no cached IAM Identity Center token for {}; nothing to sign out.", target.describe()));
+            ui.info(format!(
+                "There is no cached IAM Identity Center token for {}; nothing to sign out.",
+                target.describe()
+            ));
         }
     } else {
         let entries = match std::fs::read_dir(&dir) {
@@ -54,13 +59,22 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
 }
 
 /// Signs out the token in `path`, if it is a token file. Returns whether a file was removed.
-async fn logout_file(os: &Os, ui: &Interaction, http: &Transport, path: &Path, target: Option<&Target>) -> Result<bool> {
+async fn logout_file(
+    os: &Os,
+    ui: &Interaction,
+    http: &Transport,
+    path: &Path,
+    target: Option<&Target>,
+) -> Result<bool> {
     let token = match cache::read_token(os, path)? {
         Read::Missing => return Ok(false),
         // A registration file, or something else that is not a token: leave it alone when scanning.
         Read::Corrupt(_) if target.is_none() => return Ok(false),
         Read::Corrupt(why) => {
-            ui.warning(format!("The token file {} was unreadable ({why}); deleting it without signing out at the portal.", path.display()));
+            ui.warning(format!(
+                "The token file {} was unreadable ({why}); deleting it without signing out at the portal.",
+                path.display()
+            ));
             None
         }
         Read::Ok(t) => Some(t),
@@ -75,14 +89,16 @@ async fn logout_file(os: &Os, ui: &Interaction, http: &Transport, path: &Path, t
                     match p.logout().await {
                         Ok(()) => ui.verbose(format!("Signed out at the IAM Identity Center portal {}.", ep.url)),
                         Err(e) if e.kind == crate::ErrorKind::Cancelled => return Err(e),
-                        Err(e) => ui.verbose(format!("The portal's Logout failed ({}); removing the token anyway.", e.message)),
+                        Err(e) => ui
+                            .verbose(format!("The portal's Logout failed ({}); removing the token anyway.", e.message)),
                     }
                 }
                 Err(e) => ui.verbose(format!("No portal endpoint for Logout ({}).", e.message)),
             }
         }
     }
-    std::fs::remove_file(path).map_err(|e| Error::io("SsoTokenDeleteFailed", format!("Cannot delete {}: {e}.", path.display())))?;
+    std::fs::remove_file(path)
+        .map_err(|e| Error::io("SsoTokenDeleteFailed", format!("Cannot delete {}: {e}.", path.display())))?;
     ui.verbose(format!("Deleted {}.", path.display()));
     Ok(true)
 }

@@ -11,14 +11,14 @@
 
 pub mod cache;
 pub mod device;
+#[cfg(test)]
+mod flow_tests;
 pub mod init;
 pub mod login;
 pub mod logout;
 pub mod oidc;
 pub mod portal;
 pub mod provider;
-#[cfg(test)]
-mod flow_tests;
 #[cfg(test)]
 mod vectors;
 
@@ -63,7 +63,12 @@ impl Transport {
         Transport(Some(Arc::new(f)))
     }
 
-    pub async fn send(&self, ui: &Interaction, what: &str, make: impl FnMut() -> Result<HttpRequest>) -> Result<HttpResponse> {
+    pub async fn send(
+        &self,
+        ui: &Interaction,
+        what: &str,
+        make: impl FnMut() -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
         match &self.0 {
             None => crate::http::send_with_retry(ui, what, make, crate::http::retry::transient_status).await,
             Some(f) => {
@@ -122,7 +127,14 @@ pub fn session_settings(profiles: &ProfileSet, name: &str, config_path: Option<&
         )
     })?;
     let get = |k: &str| s.get(k).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
-    let missing = |k: &str| Error::invalid_input("IncompleteSsoConfig", format!("[sso-session {name}] has no {k}. Run Initialize-AWSSSOConfiguration -SessionName {name} to write it."));
+    let missing = |k: &str| {
+        Error::invalid_input(
+            "IncompleteSsoConfig",
+            format!(
+                "[sso-session {name}] has no {k}. Run Initialize-AWSSSOConfiguration -SessionName {name} to write it."
+            ),
+        )
+    };
     Ok(SsoSettings {
         session_name: Some(name.to_string()),
         start_url: get("sso_start_url").ok_or_else(|| missing("sso_start_url"))?,
@@ -155,7 +167,9 @@ pub fn profile_settings(profiles: &ProfileSet, name: &str, config_path: Option<&
 /// Checks a start URL: absolute http(s) with a host. Returns it without a trailing `/`.
 pub fn validate_start_url(url: &str) -> Result<String> {
     let url = url.trim();
-    let ok = reqwest::Url::parse(url).ok().filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().map_or(false, |h| !h.is_empty()));
+    let ok = reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().map_or(false, |h| !h.is_empty()));
     match ok {
         Some(_) => Ok(url.trim_end_matches('/').to_string()),
         None => Err(Error::invalid_input(

@@ -35,7 +35,11 @@ pub struct DeviceAuthorization {
 #[derive(Debug, Clone)]
 pub enum OidcError {
     /// `error` (snake case, e.g. `authorization_pending`) and its description.
-    OAuth { status: u16, error: String, description: Option<String> },
+    OAuth {
+        status: u16,
+        error: String,
+        description: Option<String>,
+    },
     Other(Error),
 }
 
@@ -58,12 +62,22 @@ impl OidcError {
             OidcError::Other(e) => e,
             OidcError::OAuth { status, error, description } => {
                 let kind = match error.as_str() {
-                    "access_denied" | "invalid_grant" | "invalid_client" | "expired_token" | "unauthorized_client" => ErrorKind::Authentication,
-                    "invalid_request" | "invalid_scope" | "invalid_client_metadata" | "invalid_redirect_uri" | "unsupported_grant_type" => ErrorKind::InvalidInput,
+                    "access_denied" | "invalid_grant" | "invalid_client" | "expired_token" | "unauthorized_client" => {
+                        ErrorKind::Authentication
+                    }
+                    "invalid_request"
+                    | "invalid_scope"
+                    | "invalid_client_metadata"
+                    | "invalid_redirect_uri"
+                    | "unsupported_grant_type" => ErrorKind::InvalidInput,
                     _ => ErrorKind::Service,
                 };
                 let desc = description.map(|d| format!(": {d}")).unwrap_or_default();
-                Error::new(kind, oauth_to_code(&error), format!("IAM Identity Center (SSO OIDC) refused {what} (HTTP {status}, {error}){desc}."))
+                Error::new(
+                    kind,
+                    oauth_to_code(&error),
+                    format!("IAM Identity Center (SSO OIDC) refused {what} (HTTP {status}, {error}){desc}."),
+                )
             }
         }
     }
@@ -124,13 +138,21 @@ impl Oidc<'_> {
         let r = self
             .http
             .send(self.ui, what, || {
-                Ok(HttpRequest { method: "POST".into(), url: url.clone(), headers: vec![("content-type".into(), "application/json".into())], body: bytes.clone() })
+                Ok(HttpRequest {
+                    method: "POST".into(),
+                    url: url.clone(),
+                    headers: vec![("content-type".into(), "application/json".into())],
+                    body: bytes.clone(),
+                })
             })
             .await?;
         let parsed: Option<Value> = serde_json::from_slice(&r.body).ok();
         if (200..300).contains(&r.status) {
             return parsed.filter(Value::is_object).ok_or_else(|| {
-                OidcError::Other(Error::service("InvalidSsoOidcResponse", format!("IAM Identity Center (SSO OIDC) answered {what} with a body that is not a JSON object.")))
+                OidcError::Other(Error::service(
+                    "InvalidSsoOidcResponse",
+                    format!("IAM Identity Center (SSO OIDC) answered {what} with a body that is not a JSON object."),
+                ))
             });
         }
         // The exception from x-amzn-errortype ("Name:extra" or "ns#Name"), else the body's `error`.
@@ -176,10 +198,16 @@ impl Oidc<'_> {
         if let Some(i) = issuer_url {
             body["issuerUrl"] = json!(i);
         }
-        let v = self.post("RegisterClient", "/client/register", &body).await.map_err(|e| e.into_error("RegisterClient"))?;
+        let v =
+            self.post("RegisterClient", "/client/register", &body).await.map_err(|e| e.into_error("RegisterClient"))?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(client_id), Some(client_secret), Some(exp)) = (s("clientId"), s("clientSecret"), v.get("clientSecretExpiresAt").and_then(Value::as_i64)) else {
-            return Err(Error::service("InvalidSsoOidcResponse", "RegisterClient's answer lacks clientId, clientSecret or clientSecretExpiresAt."));
+        let (Some(client_id), Some(client_secret), Some(exp)) =
+            (s("clientId"), s("clientSecret"), v.get("clientSecretExpiresAt").and_then(Value::as_i64))
+        else {
+            return Err(Error::service(
+                "InvalidSsoOidcResponse",
+                "RegisterClient's answer lacks clientId, clientSecret or clientSecretExpiresAt.",
+            ));
         };
         Ok(super::cache::Registration {
             client_id,
@@ -190,12 +218,25 @@ impl Oidc<'_> {
         })
     }
 
-    pub async fn start_device_authorization(&self, client_id: &str, client_secret: &str, start_url: &str) -> Result<DeviceAuthorization> {
+    pub async fn start_device_authorization(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        start_url: &str,
+    ) -> Result<DeviceAuthorization> {
         let body = json!({"clientId": client_id, "clientSecret": client_secret, "startUrl": start_url});
-        let v = self.post("StartDeviceAuthorization", "/device_authorization", &body).await.map_err(|e| e.into_error("StartDeviceAuthorization"))?;
+        let v = self
+            .post("StartDeviceAuthorization", "/device_authorization", &body)
+            .await
+            .map_err(|e| e.into_error("StartDeviceAuthorization"))?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(device_code), Some(user_code), Some(verification_uri)) = (s("deviceCode"), s("userCode"), s("verificationUri")) else {
-            return Err(Error::service("InvalidSsoOidcResponse", "StartDeviceAuthorization's answer lacks deviceCode, userCode or verificationUri."));
+        let (Some(device_code), Some(user_code), Some(verification_uri)) =
+            (s("deviceCode"), s("userCode"), s("verificationUri"))
+        else {
+            return Err(Error::service(
+                "InvalidSsoOidcResponse",
+                "StartDeviceAuthorization's answer lacks deviceCode, userCode or verificationUri.",
+            ));
         };
         Ok(DeviceAuthorization {
             device_code,
@@ -208,7 +249,12 @@ impl Oidc<'_> {
     }
 
     /// CreateToken with the given grant fields (`grantType`, `deviceCode`, `code`, ...).
-    pub async fn create_token(&self, client_id: &str, client_secret: &str, grant: Value) -> std::result::Result<TokenResponse, OidcError> {
+    pub async fn create_token(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        grant: Value,
+    ) -> std::result::Result<TokenResponse, OidcError> {
         let mut body = json!({"clientId": client_id, "clientSecret": client_secret});
         if let (Some(b), Some(g)) = (body.as_object_mut(), grant.as_object()) {
             for (k, v) in g {
@@ -218,7 +264,10 @@ impl Oidc<'_> {
         let v = self.post("CreateToken", "/token", &body).await?;
         let access_token = v.get("accessToken").and_then(Value::as_str).filter(|s| !s.is_empty());
         let Some(access_token) = access_token else {
-            return Err(OidcError::Other(Error::service("InvalidSsoOidcResponse", "CreateToken's answer has no accessToken.")));
+            return Err(OidcError::Other(Error::service(
+                "InvalidSsoOidcResponse",
+                "CreateToken's answer has no accessToken.",
+            )));
         };
         Ok(TokenResponse {
             access_token: access_token.to_string(),
@@ -248,7 +297,11 @@ mod tests {
                 o.create_token("c", "s", json!({"grantType": "refresh_token"})).await.unwrap_err()
             })
         };
-        let e = run(oidc_answering(400, vec![], r#"{"error":"authorization_pending","error_description":"Authorization is still pending"}"#));
+        let e = run(oidc_answering(
+            400,
+            vec![],
+            r#"{"error":"authorization_pending","error_description":"Authorization is still pending"}"#,
+        ));
         assert_eq!(e.oauth_code(), Some("authorization_pending"));
         let e = run(oidc_answering(400, vec![("x-amzn-errortype", "SlowDownException:http://internal")], "{}"));
         assert_eq!(e.oauth_code(), Some("slow_down"));

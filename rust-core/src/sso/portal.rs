@@ -34,7 +34,12 @@ impl Portal<'_> {
         let r = self
             .http
             .send(self.ui, what, || {
-                Ok(HttpRequest { method: method.into(), url: url.clone(), headers: vec![("x-amz-sso_bearer_token".into(), token.clone())], body: Vec::new() })
+                Ok(HttpRequest {
+                    method: method.into(),
+                    url: url.clone(),
+                    headers: vec![("x-amz-sso_bearer_token".into(), token.clone())],
+                    body: Vec::new(),
+                })
             })
             .await?;
         if (200..300).contains(&r.status) {
@@ -47,7 +52,9 @@ impl Portal<'_> {
             .and_then(Value::as_str)
             .map(|m| format!(": {}", m.chars().take(300).collect::<String>()))
             .unwrap_or_default();
-        let exception = r.header("x-amzn-errortype").map(|h| h.split(':').next().unwrap_or(h).rsplit('#').next().unwrap_or(h).to_string());
+        let exception = r
+            .header("x-amzn-errortype")
+            .map(|h| h.split(':').next().unwrap_or(h).rsplit('#').next().unwrap_or(h).to_string());
         Err(match r.status {
             401 => Error::auth(
                 "UnauthorizedSsoToken",
@@ -67,21 +74,42 @@ impl Portal<'_> {
     }
 
     fn json(r: &HttpResponse, what: &str) -> Result<Value> {
-        serde_json::from_slice(&r.body).map_err(|_| Error::service("InvalidSsoPortalResponse", format!("The IAM Identity Center portal answered {what} with a body that is not JSON.")))
+        serde_json::from_slice(&r.body).map_err(|_| {
+            Error::service(
+                "InvalidSsoPortalResponse",
+                format!("The IAM Identity Center portal answered {what} with a body that is not JSON."),
+            )
+        })
     }
 
     pub async fn get_role_credentials(&self, account_id: &str, role_name: &str) -> Result<Credentials> {
-        let q = format!("/federation/credentials?role_name={}&account_id={}", uri_encode(role_name, false), uri_encode(account_id, false));
+        let q = format!(
+            "/federation/credentials?role_name={}&account_id={}",
+            uri_encode(role_name, false),
+            uri_encode(account_id, false)
+        );
         let r = self.call("GetRoleCredentials", "GET", &q).await?;
         let v = Self::json(&r, "GetRoleCredentials")?;
         let rc = v.get("roleCredentials").unwrap_or(&Value::Null);
         let s = |k: &str| rc.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
         let (Some(access_key_id), Some(secret_access_key)) = (s("accessKeyId"), s("secretAccessKey")) else {
-            return Err(Error::service("InvalidSsoPortalResponse", "GetRoleCredentials' answer lacks roleCredentials.accessKeyId or secretAccessKey."));
+            return Err(Error::service(
+                "InvalidSsoPortalResponse",
+                "GetRoleCredentials' answer lacks roleCredentials.accessKeyId or secretAccessKey.",
+            ));
         };
         // Epoch milliseconds.
-        let expiration = rc.get("expiration").and_then(Value::as_i64).map(|ms| crate::util::time::from_epoch_seconds(ms.div_euclid(1000)));
-        Ok(Credentials { access_key_id, secret_access_key, session_token: s("sessionToken"), expiration, account_id: Some(account_id.to_string()) })
+        let expiration = rc
+            .get("expiration")
+            .and_then(Value::as_i64)
+            .map(|ms| crate::util::time::from_epoch_seconds(ms.div_euclid(1000)));
+        Ok(Credentials {
+            access_key_id,
+            secret_access_key,
+            session_token: s("sessionToken"),
+            expiration,
+            account_id: Some(account_id.to_string()),
+        })
     }
 
     /// ListAccounts, every page.
@@ -96,7 +124,11 @@ impl Portal<'_> {
             let v = Self::json(&self.call("ListAccounts", "GET", &q).await?, "ListAccounts")?;
             for a in v.get("accountList").and_then(Value::as_array).into_iter().flatten() {
                 let s = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-                out.push(AccountInfo { account_id: s("accountId"), account_name: s("accountName"), email_address: s("emailAddress") });
+                out.push(AccountInfo {
+                    account_id: s("accountId"),
+                    account_name: s("accountName"),
+                    email_address: s("emailAddress"),
+                });
             }
             next = v.get("nextToken").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string);
             if next.is_none() {
@@ -151,17 +183,31 @@ mod tests {
             } else if req.url.contains("/assignment/accounts") {
                 r#"{"nextToken":"p+2","accountList":[{"accountId":"1","accountName":"a","emailAddress":"a@x"}]}"#
             } else {
-                return Ok(HttpResponse { status: 401, headers: vec![], body: br#"{"message":"Session token not found or invalid"}"#.to_vec() });
+                return Ok(HttpResponse {
+                    status: 401,
+                    headers: vec![],
+                    body: br#"{"message":"Session token not found or invalid"}"#.to_vec(),
+                });
             };
             Ok(HttpResponse { status: 200, headers: vec![], body: body.as_bytes().to_vec() })
         });
         let ui = Interaction::collecting();
-        let p = Portal { endpoint: "http://portal", ui: &ui, http: &t, access_token: "TOK", relogin_hint: "Run Invoke-AWSSSOLogin -ProfileName dev." };
+        let p = Portal {
+            endpoint: "http://portal",
+            ui: &ui,
+            http: &t,
+            access_token: "TOK",
+            relogin_hint: "Run Invoke-AWSSSOLogin -ProfileName dev.",
+        };
         let accounts = crate::runtime::block_on(p.list_accounts()).unwrap();
         assert_eq!(accounts.iter().map(|a| a.account_id.as_str()).collect::<Vec<_>>(), ["1", "2"]);
         let e = crate::runtime::block_on(p.get_role_credentials("1", "Admin")).unwrap_err();
         assert_eq!((e.code.as_str(), e.kind), ("UnauthorizedSsoToken", ErrorKind::Authentication));
-        assert!(e.message.contains("Invoke-AWSSSOLogin -ProfileName dev") && !e.message.contains("TOK"), "{}", e.message);
+        assert!(
+            e.message.contains("Invoke-AWSSSOLogin -ProfileName dev") && !e.message.contains("TOK"),
+            "{}",
+            e.message
+        );
         assert!(seen.lock().unwrap()[2].ends_with("/federation/credentials?role_name=Admin&account_id=1"));
     }
 }

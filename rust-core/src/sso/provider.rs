@@ -47,13 +47,19 @@ pub async fn credentials(ctx: &ProviderContext<'_>, sso: &SsoSettings, http: &Tr
             ),
         ));
     };
-    let target = Target { settings: sso.clone(), profile_name: Some(ctx.profile_name.to_string()), endpoints: ctx.endpoints.clone() };
+    let target = Target {
+        settings: sso.clone(),
+        profile_name: Some(ctx.profile_name.to_string()),
+        endpoints: ctx.endpoints.clone(),
+    };
     let token = valid_token(ctx.os, ctx.ui, http, &target).await?;
     let portal = resolve_endpoint(Service::Sso, None, ctx.os.env.as_ref(), ctx.endpoints, &sso.sso_region)?;
     ctx.ui.verbose(format!("IAM Identity Center portal endpoint {} from {}.", portal.url, portal.source));
 
     let now = ctx.os.clock.now();
-    let key = crate::util::encoding::hex(&Sha256::digest(format!("{}\n{}\n{}\n{}", portal.url, account_id, role_name, token.access_token).as_bytes()));
+    let key = crate::util::encoding::hex(&Sha256::digest(
+        format!("{}\n{}\n{}\n{}", portal.url, account_id, role_name, token.access_token).as_bytes(),
+    ));
     if let Some(c) = ROLE_CACHE.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         if c.expiration.map_or(false, |e| epoch_seconds(e) - epoch_seconds(now) > ROLE_CREDENTIALS_MARGIN_SECS) {
             ctx.ui.verbose(format!("Role credentials for {role_name} in account {account_id} from memory."));
@@ -74,7 +80,13 @@ pub async fn credentials(ctx: &ProviderContext<'_>, sso: &SsoSettings, http: &Tr
 fn expired_error(target: &Target, path: &Path, when: SystemTime) -> Error {
     Error::auth(
         "SsoTokenExpired",
-        format!("The IAM Identity Center session for {} expired at {} (token cache {}). {}", target.describe(), format_rfc3339(when), path.display(), target.relogin_hint()),
+        format!(
+            "The IAM Identity Center session for {} expired at {} (token cache {}). {}",
+            target.describe(),
+            format_rfc3339(when),
+            path.display(),
+            target.relogin_hint()
+        ),
     )
 }
 
@@ -86,20 +98,34 @@ pub async fn valid_token(os: &Os, ui: &Interaction, http: &Transport, target: &T
         Read::Missing => {
             return Err(Error::auth(
                 "SsoTokenNotFound",
-                format!("There is no IAM Identity Center session for {} (no token in {}). {}", target.describe(), path.display(), target.relogin_hint().replace("sign in again", "sign in")),
+                format!(
+                    "There is no IAM Identity Center session for {} (no token in {}). {}",
+                    target.describe(),
+                    path.display(),
+                    target.relogin_hint().replace("sign in again", "sign in")
+                ),
             ))
         }
         Read::Corrupt(why) => {
             return Err(Error::auth(
                 "SsoTokenInvalid",
-                format!("The IAM Identity Center token cache file {} cannot be used: {why}. {}", path.display(), target.relogin_hint().replace("to sign in again", "to replace it")),
+                format!(
+                    "The IAM Identity Center token cache file {} cannot be used: {why}. {}",
+                    path.display(),
+                    target.relogin_hint().replace("to sign in again", "to replace it")
+                ),
             ))
         }
         Read::Ok(t) => t,
     };
     let now = os.clock.now();
     if token.seconds_left(now) > REFRESH_WINDOW_SECS {
-        ui.verbose(format!("IAM Identity Center token for {} from {} (valid until {}).", target.describe(), path.display(), format_rfc3339(token.expires_at)));
+        ui.verbose(format!(
+            "IAM Identity Center token for {} from {} (valid until {}).",
+            target.describe(),
+            path.display(),
+            format_rfc3339(token.expires_at)
+        ));
         return Ok(token);
     }
     // Legacy (start-URL) profiles are never refreshed, as in botocore.
@@ -123,28 +149,57 @@ pub async fn valid_token(os: &Os, ui: &Interaction, http: &Transport, target: &T
 }
 
 /// Refreshes under the token file's lock: re-reads first, and refreshes only if still needed.
-pub async fn refresh_locked(os: &Os, ui: &Interaction, http: &Transport, target: &Target, path: &Path) -> Result<Token> {
+pub async fn refresh_locked(
+    os: &Os,
+    ui: &Interaction,
+    http: &Transport,
+    target: &Target,
+    path: &Path,
+) -> Result<Token> {
     let lock_path = path.to_path_buf();
     let lock = tokio::task::spawn_blocking(move || crate::cache::FileLock::acquire(&lock_path, LOCK_TIMEOUT))
         .await
         .map_err(|e| Error::internal(e.to_string()))?
-        .map_err(|e| Error::io("SsoTokenLockFailed", format!("Could not lock the IAM Identity Center token cache file {}: {e}.", path.display())))?;
+        .map_err(|e| {
+            Error::io(
+                "SsoTokenLockFailed",
+                format!("Could not lock the IAM Identity Center token cache file {}: {e}.", path.display()),
+            )
+        })?;
     let now = os.clock.now();
     let current = match cache::read_token(os, path)? {
         Read::Ok(t) => t,
-        _ => return Err(Error::auth("SsoTokenNotFound", format!("The token cache file {} disappeared during the refresh.", path.display()))),
+        _ => {
+            return Err(Error::auth(
+                "SsoTokenNotFound",
+                format!("The token cache file {} disappeared during the refresh.", path.display()),
+            ))
+        }
     };
     if current.seconds_left(now) > REFRESH_WINDOW_SECS {
         ui.verbose("Another process refreshed the IAM Identity Center token; using its result.");
         return Ok(current);
     }
     if !current.can_refresh(now) {
-        return Err(Error::auth("SsoTokenNotRefreshable", "The cached token has no refresh token or its client registration has expired."));
+        return Err(Error::auth(
+            "SsoTokenNotRefreshable",
+            "The cached token has no refresh token or its client registration has expired.",
+        ));
     }
-    let oidc_ep = resolve_endpoint(Service::SsoOidc, None, os.env.as_ref(), &target.endpoints, &target.settings.sso_region)?;
-    ui.verbose(format!("Refreshing the IAM Identity Center token for {} at {} (from {}).", target.describe(), oidc_ep.url, oidc_ep.source));
+    let oidc_ep =
+        resolve_endpoint(Service::SsoOidc, None, os.env.as_ref(), &target.endpoints, &target.settings.sso_region)?;
+    ui.verbose(format!(
+        "Refreshing the IAM Identity Center token for {} at {} (from {}).",
+        target.describe(),
+        oidc_ep.url,
+        oidc_ep.source
+    ));
     let oidc = Oidc { endpoint: &oidc_ep.url, ui, http };
-    let (cid, secret, refresh) = (current.client_id.clone().unwrap_or_default(), current.client_secret.clone().unwrap_or_default(), current.refresh_token.clone().unwrap_or_default());
+    let (cid, secret, refresh) = (
+        current.client_id.clone().unwrap_or_default(),
+        current.client_secret.clone().unwrap_or_default(),
+        current.refresh_token.clone().unwrap_or_default(),
+    );
     let r = oidc
         .create_token(&cid, &secret, json!({"grantType": "refresh_token", "refreshToken": refresh}))
         .await

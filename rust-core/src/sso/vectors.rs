@@ -12,9 +12,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 fn shared_dir() -> PathBuf {
-    let shared = std::env::var("AWSLOGIN_SHARED_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
+    let shared = std::env::var("AWSLOGIN_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
     let dir = shared.join("vectors/sso");
-    assert!(dir.is_dir(), "the SSO vectors folder {} is missing; set AWSLOGIN_SHARED_DIR to the shared reference folder", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the SSO vectors folder {} is missing; set AWSLOGIN_SHARED_DIR to the shared reference folder",
+        dir.display()
+    );
     dir
 }
 
@@ -36,7 +42,8 @@ fn walk(root: &Path, dir: &Path, out: &mut MapFs) {
 
 /// The OS of a scenario: its env, its `fs/` tree mounted at `/`, and a clock at the recording's date.
 fn scenario_os(case: &Path) -> Os {
-    let env: std::collections::HashMap<String, String> = serde_json::from_value(read_json(&case.join("env.json"))).unwrap();
+    let env: std::collections::HashMap<String, String> =
+        serde_json::from_value(read_json(&case.join("env.json"))).unwrap();
     let mut fs = MapFs::default();
     if case.join("fs").is_dir() {
         walk(&case.join("fs"), &case.join("fs"), &mut fs);
@@ -65,7 +72,8 @@ fn replay(case: &Path) -> (Transport, Arc<Mutex<usize>>) {
     let u2 = used.clone();
     let t = Transport::fake(move |req| {
         let mut n = u2.lock().unwrap();
-        let (expected, status, body) = exchanges.get(*n).unwrap_or_else(|| panic!("unexpected request {}", req.url)).clone();
+        let (expected, status, body) =
+            exchanges.get(*n).unwrap_or_else(|| panic!("unexpected request {}", req.url)).clone();
         *n += 1;
         assert_eq!(req.url, expected["uri"].as_str().unwrap());
         assert_eq!(req.method, expected["method"].as_str().unwrap());
@@ -95,7 +103,14 @@ fn profile_provider_scenarios() {
         let ui = Interaction::collecting();
         let region = "us-east-1";
         let endpoints = super::configured_endpoints(&loaded.profiles, Some(&profile_name));
-        let ctx = ProviderContext { os: &os, ui: &ui, profile_name: &profile_name, profiles: &loaded.profiles, region, endpoints: &endpoints };
+        let ctx = ProviderContext {
+            os: &os,
+            ui: &ui,
+            profile_name: &profile_name,
+            profiles: &loaded.profiles,
+            region,
+            endpoints: &endpoints,
+        };
         let profile = loaded.profiles.profile(&profile_name).unwrap();
         let outcome = match crate::credentials::repr::base_provider(&profile_name, profile, &loaded.profiles).unwrap() {
             BaseProvider::Sso(s) => crate::runtime::block_on(provider::credentials(&ctx, &s, &transport)),
@@ -107,7 +122,11 @@ fn profile_provider_scenarios() {
             assert_eq!(c.secret_access_key, ok["secret_access_key"].as_str().unwrap(), "{name}");
             assert_eq!(c.session_token.as_deref(), ok["session_token"].as_str(), "{name}");
             assert_eq!(c.account_id.as_deref(), ok["account_id"].as_str(), "{name}");
-            assert_eq!(crate::util::time::epoch_seconds(c.expiration.unwrap()), ok["expiry"].as_i64().unwrap(), "{name}");
+            assert_eq!(
+                crate::util::time::epoch_seconds(c.expiration.unwrap()),
+                ok["expiry"].as_i64().unwrap(),
+                "{name}"
+            );
             assert_eq!(*used.lock().unwrap(), 1, "{name}: one GetRoleCredentials call");
         } else {
             let want = expected["ErrorContains"].as_str().unwrap();
@@ -123,7 +142,8 @@ fn profile_provider_scenarios() {
 #[test]
 fn token_provider_scenarios() {
     let dir = shared_dir().join("token-provider");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut names: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     names.sort();
     assert!(names.len() >= 3);
     for case in names {
@@ -134,7 +154,12 @@ fn token_provider_scenarios() {
         let settings = super::profile_settings(&loaded.profiles, &profile_name, None).unwrap();
         let target = Target { settings, profile_name: Some(profile_name), endpoints: Default::default() };
         let ui = Interaction::collecting();
-        let t = crate::runtime::block_on(provider::valid_token(&os, &ui, &Transport::fake(|r| panic!("no call expected: {}", r.url)), &target));
+        let t = crate::runtime::block_on(provider::valid_token(
+            &os,
+            &ui,
+            &Transport::fake(|r| panic!("no call expected: {}", r.url)),
+            &target,
+        ));
         let ok = &expected["Ok"];
         let t = t.unwrap_or_else(|e| panic!("{}: {e}", case.display()));
         assert_eq!(t.access_token, ok["token"].as_str().unwrap());

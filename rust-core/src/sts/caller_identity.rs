@@ -23,7 +23,14 @@ pub struct CallerIdentity {
 }
 
 /// STS error codes that are worth a retry (throttling, and the IdP hiccup STS marks retryable).
-const RETRYABLE_CODES: &[&str] = &["Throttling", "ThrottlingException", "RequestLimitExceeded", "IDPCommunicationError", "InternalFailure", "ServiceUnavailable"];
+const RETRYABLE_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "IDPCommunicationError",
+    "InternalFailure",
+    "ServiceUnavailable",
+];
 
 fn classify(r: &HttpResponse) -> RetryDecision {
     if r.status >= 500 || r.status == 429 {
@@ -41,7 +48,8 @@ fn classify(r: &HttpResponse) -> RetryDecision {
 
 fn build(creds: &Credentials, signing_region: &str, endpoint: &Endpoint, now: SystemTime) -> Result<HttpRequest> {
     let url_text = format!("{}/", endpoint.url);
-    let url = reqwest::Url::parse(&url_text).map_err(|e| Error::invalid_input("InvalidEndpoint", format!("The endpoint {url_text} is not a URL: {e}")))?;
+    let url = reqwest::Url::parse(&url_text)
+        .map_err(|e| Error::invalid_input("InvalidEndpoint", format!("The endpoint {url_text} is not a URL: {e}")))?;
     let host = http::client::host_header(&url)?;
     let path = url.path().to_string();
     let headers = vec![("host".to_string(), host), ("content-type".to_string(), CONTENT_TYPE.to_string())];
@@ -72,8 +80,20 @@ fn signing_region(region: &str) -> &str {
 }
 
 /// Calls GetCallerIdentity at `endpoint` with `creds`.
-pub async fn get_caller_identity(creds: &Credentials, region: &str, endpoint: &Endpoint, ui: &Interaction, clock: &dyn crate::os::Clock) -> Result<CallerIdentity> {
-    let response = http::send_with_retry(ui, "STS GetCallerIdentity", || build(creds, signing_region(region), endpoint, clock.now()), classify).await?;
+pub async fn get_caller_identity(
+    creds: &Credentials,
+    region: &str,
+    endpoint: &Endpoint,
+    ui: &Interaction,
+    clock: &dyn crate::os::Clock,
+) -> Result<CallerIdentity> {
+    let response = http::send_with_retry(
+        ui,
+        "STS GetCallerIdentity",
+        || build(creds, signing_region(region), endpoint, clock.now()),
+        classify,
+    )
+    .await?;
     parse_response(&response)
 }
 
@@ -82,7 +102,10 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
     if r.status == 200 {
         let get = |name: &str| {
             element_text(&text, name).ok_or_else(|| {
-                Error::service("InvalidStsResponse", format!("STS answered GetCallerIdentity without {name}; the endpoint may not be STS."))
+                Error::service(
+                    "InvalidStsResponse",
+                    format!("STS answered GetCallerIdentity without {name}; the endpoint may not be STS."),
+                )
             })
         };
         return Ok(CallerIdentity { user_id: get("UserId")?, account: get("Account")?, arn: get("Arn")? });
@@ -96,18 +119,27 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
     let message = element_text(&text, "Message").unwrap_or_default();
     let request_id = element_text(&text, "RequestId").map(|id| format!(" Request id {id}.")).unwrap_or_default();
     let (kind, hint) = match code.as_str() {
-        "InvalidClientTokenId" | "UnrecognizedClientException" => {
-            (ErrorKind::Authentication, " The access key is not known to AWS: check the credentials of the profile or parameters.")
+        "InvalidClientTokenId" | "UnrecognizedClientException" => (
+            ErrorKind::Authentication,
+            " The access key is not known to AWS: check the credentials of the profile or parameters.",
+        ),
+        "SignatureDoesNotMatch" => {
+            (ErrorKind::Authentication, " Check the secret access key, and that this computer's clock is right.")
         }
-        "SignatureDoesNotMatch" => (ErrorKind::Authentication, " Check the secret access key, and that this computer's clock is right."),
         "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => (
             ErrorKind::Authentication,
             " The credentials have expired: sign in again (Invoke-AWSLogin or Invoke-AWSSSOLogin) or renew them.",
         ),
-        "AccessDenied" | "AccessDeniedException" | "MissingAuthenticationToken" | "IncompleteSignature" => (ErrorKind::Authentication, ""),
+        "AccessDenied" | "AccessDeniedException" | "MissingAuthenticationToken" | "IncompleteSignature" => {
+            (ErrorKind::Authentication, "")
+        }
         _ => (ErrorKind::Service, ""),
     };
-    Err(Error::new(kind, code.clone(), format!("STS refused GetCallerIdentity (HTTP {}, {code}): {message}{hint}{request_id}", r.status)))
+    Err(Error::new(
+        kind,
+        code.clone(),
+        format!("STS refused GetCallerIdentity (HTTP {}, {code}): {message}{hint}{request_id}", r.status),
+    ))
 }
 
 /// The `awslogin_caller_identity` operation.
@@ -116,9 +148,16 @@ pub async fn caller_identity_op(req: serde_json::Value, ui: &Interaction) -> Res
     let os = req.os();
     let resolved = crate::credentials::resolve(&req, &os, ui).await?;
     ui.verbose(format!("Credentials from {}.", resolved.credential_source));
-    let endpoint = http::resolve_endpoint(Service::Sts, req.endpoint_url(), os.env.as_ref(), &resolved.endpoints, &resolved.region)?;
+    let endpoint = http::resolve_endpoint(
+        Service::Sts,
+        req.endpoint_url(),
+        os.env.as_ref(),
+        &resolved.endpoints,
+        &resolved.region,
+    )?;
     ui.verbose(format!("STS endpoint {} from {}.", endpoint.url, endpoint.source));
-    let identity = get_caller_identity(&resolved.credentials, &resolved.region, &endpoint, ui, os.clock.as_ref()).await?;
+    let identity =
+        get_caller_identity(&resolved.credentials, &resolved.region, &endpoint, ui, os.clock.as_ref()).await?;
     serde_json::to_value(identity).map_err(|e| Error::internal(e.to_string()))
 }
 
@@ -150,12 +189,22 @@ mod tests {
 
     #[test]
     fn request_is_signed_for_sts() {
-        let creds = Credentials { access_key_id: "AKID".into(), secret_access_key: "S".into(), session_token: Some("T".into()), expiration: None, account_id: None };
+        let creds = Credentials {
+            access_key_id: "AKID".into(),
+            secret_access_key: "S".into(),
+            session_token: Some("T".into()),
+            expiration: None,
+            account_id: None,
+        };
         let ep = Endpoint { url: "http://127.0.0.1:8080".into(), source: "test".into() };
         let r = build(&creds, "eu-west-1", &ep, SystemTime::UNIX_EPOCH).unwrap();
         assert_eq!(r.url, "http://127.0.0.1:8080/");
         let auth = &r.headers.iter().find(|(k, _)| k == "authorization").unwrap().1;
-        assert!(auth.contains("/19700101/eu-west-1/sts/aws4_request") && auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"), "{auth}");
+        assert!(
+            auth.contains("/19700101/eu-west-1/sts/aws4_request")
+                && auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"),
+            "{auth}"
+        );
         assert_eq!(String::from_utf8(r.body).unwrap(), BODY);
     }
 }

@@ -58,9 +58,15 @@ impl FakeServer {
                 let mut first = lines.next().unwrap_or_default().split(' ');
                 let method = first.next().unwrap_or_default().to_string();
                 let path = first.next().unwrap_or_default().to_string();
-                let headers: Vec<(String, String)> =
-                    lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-                let len: usize = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).map(|(_, v)| v.parse().unwrap_or(0)).unwrap_or(0);
+                let headers: Vec<(String, String)> = lines
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                    .collect();
+                let len: usize = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .map(|(_, v)| v.parse().unwrap_or(0))
+                    .unwrap_or(0);
                 let mut body = buf[head_end + 4..].to_vec();
                 while body.len() < len {
                     let n = match s.read(&mut chunk) {

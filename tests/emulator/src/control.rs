@@ -25,10 +25,7 @@ use crate::state::{assumed_role_principal, parse_assumed_role_arn, AppState};
 use crate::timefmt::iso8601;
 
 fn bad_request(message: impl Into<String>) -> Response<Body> {
-    respond::json(
-        400,
-        &json!({"error": "BadRequest", "message": message.into()}),
-    )
+    respond::json(400, &json!({"error": "BadRequest", "message": message.into()}))
 }
 
 #[allow(clippy::result_large_err)] // the Err is the ready 400 response; built once per bad call
@@ -52,26 +49,18 @@ struct ClockRequest {
 }
 
 fn clock_view(state: &AppState) -> Response<Body> {
-    respond::json(
-        200,
-        &json!({"offsetSeconds": state.clock_offset(), "now": iso8601(state.now())}),
-    )
+    respond::json(200, &json!({"offsetSeconds": state.clock_offset(), "now": iso8601(state.now())}))
 }
 
 /// Issues test credentials. The identity comes from, in order: explicit `userId`/`account`; a
 /// seeded IAM user with that arn; an assumed-role arn (`AROA…:session` derived from the role).
 fn issue_credentials(state: &AppState, r: CredentialsRequest) -> Response<Body> {
     let derived = state.iam_user_by_arn(&r.arn).or_else(|| {
-        parse_assumed_role_arn(&r.arn)
-            .map(|(account, role, session)| assumed_role_principal(&account, &role, &session))
+        parse_assumed_role_arn(&r.arn).map(|(account, role, session)| assumed_role_principal(&account, &role, &session))
     });
-    let user_id = r
-        .user_id
-        .or_else(|| derived.as_ref().map(|p| p.user_id.clone()));
-    let account = r
-        .account
-        .or_else(|| derived.as_ref().map(|p| p.account.clone()))
-        .or_else(|| account_from_arn(&r.arn));
+    let user_id = r.user_id.or_else(|| derived.as_ref().map(|p| p.user_id.clone()));
+    let account =
+        r.account.or_else(|| derived.as_ref().map(|p| p.account.clone())).or_else(|| account_from_arn(&r.arn));
     match (user_id, account) {
         (Some(user_id), Some(account)) => {
             let creds = state.issue_session_credentials(&r.arn, &user_id, &account, r.ttl_seconds);
@@ -82,35 +71,22 @@ fn issue_credentials(state: &AppState, r: CredentialsRequest) -> Response<Body> 
 }
 
 pub async fn handle(state: &AppState, req: &mut Incoming) -> Response<Body> {
-    let route = req
-        .path
-        .trim_start_matches("/_emulator")
-        .trim_end_matches('/');
+    let route = req.path.trim_start_matches("/_emulator").trim_end_matches('/');
     let result = match (req.method.as_str(), route) {
         (_, r) if r.starts_with("/signin/") => Ok(crate::signin::control(req, r)),
         ("GET", "/health") => Ok(respond::json(
             200,
             &json!({"status": "ok", "now": iso8601(state.now()), "clockOffsetSeconds": state.clock_offset(), "region": state.region}),
         )),
-        ("POST", "/faults") => {
-            parse::<FaultSpec>(req).map(|spec| match state.faults.push(spec.clone()) {
-                Ok(()) => respond::json(200, &json!({"queued": spec})),
-                Err(e) => bad_request(e),
-            })
-        }
+        ("POST", "/faults") => parse::<FaultSpec>(req).map(|spec| match state.faults.push(spec.clone()) {
+            Ok(()) => respond::json(200, &json!({"queued": spec})),
+            Err(e) => bad_request(e),
+        }),
         ("GET", "/faults") => Ok(respond::json(200, &json!(state.faults.pending()))),
-        ("DELETE", "/faults") => Ok(respond::json(
-            200,
-            &json!({"cleared": state.faults.clear()}),
-        )),
+        ("DELETE", "/faults") => Ok(respond::json(200, &json!({"cleared": state.faults.clear()}))),
         ("GET", "/requests") => Ok(respond::json(200, &json!(state.requests()))),
-        ("DELETE", "/requests") => Ok(respond::json(
-            200,
-            &json!({"cleared": state.clear_requests()}),
-        )),
-        ("POST", "/credentials") => {
-            parse::<CredentialsRequest>(req).map(|r| issue_credentials(state, r))
-        }
+        ("DELETE", "/requests") => Ok(respond::json(200, &json!({"cleared": state.clear_requests()}))),
+        ("POST", "/credentials") => parse::<CredentialsRequest>(req).map(|r| issue_credentials(state, r)),
         ("GET", "/clock") => Ok(clock_view(state)),
         ("POST", "/clock") => parse::<ClockRequest>(req).map(|c| {
             state.set_clock_offset(c.offset_seconds);

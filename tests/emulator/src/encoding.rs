@@ -42,10 +42,7 @@ pub fn percent_decode(input: &str, plus_is_space: bool) -> Vec<u8> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len()
-                && hex_val(bytes[i + 1]).is_some()
-                && hex_val(bytes[i + 2]).is_some() =>
-            {
+            b'%' if i + 2 < bytes.len() && hex_val(bytes[i + 1]).is_some() && hex_val(bytes[i + 2]).is_some() => {
                 out.push(hex_val(bytes[i + 1]).unwrap() * 16 + hex_val(bytes[i + 2]).unwrap());
                 i += 3;
             }
@@ -106,9 +103,7 @@ pub fn xml_escape(s: &str) -> String {
 /// keeps issued tokens unguessable across parallel tests and costs nothing.
 pub fn random_bytes(n: usize) -> Vec<u8> {
     let mut buf = vec![0u8; n];
-    SystemRandom::new()
-        .fill(&mut buf)
-        .expect("system random source failed");
+    SystemRandom::new().fill(&mut buf).expect("system random source failed");
     buf
 }
 
@@ -133,14 +128,7 @@ pub const BASE64ISH: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 pub fn request_id() -> String {
     let b = random_bytes(16);
     let h = hex(&b);
-    format!(
-        "{}-{}-4{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-4{}-{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[16..20], &h[20..32])
 }
 
 /// Unpadded URL-safe base64 (JWTs, PKCE challenges).

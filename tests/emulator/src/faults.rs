@@ -97,16 +97,12 @@ impl FaultQueue {
     /// Takes one use of the first queued fault that matches `path` (FIFO), removing it when used up.
     pub fn take(&self, path: &str) -> Option<AppliedFault> {
         let mut q = self.queue.lock().unwrap();
-        let idx = q
-            .iter()
-            .position(|f| path.starts_with(f.path_prefix.as_deref().unwrap_or("")))?;
+        let idx = q.iter().position(|f| path.starts_with(f.path_prefix.as_deref().unwrap_or("")))?;
         let f = &mut q[idx];
         f.count -= 1;
         let applied = AppliedFault {
             kind: f.kind,
-            delay_ms: f
-                .delay_ms
-                .unwrap_or(if f.kind == FaultKind::Delay { 1000 } else { 0 }),
+            delay_ms: f.delay_ms.unwrap_or(if f.kind == FaultKind::Delay { 1000 } else { 0 }),
         };
         if f.count == 0 {
             q.remove(idx);
@@ -121,20 +117,12 @@ impl FaultQueue {
 pub fn json_fault(kind: FaultKind) -> Response<Body> {
     match kind {
         FaultKind::Throttle => {
-            let mut r = respond::json(
-                429,
-                &json!({"error": "slow_down", "message": "Rate exceeded"}),
-            );
-            r.headers_mut().insert(
-                "x-amzn-ErrorType",
-                hyper::header::HeaderValue::from_static("TooManyRequestsException"),
-            );
+            let mut r = respond::json(429, &json!({"error": "slow_down", "message": "Rate exceeded"}));
+            r.headers_mut()
+                .insert("x-amzn-ErrorType", hyper::header::HeaderValue::from_static("TooManyRequestsException"));
             r
         }
-        _ => respond::json(
-            500,
-            &json!({"error": "InternalFailure", "message": "Injected fault: internal failure"}),
-        ),
+        _ => respond::json(500, &json!({"error": "InternalFailure", "message": "Injected fault: internal failure"})),
     }
 }
 
@@ -145,26 +133,14 @@ mod tests {
     #[test]
     fn faults_apply_in_order_for_count_requests_and_respect_prefix() {
         let q = FaultQueue::default();
-        q.push(
-            serde_json::from_str(r#"{"kind":"throttle","count":2,"pathPrefix":"/v1/"}"#).unwrap(),
-        )
-        .unwrap();
-        q.push(serde_json::from_str(r#"{"kind":"delay"}"#).unwrap())
-            .unwrap();
-        assert_eq!(
-            q.take("/").unwrap(),
-            AppliedFault {
-                kind: FaultKind::Delay,
-                delay_ms: 1000
-            }
-        );
+        q.push(serde_json::from_str(r#"{"kind":"throttle","count":2,"pathPrefix":"/v1/"}"#).unwrap()).unwrap();
+        q.push(serde_json::from_str(r#"{"kind":"delay"}"#).unwrap()).unwrap();
+        assert_eq!(q.take("/").unwrap(), AppliedFault { kind: FaultKind::Delay, delay_ms: 1000 });
         assert_eq!(q.take("/").map(|f| f.kind), None);
         assert_eq!(q.take("/v1/token").unwrap().kind, FaultKind::Throttle);
         assert_eq!(q.take("/v1/token").unwrap().kind, FaultKind::Throttle);
         assert!(q.take("/v1/token").is_none());
         assert!(serde_json::from_str::<FaultSpec>(r#"{"kind":"explode"}"#).is_err());
-        assert!(q
-            .push(serde_json::from_str(r#"{"kind":"500","count":0}"#).unwrap())
-            .is_err());
+        assert!(q.push(serde_json::from_str(r#"{"kind":"500","count":0}"#).unwrap()).is_err());
     }
 }

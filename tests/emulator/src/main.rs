@@ -38,8 +38,7 @@ use hyper::Server;
 use crate::seed::Seed;
 use crate::state::AppState;
 
-const USAGE: &str =
-    "usage: awslogin-emulator [--port N] [--seed FILE] [--region R] [--exit-on-stdin-eof]";
+const USAGE: &str = "usage: awslogin-emulator [--port N] [--seed FILE] [--region R] [--exit-on-stdin-eof]";
 
 struct Args {
     port: u16,
@@ -49,20 +48,13 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        port: 0,
-        seed: None,
-        region: "us-east-1".into(),
-        exit_on_stdin_eof: false,
-    };
+    let mut args = Args { port: 0, seed: None, region: "us-east-1".into(), exit_on_stdin_eof: false };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{} needs a value", name));
         match a.as_str() {
             "--port" => {
-                args.port = value("--port")?
-                    .parse()
-                    .map_err(|_| "--port needs a number 0-65535".to_string())?
+                args.port = value("--port")?.parse().map_err(|_| "--port needs a number 0-65535".to_string())?
             }
             "--seed" => args.seed = Some(value("--seed")?),
             "--region" => args.region = value("--region")?,
@@ -81,8 +73,7 @@ fn load_seed(path: Option<&str>) -> Result<Seed, String> {
     match path {
         None => Ok(Seed::default_seed()),
         Some(p) => {
-            let text =
-                std::fs::read_to_string(p).map_err(|e| format!("cannot read seed {}: {}", p, e))?;
+            let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read seed {}: {}", p, e))?;
             Seed::parse(&text).map_err(|e| format!("{}: {}", p, e))
         }
     }
@@ -156,17 +147,11 @@ async fn main() {
     let listener = match TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!(
-                "awslogin-emulator: cannot listen on 127.0.0.1:{}: {}",
-                args.port, e
-            );
+            eprintln!("awslogin-emulator: cannot listen on 127.0.0.1:{}: {}", args.port, e);
             std::process::exit(1);
         }
     };
-    let port = listener
-        .local_addr()
-        .expect("bound socket has an address")
-        .port();
+    let port = listener.local_addr().expect("bound socket has an address").port();
     listener.set_nonblocking(true).expect("set_nonblocking");
     let server = Server::from_tcp(listener).expect("hyper accepts a bound listener");
 
@@ -175,9 +160,7 @@ async fn main() {
         let state = svc_state.clone();
         async move { Ok::<_, Infallible>(service_fn(move |req| router::serve(state.clone(), req))) }
     });
-    let server = server
-        .serve(make)
-        .with_graceful_shutdown(shutdown_signal(state.clone()));
+    let server = server.serve(make).with_graceful_shutdown(shutdown_signal(state.clone()));
 
     // The one stdout line harnesses wait for; the listener is already accepting (backlog).
     {

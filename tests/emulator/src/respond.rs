@@ -41,13 +41,7 @@ pub enum Fault {
 /// STS's error document:
 /// `<ErrorResponse xmlns=…><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
 /// Note that `RequestId` sits beside `Error`, not inside a `ResponseMetadata`.
-pub fn sts_error(
-    code: u16,
-    fault: Fault,
-    error_code: &str,
-    message: &str,
-    request_id: &str,
-) -> Response<Body> {
+pub fn sts_error(code: u16, fault: Fault, error_code: &str, message: &str, request_id: &str) -> Response<Body> {
     let body = format!(
         "<ErrorResponse xmlns=\"{ns}\">\n  <Error>\n    <Type>{t}</Type>\n    <Code>{c}</Code>\n    \
          <Message>{m}</Message>\n  </Error>\n  <RequestId>{r}</RequestId>\n</ErrorResponse>\n",

@@ -60,10 +60,7 @@ pub struct Incoming {
 impl Incoming {
     /// The first value of a header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// The view the SigV4 verifier needs.
@@ -109,12 +106,7 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [
-        Service::Sts,
-        Service::Signin,
-        Service::SsoOidc,
-        Service::SsoPortal,
-    ];
+    pub const ALL: [Service; 4] = [Service::Sts, Service::Signin, Service::SsoOidc, Service::SsoPortal];
 
     pub fn owns(self, path: &str) -> bool {
         match self {
@@ -169,37 +161,22 @@ fn not_found(req: &Incoming) -> Response<Body> {
 
 async fn read(req: Request<Body>) -> Result<Incoming, Response<Body>> {
     let (parts, body) = req.into_parts();
-    let too_big = || {
-        respond::json(
-            413,
-            &json!({"error": "PayloadTooLarge", "message": "body over 1 MiB"}),
-        )
-    };
-    let declared = parts
-        .headers
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let too_big = || respond::json(413, &json!({"error": "PayloadTooLarge", "message": "body over 1 MiB"}));
+    let declared =
+        parts.headers.get(hyper::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(too_big());
     }
-    let body = hyper::body::to_bytes(body).await.map_err(|e| {
-        respond::json(
-            400,
-            &json!({"error": "BadRequest", "message": e.to_string()}),
-        )
-    })?;
+    let body = hyper::body::to_bytes(body)
+        .await
+        .map_err(|e| respond::json(400, &json!({"error": "BadRequest", "message": e.to_string()})))?;
     if body.len() > MAX_BODY_BYTES {
         return Err(too_big());
     }
     let headers = parts
         .headers
         .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
+        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
     Ok(Incoming {
         method: parts.method.as_str().to_string(),
@@ -214,22 +191,12 @@ async fn read(req: Request<Body>) -> Result<Incoming, Response<Body>> {
 /// A best guess at the operation for requests no service saw (faulted ones): the AWS Query
 /// `Action`, if any.
 fn guess_operation(req: &Incoming) -> Option<String> {
-    let from = |pairs: Vec<(String, String)>| {
-        pairs
-            .into_iter()
-            .find(|(k, _)| k == "Action")
-            .map(|(_, v)| v)
-    };
-    req.form_body()
-        .and_then(from)
-        .or_else(|| from(req.query_pairs()))
+    let from = |pairs: Vec<(String, String)>| pairs.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v);
+    req.form_body().and_then(from).or_else(|| from(req.query_pairs()))
 }
 
 /// The hyper service function: one call per request.
-pub async fn serve(
-    state: Arc<AppState>,
-    req: Request<Body>,
-) -> Result<Response<Body>, DropConnection> {
+pub async fn serve(state: Arc<AppState>, req: Request<Body>) -> Result<Response<Body>, DropConnection> {
     let mut req = match read(req).await {
         Ok(r) => r,
         Err(resp) => return Ok(resp),
@@ -247,14 +214,8 @@ pub async fn serve(
             req.method,
             req.path,
             req.operation.as_deref().unwrap_or("-"),
-            if status == 0 {
-                "dropped".to_string()
-            } else {
-                status.to_string()
-            },
-            fault
-                .map(|f| format!(" (fault {})", f.kind.as_str()))
-                .unwrap_or_default()
+            if status == 0 { "dropped".to_string() } else { status.to_string() },
+            fault.map(|f| format!(" (fault {})", f.kind.as_str())).unwrap_or_default()
         );
         state.record_request(RequestRecord {
             method: req.method.clone(),

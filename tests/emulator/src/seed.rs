@@ -72,9 +72,7 @@ pub struct Assignment {
 
 impl IamUser {
     pub fn account_id(&self) -> String {
-        self.account
-            .clone()
-            .unwrap_or_else(|| account_from_arn(&self.arn).unwrap_or_default())
+        self.account.clone().unwrap_or_else(|| account_from_arn(&self.arn).unwrap_or_default())
     }
 }
 
@@ -86,8 +84,7 @@ pub fn account_from_arn(arn: &str) -> Option<String> {
 
 impl Seed {
     pub fn parse(json: &str) -> Result<Seed, String> {
-        let seed: Seed =
-            serde_json::from_str(json).map_err(|e| format!("invalid seed JSON: {}", e))?;
+        let seed: Seed = serde_json::from_str(json).map_err(|e| format!("invalid seed JSON: {}", e))?;
         seed.validate()?;
         Ok(seed)
     }
@@ -100,16 +97,10 @@ impl Seed {
         let mut keys = std::collections::HashSet::new();
         for u in &self.iam_users {
             if u.access_key_id.is_empty() || u.secret_access_key.is_empty() || u.arn.is_empty() {
-                return Err(format!(
-                    "IAM user '{}' needs arn, accessKeyId and secretAccessKey",
-                    u.arn
-                ));
+                return Err(format!("IAM user '{}' needs arn, accessKeyId and secretAccessKey", u.arn));
             }
             if u.account_id().is_empty() {
-                return Err(format!(
-                    "IAM user '{}': cannot tell the account from the arn",
-                    u.arn
-                ));
+                return Err(format!("IAM user '{}': cannot tell the account from the arn", u.arn));
             }
             if !keys.insert(u.access_key_id.clone()) {
                 return Err(format!("duplicate accessKeyId {}", u.access_key_id));

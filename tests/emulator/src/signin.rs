@@ -105,7 +105,12 @@ fn real_now() -> i64 {
 
 fn html(code: u16, body: &str) -> Response<Body> {
     let page = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AWS Sign-In (emulator)</title></head><body>{body}</body></html>");
-    Response::builder().status(code).header("Content-Type", "text/html; charset=utf-8").header("Cache-Control", "no-store").body(Body::from(page)).unwrap()
+    Response::builder()
+        .status(code)
+        .header("Content-Type", "text/html; charset=utf-8")
+        .header("Cache-Control", "no-store")
+        .body(Body::from(page))
+        .unwrap()
 }
 
 fn escape(s: &str) -> String {
@@ -113,7 +118,12 @@ fn escape(s: &str) -> String {
 }
 
 fn redirect(location: &str) -> Response<Body> {
-    Response::builder().status(302).header("Location", location).header("Cache-Control", "no-store").body(Body::empty()).unwrap()
+    Response::builder()
+        .status(302)
+        .header("Location", location)
+        .header("Cache-Control", "no-store")
+        .body(Body::empty())
+        .unwrap()
 }
 
 fn error(status: u16, exception: &str, code: &str, message: &str) -> Response<Body> {
@@ -135,7 +145,11 @@ fn principal_for(state: &AppState, arn: &str) -> Principal {
     state
         .iam_user_by_arn(arn)
         .or_else(|| parse_assumed_role_arn(arn).map(|(a, r, s)| assumed_role_principal(&a, &r, &s)))
-        .unwrap_or_else(|| Principal { arn: arn.to_string(), user_id: "AIDAEMULATORSIGNIN01".into(), account: crate::seed::account_from_arn(arn).unwrap_or_else(|| "111122223333".into()) })
+        .unwrap_or_else(|| Principal {
+            arn: arn.to_string(),
+            user_id: "AIDAEMULATORSIGNIN01".into(),
+            account: crate::seed::account_from_arn(arn).unwrap_or_else(|| "111122223333".into()),
+        })
 }
 
 fn default_identity(state: &AppState, s: &Signin) -> String {
@@ -168,7 +182,10 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             req.operation = Some("CreateOAuth2Token".into());
             token(state, req)
         }
-        _ => respond::json(404, &json!({"error": "RESOURCE_NOT_FOUND", "message": format!("no sign-in resource {} {}", req.method, req.path)})),
+        _ => respond::json(
+            404,
+            &json!({"error": "RESOURCE_NOT_FOUND", "message": format!("no sign-in resource {} {}", req.method, req.path)}),
+        ),
     };
     Some(r)
 }
@@ -176,7 +193,9 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
 fn valid_redirect(client_id: &str, uri: &str) -> bool {
     if client_id == SAME_DEVICE {
         let rest = uri.strip_prefix("http://127.0.0.1:").or_else(|| uri.strip_prefix("http://localhost:"));
-        rest.and_then(|r| r.split_once('/')).map_or(false, |(port, path)| port.parse::<u16>().is_ok() && (path == "oauth/callback" || path == "oauth/callback/"))
+        rest.and_then(|r| r.split_once('/')).map_or(false, |(port, path)| {
+            port.parse::<u16>().is_ok() && (path == "oauth/callback" || path == "oauth/callback/")
+        })
     } else {
         (uri.starts_with("http://") || uri.starts_with("https://")) && uri.ends_with("/v1/sessions/confirmation")
     }
@@ -208,7 +227,12 @@ fn authorize(req: &Incoming) -> Response<Body> {
     let id = random_string(UPPER_ALNUM, 24);
     SIGNIN.lock().unwrap().pending.insert(
         id.clone(),
-        Pending { client_id: get("client_id").into(), redirect_uri: get("redirect_uri").into(), state: get("state").into(), challenge: get("code_challenge").into() },
+        Pending {
+            client_id: get("client_id").into(),
+            redirect_uri: get("redirect_uri").into(),
+            state: get("state").into(),
+            challenge: get("code_challenge").into(),
+        },
     );
     html(
         200,
@@ -233,7 +257,16 @@ fn decision(state: &AppState, req: &Incoming) -> Response<Body> {
     }
     let code = random_string(BASE64ISH, 48).replace('+', "-").replace('/', "_");
     let arn = default_identity(state, &s);
-    s.codes.insert(code.clone(), AuthCode { client_id: p.client_id, redirect_uri: p.redirect_uri.clone(), challenge: p.challenge, arn, expires: state.now() + CODE_TTL });
+    s.codes.insert(
+        code.clone(),
+        AuthCode {
+            client_id: p.client_id,
+            redirect_uri: p.redirect_uri.clone(),
+            challenge: p.challenge,
+            arn,
+            expires: state.now() + CODE_TTL,
+        },
+    );
     redirect(&with_query(&p.redirect_uri, &[("code", &code), ("state", &p.state)]))
 }
 
@@ -244,7 +277,10 @@ fn confirmation(req: &Incoming) -> Response<Body> {
     }
     match (q.get("code"), q.get("state")) {
         (Some(code), Some(st)) => {
-            let shown = crate::encoding::b64_std(format!("state={}&code={}", uri_encode(st.as_bytes(), false), uri_encode(code.as_bytes(), false)).as_bytes());
+            let shown = crate::encoding::b64_std(
+                format!("state={}&code={}", uri_encode(st.as_bytes(), false), uri_encode(code.as_bytes(), false))
+                    .as_bytes(),
+            );
             html(200, &format!("<h1>Authorization code</h1><p>Paste this code where you started the sign-in:</p><pre><code id=\"code\">{shown}</code></pre>"))
         }
         _ => html(400, "<h1>Missing code or state</h1>"),
@@ -259,8 +295,12 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
     if parts.len() != 3 {
         return Err(bad("not a compact JWS"));
     }
-    let header: Value = crate::encoding::b64_decode(parts[0]).and_then(|b| serde_json::from_slice(&b).ok()).ok_or_else(|| bad("header is not JSON"))?;
-    let claims: Value = crate::encoding::b64_decode(parts[1]).and_then(|b| serde_json::from_slice(&b).ok()).ok_or_else(|| bad("payload is not JSON"))?;
+    let header: Value = crate::encoding::b64_decode(parts[0])
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| bad("header is not JSON"))?;
+    let claims: Value = crate::encoding::b64_decode(parts[1])
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| bad("payload is not JSON"))?;
     if header["typ"] != "dpop+jwt" || header["alg"] != "ES256" {
         return Err(bad("typ must be dpop+jwt and alg ES256"));
     }
@@ -272,7 +312,9 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
     let mut point = vec![4u8];
     point.extend(crate::encoding::b64_decode(x).filter(|v| v.len() == 32).ok_or_else(|| bad("bad x"))?);
     point.extend(crate::encoding::b64_decode(y).filter(|v| v.len() == 32).ok_or_else(|| bad("bad y"))?);
-    let sig = crate::encoding::b64_decode(parts[2]).filter(|v| v.len() == 64).ok_or_else(|| bad("the signature must be 64 bytes (r||s)"))?;
+    let sig = crate::encoding::b64_decode(parts[2])
+        .filter(|v| v.len() == 64)
+        .ok_or_else(|| bad("the signature must be 64 bytes (r||s)"))?;
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &point)
         .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
         .map_err(|_| bad("the signature does not verify"))?;
@@ -299,7 +341,11 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
 fn id_token(p: &Principal, client_id: &str, now: i64) -> String {
     let header = crate::encoding::b64url(br#"{"typ":"JWT","alg":"ES384","kid":"emulator"}"#);
     let payload = json!({ "sub": p.arn, "aud": client_id, "iss": "https://signin.aws.amazon.com/signin", "session_arn": p.arn, "iat": now, "exp": now + 900 });
-    format!("{header}.{}.{}", crate::encoding::b64url(payload.to_string().as_bytes()), crate::encoding::b64url(&crate::encoding::random_bytes(48)))
+    format!(
+        "{header}.{}.{}",
+        crate::encoding::b64url(payload.to_string().as_bytes()),
+        crate::encoding::b64url(&crate::encoding::random_bytes(48))
+    )
 }
 
 fn token(state: &AppState, req: &Incoming) -> Response<Body> {
@@ -343,7 +389,16 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
             }
             let p = principal_for(state, &c.arn);
             let rt = format!("emurt-{}", random_string(UPPER_ALNUM, 40));
-            s.sessions.push(Session { id: random_string(UPPER_ALNUM, 12), principal: p.clone(), client_id: client_id.clone(), jkt, created: now, refresh_token: rt.clone(), refreshes: 0, revoked: false });
+            s.sessions.push(Session {
+                id: random_string(UPPER_ALNUM, 12),
+                principal: p.clone(),
+                client_id: client_id.clone(),
+                jkt,
+                created: now,
+                refresh_token: rt.clone(),
+                refreshes: 0,
+                revoked: false,
+            });
             let idt = id_token(&p, &client_id, now);
             (p, rt, Some(idt), s.credentials_ttl)
         }
@@ -355,7 +410,12 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
                 return invalid("the refresh token is not valid (unknown, or already rotated)");
             };
             if sess.revoked {
-                return error(403, "AccessDeniedException", "USER_CREDENTIALS_CHANGED", "the user's credentials changed; sign in again");
+                return error(
+                    403,
+                    "AccessDeniedException",
+                    "USER_CREDENTIALS_CHANGED",
+                    "the user's credentials changed; sign in again",
+                );
             }
             if now - sess.created > max_age {
                 return error(401, "AccessDeniedException", "TOKEN_EXPIRED", "the session has expired; sign in again");

@@ -105,16 +105,10 @@ impl AuthError {
 
     pub fn message(&self) -> String {
         match self {
-            AuthError::MissingAuthenticationToken => {
-                "Request is missing Authentication Token".into()
-            }
+            AuthError::MissingAuthenticationToken => "Request is missing Authentication Token".into(),
             AuthError::IncompleteSignature(m) | AuthError::SignatureDoesNotMatch(m) => m.clone(),
-            AuthError::InvalidClientTokenId => {
-                "The security token included in the request is invalid.".into()
-            }
-            AuthError::ExpiredToken => {
-                "The security token included in the request is expired".into()
-            }
+            AuthError::InvalidClientTokenId => "The security token included in the request is invalid.".into(),
+            AuthError::ExpiredToken => "The security token included in the request is expired".into(),
         }
     }
 }
@@ -150,10 +144,7 @@ pub fn parse_authorization(value: &str) -> Result<AuthorizationHeader, AuthError
             continue;
         }
         let (k, v) = part.split_once('=').ok_or_else(|| {
-            AuthError::IncompleteSignature(format!(
-                "Authorization header component '{}' is not key=value.",
-                part
-            ))
+            AuthError::IncompleteSignature(format!("Authorization header component '{}' is not key=value.", part))
         })?;
         let slot = match k.trim() {
             "Credential" => &mut credential,
@@ -167,23 +158,13 @@ pub fn parse_authorization(value: &str) -> Result<AuthorizationHeader, AuthError
             }
         };
         if slot.replace(v.trim().to_string()).is_some() {
-            return Err(AuthError::IncompleteSignature(format!(
-                "Authorization header repeats '{}'.",
-                k
-            )));
+            return Err(AuthError::IncompleteSignature(format!("Authorization header repeats '{}'.", k)));
         }
     }
     let mut missing = Vec::new();
-    for (name, v) in [
-        ("Credential", &credential),
-        ("Signature", &signature),
-        ("SignedHeaders", &signed),
-    ] {
+    for (name, v) in [("Credential", &credential), ("Signature", &signature), ("SignedHeaders", &signed)] {
         if v.as_deref().unwrap_or("").is_empty() {
-            missing.push(format!(
-                "Authorization header requires '{}' parameter.",
-                name
-            ));
+            missing.push(format!("Authorization header requires '{}' parameter.", name));
         }
     }
     if !missing.is_empty() {
@@ -203,32 +184,20 @@ pub fn parse_authorization(value: &str) -> Result<AuthorizationHeader, AuthError
         region: parts[2].to_string(),
         service: parts[3].to_string(),
         terminator: parts[4].to_string(),
-        signed_headers: signed
-            .unwrap()
-            .split(';')
-            .map(|h| h.trim().to_ascii_lowercase())
-            .collect(),
+        signed_headers: signed.unwrap().split(';').map(|h| h.trim().to_ascii_lowercase()).collect(),
         signature: signature.unwrap(),
     })
 }
 
 /// All received values of a header, in received order.
 fn header_values<'h>(headers: &'h [(String, String)], name: &str) -> Vec<&'h str> {
-    headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-        .collect()
+    headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
 }
 
 /// Canonical header value: trimmed, inner whitespace runs (including obsolete line folding)
 /// folded to one space, duplicates joined with `,` in received order.
 fn canonical_header_value(values: &[&str]) -> String {
-    values
-        .iter()
-        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join(",")
+    values.iter().map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join(",")
 }
 
 /// RFC 3986 dot-segment removal plus collapsing of empty segments, keeping a trailing slash —
@@ -245,9 +214,7 @@ fn normalize_path(path: &str) -> String {
         }
     }
     let mut out = format!("/{}", segments.join("/"));
-    let trailing = ["/", "/.", "/./", "/..", "/../"]
-        .iter()
-        .any(|t| path.ends_with(t));
+    let trailing = ["/", "/.", "/./", "/..", "/../"].iter().any(|t| path.ends_with(t));
     if trailing && !out.ends_with('/') {
         out.push('/');
     }
@@ -260,11 +227,7 @@ fn normalize_path(path: &str) -> String {
 /// their expected single encoding.
 pub fn canonical_uri(raw_path: &str, normalize: bool) -> String {
     let path = if raw_path.is_empty() { "/" } else { raw_path };
-    let path = if normalize {
-        normalize_path(path)
-    } else {
-        path.to_string()
-    };
+    let path = if normalize { normalize_path(path) } else { path.to_string() };
     uri_encode(path.as_bytes(), true)
 }
 
@@ -276,18 +239,11 @@ pub fn canonical_query(raw_query: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (
-                uri_encode(&percent_decode(k, false), false),
-                uri_encode(&percent_decode(v, false), false),
-            )
+            (uri_encode(&percent_decode(k, false), false), uri_encode(&percent_decode(v, false), false))
         })
         .collect();
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", k, v))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(k, v)| format!("{}={}", k, v)).collect::<Vec<_>>().join("&")
 }
 
 /// Builds the canonical request for the given signed headers. Fails when a signed header is absent.
@@ -338,9 +294,7 @@ fn region_is_well_formed(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
         && parts[0].len() >= 2
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
         && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
         && !parts[parts.len() - 1].is_empty()
 }
@@ -355,26 +309,20 @@ pub fn verify(
     let auth = match auth_values.as_slice() {
         [] => return Err(AuthError::MissingAuthenticationToken),
         [one] => parse_authorization(one)?,
-        _ => {
-            return Err(AuthError::IncompleteSignature(
-                "Multiple Authorization headers.".into(),
-            ))
-        }
+        _ => return Err(AuthError::IncompleteSignature("Multiple Authorization headers.".into())),
     };
 
     let date_values = header_values(req.headers, "x-amz-date");
     let x_amz_date = match date_values.as_slice() {
-        [] => return Err(AuthError::IncompleteSignature(
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. \
-                 (The emulator requires 'X-Amz-Date'.)"
-                .into(),
-        )),
-        [one] => one.trim(),
-        _ => {
+        [] => {
             return Err(AuthError::IncompleteSignature(
-                "Multiple X-Amz-Date headers.".into(),
+                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. \
+                 (The emulator requires 'X-Amz-Date'.)"
+                    .into(),
             ))
         }
+        [one] => one.trim(),
+        _ => return Err(AuthError::IncompleteSignature("Multiple X-Amz-Date headers.".into())),
     };
     let request_time = parse_amz_date(x_amz_date).ok_or_else(|| {
         AuthError::IncompleteSignature(format!(
@@ -386,16 +334,10 @@ pub fn verify(
     // Scope: AWS lists every problem in one message.
     let mut scope_problems = Vec::new();
     if !region_is_well_formed(&auth.region) {
-        scope_problems.push(format!(
-            "Credential should be scoped to a valid region, not '{}'.",
-            auth.region
-        ));
+        scope_problems.push(format!("Credential should be scoped to a valid region, not '{}'.", auth.region));
     }
     if auth.service != cfg.service {
-        scope_problems.push(format!(
-            "Credential should be scoped to correct service: '{}'.",
-            cfg.service
-        ));
+        scope_problems.push(format!("Credential should be scoped to correct service: '{}'.", cfg.service));
     }
     if auth.terminator != "aws4_request" {
         scope_problems.push(format!(
@@ -417,11 +359,7 @@ pub fn verify(
 
     for required in ["host", "x-amz-date"] {
         if !auth.signed_headers.iter().any(|h| h == required) {
-            let shown = if required == "host" {
-                "'Host' or ':authority'"
-            } else {
-                "'X-Amz-Date'"
-            };
+            let shown = if required == "host" { "'Host' or ':authority'" } else { "'X-Amz-Date'" };
             return Err(AuthError::SignatureDoesNotMatch(format!(
                 "{} must be a 'SignedHeader' in the AWS Authorization.",
                 shown
@@ -449,8 +387,7 @@ pub fn verify(
     let key = lookup(&auth.access_key_id).ok_or(AuthError::InvalidClientTokenId)?;
     let sent_tokens = header_values(req.headers, "x-amz-security-token");
     match (&key.session_token, sent_tokens.as_slice()) {
-        (Some(expected), [one]) if constant_time_eq(one.trim().as_bytes(), expected.as_bytes()) => {
-        }
+        (Some(expected), [one]) if constant_time_eq(one.trim().as_bytes(), expected.as_bytes()) => {}
         // Long-term keys with a token: AWS treats the token as invalid, and so do we (it catches
         // a client that leaks a stale token into a call made with long-term keys).
         (None, []) => {}
@@ -465,38 +402,21 @@ pub fn verify(
         // The header, when sent, must describe the body actually received.
         if claimed.trim() != body_hash {
             return Err(AuthError::SignatureDoesNotMatch(
-                "The provided 'x-amz-content-sha256' header does not match what was computed."
-                    .into(),
+                "The provided 'x-amz-content-sha256' header does not match what was computed.".into(),
             ));
         }
     }
 
     let canonical = canonical_request(req, &auth.signed_headers, &body_hash, cfg.normalize_path)?;
-    let scope = format!(
-        "{}/{}/{}/{}",
-        auth.date, auth.region, auth.service, auth.terminator
-    );
-    let string_to_sign = format!(
-        "{}\n{}\n{}\n{}",
-        ALGORITHM,
-        x_amz_date,
-        scope,
-        hex(&Sha256::digest(canonical.as_bytes()))
-    );
-    let key_bytes = signing_key(
-        &key.secret_access_key,
-        &auth.date,
-        &auth.region,
-        &auth.service,
-    );
+    let scope = format!("{}/{}/{}/{}", auth.date, auth.region, auth.service, auth.terminator);
+    let string_to_sign =
+        format!("{}\n{}\n{}\n{}", ALGORITHM, x_amz_date, scope, hex(&Sha256::digest(canonical.as_bytes())));
+    let key_bytes = signing_key(&key.secret_access_key, &auth.date, &auth.region, &auth.service);
     let expected = hex(&hmac(&key_bytes, &string_to_sign));
     if !constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
         return Err(AuthError::SignatureDoesNotMatch(SIGNATURE_MISMATCH.into()));
     }
-    Ok(Verified {
-        access_key_id: auth.access_key_id,
-        region: auth.region,
-    })
+    Ok(Verified { access_key_id: auth.access_key_id, region: auth.region })
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -113,15 +113,9 @@ pub fn end_session(token: &str) {
 }
 
 pub fn owns(path: &str) -> bool {
-    [
-        "/client/register",
-        "/device_authorization",
-        "/token",
-        "/authorize",
-        "/device",
-    ]
-    .iter()
-    .any(|p| path == *p || path.starts_with(&format!("{}/", p)))
+    ["/client/register", "/device_authorization", "/token", "/authorize", "/device"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{}/", p)))
 }
 
 fn oauth_error(error: &str, description: &str) -> Response<Body> {
@@ -182,7 +176,11 @@ fn known_user(state: &AppState, name: Option<&str>) -> Option<String> {
 fn redirect_allowed(registered: &[String], given: &str) -> bool {
     let strip_port = |u: &str| -> Option<String> {
         let rest = u.strip_prefix("http://127.0.0.1")?;
-        let rest = if let Some(r) = rest.strip_prefix(':') { r.trim_start_matches(|c: char| c.is_ascii_digit()) } else { rest };
+        let rest = if let Some(r) = rest.strip_prefix(':') {
+            r.trim_start_matches(|c: char| c.is_ascii_digit())
+        } else {
+            rest
+        };
         Some(rest.to_string())
     };
     match strip_port(given) {
@@ -220,7 +218,10 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
         ("GET", "/device") => device_page(req),
         ("POST", "/device/approve") => device_decide(state, req, true),
         ("POST", "/device/deny") => device_decide(state, req, false),
-        _ => respond::json(404, &json!({"error": "NotFound", "message": format!("SSO OIDC has no {} {}", req.method, req.path)})),
+        _ => respond::json(
+            404,
+            &json!({"error": "NotFound", "message": format!("SSO OIDC has no {} {}", req.method, req.path)}),
+        ),
     })
 }
 
@@ -238,7 +239,12 @@ fn register(state: &AppState, req: &Incoming) -> Response<Body> {
     if s(&b, "clientType") != Some("public") {
         return oauth_error("invalid_client_metadata", "clientType must be public");
     }
-    let list = |k: &str| -> Vec<String> { b.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default() };
+    let list = |k: &str| -> Vec<String> {
+        b.get(k)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
     let grant_types = list("grantTypes");
     if grant_types.iter().any(|g| !["authorization_code", "refresh_token", DEVICE_GRANT].contains(&g.as_str())) {
         return oauth_error("unsupported_grant_type", "unsupported grant type in grantTypes");
@@ -252,15 +258,24 @@ fn register(state: &AppState, req: &Incoming) -> Response<Body> {
     let secret = random_string(BASE64ISH, 64);
     let expires = now + REGISTRATION_TTL;
     let scoped = !list("scopes").is_empty();
-    STORE.lock().unwrap().clients.insert(id.clone(), Client { secret: secret.clone(), expires_at: expires, scoped, grant_types, redirect_uris });
-    respond::json(200, &json!({"clientId": id, "clientSecret": secret, "clientIdIssuedAt": now, "clientSecretExpiresAt": expires}))
+    STORE
+        .lock()
+        .unwrap()
+        .clients
+        .insert(id.clone(), Client { secret: secret.clone(), expires_at: expires, scoped, grant_types, redirect_uris });
+    respond::json(
+        200,
+        &json!({"clientId": id, "clientSecret": secret, "clientIdIssuedAt": now, "clientSecretExpiresAt": expires}),
+    )
 }
 
 /// Checks the client's id and secret; the error response when they are not valid.
 fn check_client(state: &AppState, store: &Store, id: Option<&str>, secret: Option<&str>) -> Result<(), Response<Body>> {
     match (id.and_then(|i| store.clients.get(i)), secret) {
         (Some(c), Some(sec)) if c.secret == sec && c.expires_at > state.now() => Ok(()),
-        (Some(c), Some(sec)) if c.secret == sec => Err(oauth_error("invalid_client", "the client registration has expired")),
+        (Some(c), Some(sec)) if c.secret == sec => {
+            Err(oauth_error("invalid_client", "the client registration has expired"))
+        }
         _ => Err(oauth_error("invalid_client", "unknown client or wrong client secret")),
     }
 }
@@ -281,7 +296,14 @@ fn device_authorization(state: &AppState, req: &Incoming) -> Response<Body> {
     let interval = seed_i64(state, "ssoDeviceIntervalSeconds", 1);
     store.devices.insert(
         device_code.clone(),
-        Device { client_id: s(&b, "clientId").unwrap().to_string(), user_code: user_code.clone(), expires_at: state.now() + DEVICE_TTL, interval, approval: Approval::Pending, last_poll: None },
+        Device {
+            client_id: s(&b, "clientId").unwrap().to_string(),
+            user_code: user_code.clone(),
+            expires_at: state.now() + DEVICE_TTL,
+            interval,
+            approval: Approval::Pending,
+            last_poll: None,
+        },
     );
     let base = base_url(req);
     respond::json(
@@ -293,7 +315,10 @@ fn device_authorization(state: &AppState, req: &Incoming) -> Response<Body> {
 fn issue(state: &AppState, store: &mut Store, client_id: &str, user: &str, with_refresh: bool) -> Response<Body> {
     let ttl = seed_i64(state, "ssoTokenTtlSeconds", TOKEN_TTL);
     let access = format!("aoa{}", random_string(BASE64ISH.split_at(62).0, 120));
-    store.access.insert(access.clone(), Session { user: user.to_string(), expires_at: state.now() + ttl, client_id: client_id.to_string() });
+    store.access.insert(
+        access.clone(),
+        Session { user: user.to_string(), expires_at: state.now() + ttl, client_id: client_id.to_string() },
+    );
     let mut out = json!({"accessToken": access, "tokenType": "Bearer", "expiresIn": ttl});
     if with_refresh {
         let rt = format!("aor{}", random_string(BASE64ISH.split_at(62).0, 120));
@@ -312,12 +337,17 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
     let client_id = s(&b, "clientId").unwrap().to_string();
     // Refresh tokens go to clients registered for the refresh_token grant or with scopes
     // (sso-session clients); a legacy device client without scopes gets none.
-    let can_refresh = store.clients.get(&client_id).map_or(false, |c| c.scoped || c.grant_types.iter().any(|g| g == "refresh_token"));
+    let can_refresh =
+        store.clients.get(&client_id).map_or(false, |c| c.scoped || c.grant_types.iter().any(|g| g == "refresh_token"));
     let now = state.now();
     match s(&b, "grantType").unwrap_or_default() {
         DEVICE_GRANT => {
-            let Some(code) = s(&b, "deviceCode") else { return oauth_error("invalid_request", "deviceCode is required") };
-            let Some(d) = store.devices.get_mut(code) else { return oauth_error("invalid_grant", "unknown device code") };
+            let Some(code) = s(&b, "deviceCode") else {
+                return oauth_error("invalid_request", "deviceCode is required");
+            };
+            let Some(d) = store.devices.get_mut(code) else {
+                return oauth_error("invalid_grant", "unknown device code");
+            };
             if d.client_id != client_id {
                 return oauth_error("invalid_grant", "the device code belongs to another client");
             }
@@ -344,7 +374,9 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
         }
         "authorization_code" => {
             let Some(code) = s(&b, "code") else { return oauth_error("invalid_request", "code is required") };
-            let Some(c) = store.codes.remove(code) else { return oauth_error("invalid_grant", "unknown or already used authorization code") };
+            let Some(c) = store.codes.remove(code) else {
+                return oauth_error("invalid_grant", "unknown or already used authorization code");
+            };
             if c.client_id != client_id || c.expires_at <= now {
                 return oauth_error("invalid_grant", "the authorization code is expired or belongs to another client");
             }
@@ -353,12 +385,17 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
             }
             let verifier = s(&b, "codeVerifier").unwrap_or_default();
             if crate::encoding::b64url(&Sha256::digest(verifier.as_bytes())) != c.challenge {
-                return oauth_error("invalid_grant", "PKCE verification failed: codeVerifier does not match code_challenge");
+                return oauth_error(
+                    "invalid_grant",
+                    "PKCE verification failed: codeVerifier does not match code_challenge",
+                );
             }
             issue(state, &mut store, &client_id, &c.user, can_refresh)
         }
         "refresh_token" => {
-            let Some(rt) = s(&b, "refreshToken") else { return oauth_error("invalid_request", "refreshToken is required") };
+            let Some(rt) = s(&b, "refreshToken") else {
+                return oauth_error("invalid_request", "refreshToken is required");
+            };
             match store.refresh.remove(rt) {
                 Some((cid, user)) if cid == client_id => issue(state, &mut store, &client_id, &user, true),
                 _ => oauth_error("invalid_grant", "unknown, revoked or foreign refresh token"),
@@ -371,14 +408,21 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
 fn authorize_page(req: &Incoming) -> Response<Body> {
     let q = req.query_pairs();
     let get = |k: &str| param(&q, k).unwrap_or_default();
-    let (client_id, redirect_uri, st, challenge) = (get("client_id"), get("redirect_uri"), get("state"), get("code_challenge"));
+    let (client_id, redirect_uri, st, challenge) =
+        (get("client_id"), get("redirect_uri"), get("state"), get("code_challenge"));
     let mut store = STORE.lock().unwrap();
     let problem = match store.clients.get(&client_id) {
         None => Some("unknown client_id"),
-        Some(c) if !c.grant_types.iter().any(|g| g == "authorization_code") => Some("the client is not registered for authorization_code"),
-        Some(c) if !redirect_allowed(&c.redirect_uris, &redirect_uri) => Some("redirect_uri is not registered for this client"),
+        Some(c) if !c.grant_types.iter().any(|g| g == "authorization_code") => {
+            Some("the client is not registered for authorization_code")
+        }
+        Some(c) if !redirect_allowed(&c.redirect_uris, &redirect_uri) => {
+            Some("redirect_uri is not registered for this client")
+        }
         Some(_) if get("response_type") != "code" => Some("response_type must be code"),
-        Some(_) if get("code_challenge_method") != "S256" || challenge.is_empty() => Some("PKCE with code_challenge_method=S256 is required"),
+        Some(_) if get("code_challenge_method") != "S256" || challenge.is_empty() => {
+            Some("PKCE with code_challenge_method=S256 is required")
+        }
         Some(_) => None,
     };
     if let Some(p) = problem {
@@ -399,7 +443,8 @@ fn authorize_page(req: &Incoming) -> Response<Body> {
 }
 
 fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
-    let q: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", k, crate::encoding::uri_encode(v.as_bytes(), false))).collect();
+    let q: Vec<String> =
+        pairs.iter().map(|(k, v)| format!("{}={}", k, crate::encoding::uri_encode(v.as_bytes(), false))).collect();
     format!("{}{}{}", uri, if uri.contains('?') { '&' } else { '?' }, q.join("&"))
 }
 
@@ -410,11 +455,23 @@ fn authorize_decide(state: &AppState, req: &Incoming, approve: bool) -> Response
         return html(400, "This sign-in request is unknown or was already answered", "");
     };
     if !approve {
-        return redirect(&with_query(&r.redirect_uri, &[("error", "access_denied"), ("error_description", "The user denied the request"), ("state", &r.state)]));
+        return redirect(&with_query(
+            &r.redirect_uri,
+            &[("error", "access_denied"), ("error_description", "The user denied the request"), ("state", &r.state)],
+        ));
     }
     let Some(user) = known_user(state, param(&form, "user").as_deref()) else { return html(400, "Unknown user", "") };
     let code = random_string(BASE64ISH.split_at(62).0, 40);
-    store.codes.insert(code.clone(), Code { client_id: r.client_id, redirect_uri: r.redirect_uri.clone(), challenge: r.challenge, user, expires_at: state.now() + CODE_TTL });
+    store.codes.insert(
+        code.clone(),
+        Code {
+            client_id: r.client_id,
+            redirect_uri: r.redirect_uri.clone(),
+            challenge: r.challenge,
+            user,
+            expires_at: state.now() + CODE_TTL,
+        },
+    );
     redirect(&with_query(&r.redirect_uri, &[("code", &code), ("state", &r.state)]))
 }
 
@@ -437,11 +494,19 @@ fn device_decide(state: &AppState, req: &Incoming, approve: bool) -> Response<Bo
     let Some(user) = known_user(state, param(&form, "user").as_deref()) else { return html(400, "Unknown user", "") };
     let mut store = STORE.lock().unwrap();
     let now = state.now();
-    let Some(d) = store.devices.values_mut().find(|d| d.user_code == code && d.expires_at > now && d.approval == Approval::Pending) else {
+    let Some(d) = store
+        .devices
+        .values_mut()
+        .find(|d| d.user_code == code && d.expires_at > now && d.approval == Approval::Pending)
+    else {
         return html(404, "Unknown or expired code", "<p id=\"error\">No pending request has this code.</p>");
     };
     d.approval = if approve { Approval::Approved(user) } else { Approval::Denied };
-    html(200, if approve { "Request approved" } else { "Request denied" }, "<p id=\"result\">You can close this window.</p>")
+    html(
+        200,
+        if approve { "Request approved" } else { "Request denied" },
+        "<p id=\"result\">You can close this window.</p>",
+    )
 }
 
 pub fn fault_response(kind: FaultKind, _request_id: &str) -> Response<Body> {
@@ -489,12 +554,20 @@ mod tests {
         assert_eq!(st, 200);
         assert!(page.contains("id=\"approve\"") && page.contains("id=\"deny\""));
         let id = page.split("name=\"request\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        let (st, _, loc) = call(&state, req("POST", "/authorize/approve", "", "application/x-www-form-urlencoded", &format!("request={id}"))).await;
+        let (st, _, loc) = call(
+            &state,
+            req("POST", "/authorize/approve", "", "application/x-www-form-urlencoded", &format!("request={id}")),
+        )
+        .await;
         assert_eq!(st, 302);
         let loc = loc.unwrap();
         assert!(loc.starts_with("http://127.0.0.1:5555/oauth/callback?code=") && loc.ends_with("&state=S1"), "{loc}");
         let code = loc.split("code=").nth(1).unwrap().split('&').next().unwrap();
-        let tok = |code: &str, verifier: &str| format!(r#"{{"clientId":"{cid}","clientSecret":"{sec}","grantType":"authorization_code","code":"{code}","redirectUri":"http://127.0.0.1:5555/oauth/callback","codeVerifier":"{verifier}"}}"#);
+        let tok = |code: &str, verifier: &str| {
+            format!(
+                r#"{{"clientId":"{cid}","clientSecret":"{sec}","grantType":"authorization_code","code":"{code}","redirectUri":"http://127.0.0.1:5555/oauth/callback","codeVerifier":"{verifier}"}}"#
+            )
+        };
         let (st, b, _) = call(&state, req("POST", "/token", "", j, &tok(code, verifier))).await;
         assert_eq!(st, 200, "{b}");
         let t: Value = serde_json::from_str(&b).unwrap();
@@ -503,24 +576,72 @@ mod tests {
         let (st, b, _) = call(&state, req("POST", "/token", "", j, &tok(code, verifier))).await;
         assert!(st == 400 && b.contains("invalid_grant"));
         let rt = t["refreshToken"].as_str().unwrap();
-        let (st, b, _) = call(&state, req("POST", "/token", "", j, &format!(r#"{{"clientId":"{cid}","clientSecret":"{sec}","grantType":"refresh_token","refreshToken":"{rt}"}}"#))).await;
+        let (st, b, _) = call(
+            &state,
+            req(
+                "POST",
+                "/token",
+                "",
+                j,
+                &format!(
+                    r#"{{"clientId":"{cid}","clientSecret":"{sec}","grantType":"refresh_token","refreshToken":"{rt}"}}"#
+                ),
+            ),
+        )
+        .await;
         assert_eq!(st, 200, "{b}");
-        let (st, b, _) = call(&state, req("POST", "/token", "", j, &format!(r#"{{"clientId":"{cid}","clientSecret":"wrong","grantType":"refresh_token","refreshToken":"{rt}"}}"#))).await;
+        let (st, b, _) = call(
+            &state,
+            req(
+                "POST",
+                "/token",
+                "",
+                j,
+                &format!(
+                    r#"{{"clientId":"{cid}","clientSecret":"wrong","grantType":"refresh_token","refreshToken":"{rt}"}}"#
+                ),
+            ),
+        )
+        .await;
         assert!(st == 401 && b.contains("invalid_client"));
 
         // Device code: pending, then approved through the page's form.
-        let (_, b, _) = call(&state, req("POST", "/client/register", "", j, r#"{"clientName":"d","clientType":"public"}"#)).await;
+        let (_, b, _) =
+            call(&state, req("POST", "/client/register", "", j, r#"{"clientName":"d","clientType":"public"}"#)).await;
         let reg: Value = serde_json::from_str(&b).unwrap();
         let (cid, sec) = (reg["clientId"].as_str().unwrap(), reg["clientSecret"].as_str().unwrap());
-        let (_, b, _) = call(&state, req("POST", "/device_authorization", "", j, &format!(r#"{{"clientId":"{cid}","clientSecret":"{sec}","startUrl":"https://x"}}"#))).await;
+        let (_, b, _) = call(
+            &state,
+            req(
+                "POST",
+                "/device_authorization",
+                "",
+                j,
+                &format!(r#"{{"clientId":"{cid}","clientSecret":"{sec}","startUrl":"https://x"}}"#),
+            ),
+        )
+        .await;
         let d: Value = serde_json::from_str(&b).unwrap();
         assert_eq!(d["verificationUri"], "http://127.0.0.1:9/device");
-        let poll = format!(r#"{{"clientId":"{cid}","clientSecret":"{sec}","grantType":"{DEVICE_GRANT}","deviceCode":"{}"}}"#, d["deviceCode"].as_str().unwrap());
+        let poll = format!(
+            r#"{{"clientId":"{cid}","clientSecret":"{sec}","grantType":"{DEVICE_GRANT}","deviceCode":"{}"}}"#,
+            d["deviceCode"].as_str().unwrap()
+        );
         let (_, b, _) = call(&state, req("POST", "/token", "", j, &poll)).await;
         assert!(b.contains("authorization_pending"));
         let (_, b, _) = call(&state, req("POST", "/token", "", j, &poll)).await;
         assert!(b.contains("slow_down"), "{b}");
-        let (st, _, _) = call(&state, req("POST", "/device/approve", "", "application/x-www-form-urlencoded", &format!("user_code={}", d["userCode"].as_str().unwrap()))).await;
+        let (st, _, _) = call(
+            &state,
+            req(
+                "POST",
+                "/device/approve",
+                "",
+                "application/x-www-form-urlencoded",
+                &format!("user_code={}", d["userCode"].as_str().unwrap()),
+            ),
+        )
+        .await;
         assert_eq!(st, 200);
         let (st, b, _) = call(&state, req("POST", "/token", "", j, &poll)).await;
         assert_eq!(st, 200, "{b}");

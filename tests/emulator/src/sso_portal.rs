@@ -42,11 +42,21 @@ fn ok(v: Value) -> Response<Body> {
 
 /// The user's (account, role) assignments, in seed order.
 fn assignments(state: &AppState, user: &str) -> Vec<(String, String)> {
-    state.seed.sso_users.iter().filter(|u| u.user_name == user).flat_map(|u| u.assignments.iter().map(|a| (a.account_id.clone(), a.role_name.clone()))).collect()
+    state
+        .seed
+        .sso_users
+        .iter()
+        .filter(|u| u.user_name == user)
+        .flat_map(|u| u.assignments.iter().map(|a| (a.account_id.clone(), a.role_name.clone())))
+        .collect()
 }
 
 /// One page of `items` from `next_token` (an index), at most `max_result` (and the seed's page size).
-fn page<T: Clone>(state: &AppState, q: &[(String, String)], items: &[T]) -> Result<(Vec<T>, Option<String>), Response<Body>> {
+fn page<T: Clone>(
+    state: &AppState,
+    q: &[(String, String)],
+    items: &[T],
+) -> Result<(Vec<T>, Option<String>), Response<Body>> {
     let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let size = state.seed.extra.get("ssoPageSize").and_then(Value::as_u64).unwrap_or(1).max(1) as usize;
     let max = match get("max_result") {
@@ -114,8 +124,14 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             }
         }
         ("GET", "/assignment/roles") => {
-            let Some(account) = get("account_id") else { return Some(error(400, "InvalidRequestException", "account_id is required")) };
-            let roles: Vec<Value> = mine.iter().filter(|(a, _)| a == &account).map(|(a, r)| json!({"roleName": r, "accountId": a})).collect();
+            let Some(account) = get("account_id") else {
+                return Some(error(400, "InvalidRequestException", "account_id is required"));
+            };
+            let roles: Vec<Value> = mine
+                .iter()
+                .filter(|(a, _)| a == &account)
+                .map(|(a, r)| json!({"roleName": r, "accountId": a}))
+                .collect();
             match page(state, &q, &roles) {
                 Ok((items, next)) => ok(json!({"roleList": items, "nextToken": next})),
                 Err(r) => r,
@@ -130,7 +146,9 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             }
             let p = assumed_role_principal(&account, &role, &session.user);
             let c = state.issue_session_credentials(&p.arn, &p.user_id, &p.account, ROLE_CREDENTIALS_TTL);
-            ok(json!({"roleCredentials": {"accessKeyId": c.access_key_id, "secretAccessKey": c.secret_access_key, "sessionToken": c.session_token, "expiration": c.expiration_epoch_seconds * 1000}}))
+            ok(
+                json!({"roleCredentials": {"accessKeyId": c.access_key_id, "secretAccessKey": c.secret_access_key, "sessionToken": c.session_token, "expiration": c.expiration_epoch_seconds * 1000}}),
+            )
         }
         _ => error(404, "ResourceNotFoundException", "no such operation"),
     })

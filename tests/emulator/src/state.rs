@@ -96,10 +96,7 @@ impl AppState {
 
     /// The emulator's "now" in Unix seconds: the system clock plus the test offset.
     pub fn now(&self) -> i64 {
-        let sys = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let sys = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         sys + self.clock_offset.load(Ordering::SeqCst)
     }
 
@@ -135,32 +132,20 @@ impl AppState {
             user_id: user_id.to_string(),
             account: account.to_string(),
         };
-        self.issued
-            .lock()
-            .unwrap()
-            .insert(creds.access_key_id.clone(), creds.clone());
+        self.issued.lock().unwrap().insert(creds.access_key_id.clone(), creds.clone());
         creds
     }
 
     /// Looks up an access key among seeded IAM users and issued temporary credentials.
     pub fn lookup_access_key(&self, access_key_id: &str) -> Option<KnownKey> {
-        if let Some(u) = self
-            .seed
-            .iam_users
-            .iter()
-            .find(|u| u.access_key_id == access_key_id)
-        {
+        if let Some(u) = self.seed.iam_users.iter().find(|u| u.access_key_id == access_key_id) {
             return Some(KnownKey {
                 key: KeyMaterial {
                     secret_access_key: u.secret_access_key.clone(),
                     session_token: None,
                     expires_at: None,
                 },
-                principal: Principal {
-                    arn: u.arn.clone(),
-                    user_id: u.user_id.clone(),
-                    account: u.account_id(),
-                },
+                principal: Principal { arn: u.arn.clone(), user_id: u.user_id.clone(), account: u.account_id() },
             });
         }
         let issued = self.issued.lock().unwrap();
@@ -170,25 +155,17 @@ impl AppState {
                 session_token: Some(c.session_token.clone()),
                 expires_at: Some(c.expiration_epoch_seconds),
             },
-            principal: Principal {
-                arn: c.arn.clone(),
-                user_id: c.user_id.clone(),
-                account: c.account.clone(),
-            },
+            principal: Principal { arn: c.arn.clone(), user_id: c.user_id.clone(), account: c.account.clone() },
         })
     }
 
     /// The seeded IAM user with this arn, if any.
     pub fn iam_user_by_arn(&self, arn: &str) -> Option<Principal> {
-        self.seed
-            .iam_users
-            .iter()
-            .find(|u| u.arn == arn)
-            .map(|u| Principal {
-                arn: u.arn.clone(),
-                user_id: u.user_id.clone(),
-                account: u.account_id(),
-            })
+        self.seed.iam_users.iter().find(|u| u.arn == arn).map(|u| Principal {
+            arn: u.arn.clone(),
+            user_id: u.user_id.clone(),
+            account: u.account_id(),
+        })
     }
 
     // ---- request log ----
@@ -226,16 +203,10 @@ impl AppState {
 /// derived from the role so that every session of one role shares it, as in AWS.
 pub fn assumed_role_principal(account: &str, role_name: &str, session_name: &str) -> Principal {
     let digest = Sha256::digest(format!("arn:aws:iam::{}:role/{}", account, role_name).as_bytes());
-    let role_id: String = digest
-        .iter()
-        .take(17)
-        .map(|b| UPPER_ALNUM[(*b as usize) % UPPER_ALNUM.len()] as char)
-        .collect();
+    let role_id: String =
+        digest.iter().take(17).map(|b| UPPER_ALNUM[(*b as usize) % UPPER_ALNUM.len()] as char).collect();
     Principal {
-        arn: format!(
-            "arn:aws:sts::{}:assumed-role/{}/{}",
-            account, role_name, session_name
-        ),
+        arn: format!("arn:aws:sts::{}:assumed-role/{}/{}", account, role_name, session_name),
         user_id: format!("AROA{}:{}", role_id, session_name),
         account: account.to_string(),
     }
@@ -262,10 +233,7 @@ mod tests {
         let p = assumed_role_principal("111122223333", "ReadOnly", "alice");
         assert!(p.user_id.starts_with("AROA") && p.user_id.ends_with(":alice"));
         assert_eq!(
-            assumed_role_principal("111122223333", "ReadOnly", "bob")
-                .user_id
-                .split(':')
-                .next(),
+            assumed_role_principal("111122223333", "ReadOnly", "bob").user_id.split(':').next(),
             p.user_id.split(':').next()
         );
         let c = s.issue_session_credentials(&p.arn, &p.user_id, &p.account, -10);
@@ -273,10 +241,7 @@ mod tests {
         let k = s.lookup_access_key(&c.access_key_id).unwrap();
         assert_eq!(k.principal, p);
         assert!(k.key.expires_at.unwrap() < s.now());
-        assert_eq!(
-            parse_assumed_role_arn(&p.arn),
-            Some(("111122223333".into(), "ReadOnly".into(), "alice".into()))
-        );
+        assert_eq!(parse_assumed_role_arn(&p.arn), Some(("111122223333".into(), "ReadOnly".into(), "alice".into())));
         assert!(s.lookup_access_key("AKIAEMULATORALICE001").is_some());
         assert!(s.lookup_access_key("AKIAUNKNOWN").is_none());
     }

@@ -23,10 +23,7 @@ pub fn owns(path: &str) -> bool {
 }
 
 fn param<'p>(params: &'p [(String, String)], name: &str) -> Option<&'p str> {
-    params
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
 pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Body>> {
@@ -44,41 +41,16 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
     req.operation = param(&params, "Action").map(str::to_string);
     let rid = request_id();
 
-    let cfg = VerifyConfig {
-        service: SIGNING_NAME,
-        now: state.now(),
-        normalize_path: true,
-    };
+    let cfg = VerifyConfig { service: SIGNING_NAME, now: state.now(), normalize_path: true };
     let lookup = |akid: &str| state.lookup_access_key(akid).map(|k| k.key);
     let principal = match sigv4_verify::verify(&req.received(), &cfg, &lookup) {
-        Ok(v) => {
-            state
-                .lookup_access_key(&v.access_key_id)
-                .expect("verified keys exist")
-                .principal
-        }
-        Err(e) => {
-            return Some(respond::sts_error(
-                e.status(),
-                Fault::Sender,
-                e.code(),
-                &e.message(),
-                &rid,
-            ))
-        }
+        Ok(v) => state.lookup_access_key(&v.access_key_id).expect("verified keys exist").principal,
+        Err(e) => return Some(respond::sts_error(e.status(), Fault::Sender, e.code(), &e.message(), &rid)),
     };
 
     let action = match param(&params, "Action") {
         Some(a) if !a.is_empty() => a,
-        _ => {
-            return Some(respond::sts_error(
-                400,
-                Fault::Sender,
-                "MissingAction",
-                "Missing Action",
-                &rid,
-            ))
-        }
+        _ => return Some(respond::sts_error(400, Fault::Sender, "MissingAction", "Missing Action", &rid)),
     };
     let version = match param(&params, "Version") {
         Some(v) if !v.is_empty() => v,
@@ -99,10 +71,7 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             400,
             Fault::Sender,
             "InvalidAction",
-            &format!(
-                "Could not find operation {} for version {}",
-                action, version
-            ),
+            &format!("Could not find operation {} for version {}", action, version),
             &rid,
         ));
     }
@@ -124,13 +93,7 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
 /// (400, Sender, "Rate exceeded"), as STS answers them.
 pub fn fault_response(kind: FaultKind, request_id: &str) -> Response<Body> {
     match kind {
-        FaultKind::Throttle => respond::sts_error(
-            400,
-            Fault::Sender,
-            "Throttling",
-            "Rate exceeded",
-            request_id,
-        ),
+        FaultKind::Throttle => respond::sts_error(400, Fault::Sender, "Throttling", "Rate exceeded", request_id),
         _ => respond::sts_error(
             500,
             Fault::Receiver,

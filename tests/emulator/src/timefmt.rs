@@ -85,13 +85,7 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
     let s = s.strip_suffix('Z')?;
     let s = s.split('.').next()?;
     let b = s.as_bytes();
-    if b.len() != 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
     checked(

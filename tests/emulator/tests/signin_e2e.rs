@@ -25,7 +25,15 @@ fn b64url(bytes: &[u8]) -> String {
 }
 
 fn enc(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{:02X}", b) }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{:02X}", b)
+            }
+        })
+        .collect()
 }
 
 struct Key(EcdsaKeyPair);
@@ -86,14 +94,24 @@ fn authorize(emu: &Emulator, client: &str, redirect: &str, decision: &str) -> (A
     assert!(page.body.contains("id=\"approve\"") && page.body.contains("id=\"deny\""));
     let id = page.body.split("name=\"request\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let r = emu
-        .request("POST", "/v1/authorize/decision", &[("Content-Type", "application/x-www-form-urlencoded")], format!("request={id}&decision={decision}").as_bytes())
+        .request(
+            "POST",
+            "/v1/authorize/decision",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            format!("request={id}&decision={decision}").as_bytes(),
+        )
         .unwrap();
     assert_eq!(r.status, 302);
     (Auth { verifier, redirect: redirect.to_string(), state }, r.header("location").unwrap().to_string())
 }
 
 fn query_value(url: &str, key: &str) -> Option<String> {
-    url.split_once('?')?.1.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+    url.split_once('?')?
+        .1
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.to_string())
 }
 
 fn token(emu: &Emulator, key: &Key, body: Value) -> (u16, Value) {
@@ -155,8 +173,14 @@ fn same_device_code_exchange_refresh_and_errors() {
     let (status, err) = token_with(&emu, Some(key.proof(&htu, now(), &jti)), refresh("x"));
     assert_eq!(status, 400);
     assert!(err["message"].as_str().unwrap().contains("replay"));
-    assert!(token_with(&emu, Some(key.proof("http://elsewhere/v1/token", now(), &uuid())), refresh("x")).1["message"].as_str().unwrap().contains("htu"));
-    assert!(token_with(&emu, Some(key.proof(&htu, now() - 3600, &uuid())), refresh("x")).1["message"].as_str().unwrap().contains("iat"));
+    assert!(token_with(&emu, Some(key.proof("http://elsewhere/v1/token", now(), &uuid())), refresh("x")).1["message"]
+        .as_str()
+        .unwrap()
+        .contains("htu"));
+    assert!(token_with(&emu, Some(key.proof(&htu, now() - 3600, &uuid())), refresh("x")).1["message"]
+        .as_str()
+        .unwrap()
+        .contains("iat"));
     let mut forged = key.proof(&htu, now(), &uuid());
     forged.pop();
     forged.push(if forged.ends_with('A') { 'B' } else { 'A' });
@@ -218,6 +242,10 @@ fn pkce_redirect_client_deny_revoke_and_cross_device() {
     let (status, body) = token(&emu, &key, code_body(&auth, CROSS, &code));
     assert_eq!(status, 200, "{body}");
     emu.control("POST", "/signin/sessions/revoke", None);
-    let (status, err) = token(&emu, &key, json!({"clientId": CROSS, "grantType": "refresh_token", "refreshToken": body["refreshToken"]}));
+    let (status, err) = token(
+        &emu,
+        &key,
+        json!({"clientId": CROSS, "grantType": "refresh_token", "refreshToken": body["refreshToken"]}),
+    );
     assert_eq!((status, err["error"].as_str()), (403, Some("USER_CREDENTIALS_CHANGED")));
 }

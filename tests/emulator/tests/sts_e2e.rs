@@ -27,19 +27,8 @@ fn call_with(
     body: &str,
     edit: impl Fn(&mut Vec<(String, String)>),
 ) -> std::io::Result<HttpResponse> {
-    let signed_over = [
-        ("host", emu.authority.as_str()),
-        ("content-type", content_type),
-    ];
-    let mut headers = sign(
-        "POST",
-        &signed_over,
-        body.as_bytes(),
-        creds,
-        "us-east-1",
-        "sts",
-        amz_date,
-    );
+    let signed_over = [("host", emu.authority.as_str()), ("content-type", content_type)];
+    let mut headers = sign("POST", &signed_over, body.as_bytes(), creds, "us-east-1", "sts", amz_date);
     edit(&mut headers);
     let mut send: Vec<(&str, &str)> = vec![("Content-Type", content_type)];
     send.extend(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
@@ -52,12 +41,7 @@ fn call(emu: &Emulator, creds: &Credentials<'_>) -> std::io::Result<HttpResponse
 
 fn assert_sts_error(r: &HttpResponse, status: u16, code: &str) {
     assert_eq!(r.status, status, "{}", r.body);
-    assert!(
-        r.body
-            .starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"),
-        "{}",
-        r.body
-    );
+    assert!(r.body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"), "{}", r.body);
     assert_eq!(r.xml_text("Code").as_deref(), Some(code), "{}", r.body);
     assert!(r.xml_text("RequestId").is_some());
     assert!(r.xml_text("Type").is_some());
@@ -70,17 +54,9 @@ fn signed_call_returns_the_seed_identity() {
         let r = call_with(&emu, &ALICE, &emu.amz_now(), ct, BODY, |_| {}).unwrap();
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.header("content-type"), Some("text/xml"));
-        assert!(r.body.starts_with(
-            "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-        ));
-        assert_eq!(
-            r.xml_text("Arn").as_deref(),
-            Some("arn:aws:iam::111122223333:user/alice")
-        );
-        assert_eq!(
-            r.xml_text("UserId").as_deref(),
-            Some("AIDAEMULATORALICE0001")
-        );
+        assert!(r.body.starts_with("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
+        assert_eq!(r.xml_text("Arn").as_deref(), Some("arn:aws:iam::111122223333:user/alice"));
+        assert_eq!(r.xml_text("UserId").as_deref(), Some("AIDAEMULATORALICE0001"));
         assert_eq!(r.xml_text("Account").as_deref(), Some("111122223333"));
         assert!(r.xml_text("RequestId").is_some());
     }
@@ -96,9 +72,7 @@ fn signed_call_returns_the_seed_identity() {
 fn sigv4_rejections() {
     let emu = Emulator::start();
 
-    let r = emu
-        .request("POST", "/", &[("Content-Type", FORM)], BODY.as_bytes())
-        .unwrap();
+    let r = emu.request("POST", "/", &[("Content-Type", FORM)], BODY.as_bytes()).unwrap();
     assert_sts_error(&r, 403, "MissingAuthenticationToken");
 
     let r = call_with(&emu, &ALICE, &emu.amz_now(), FORM, BODY, |h| {
@@ -108,10 +82,7 @@ fn sigv4_rejections() {
     })
     .unwrap();
     assert_sts_error(&r, 403, "SignatureDoesNotMatch");
-    assert!(r
-        .xml_text("Message")
-        .unwrap()
-        .starts_with("The request signature we calculated does not match"));
+    assert!(r.xml_text("Message").unwrap().starts_with("The request signature we calculated does not match"));
 
     // A body changed after signing.
     let now = emu.amz_now();
@@ -127,39 +98,16 @@ fn sigv4_rejections() {
     let mut send: Vec<(&str, &str)> = vec![("Content-Type", FORM)];
     send.extend(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     let tampered = format!("{}&Extra=1", BODY);
-    assert_sts_error(
-        &emu.request("POST", "/", &send, tampered.as_bytes())
-            .unwrap(),
-        403,
-        "SignatureDoesNotMatch",
-    );
-    assert_eq!(
-        emu.request("POST", "/", &send, BODY.as_bytes())
-            .unwrap()
-            .status,
-        200
-    );
+    assert_sts_error(&emu.request("POST", "/", &send, tampered.as_bytes()).unwrap(), 403, "SignatureDoesNotMatch");
+    assert_eq!(emu.request("POST", "/", &send, BODY.as_bytes()).unwrap().status, 200);
 
-    let unknown = Credentials {
-        access_key_id: "AKIAEMULATORUNKNOWN1",
-        ..ALICE
-    };
+    let unknown = Credentials { access_key_id: "AKIAEMULATORUNKNOWN1", ..ALICE };
     let r = call(&emu, &unknown).unwrap();
     assert_sts_error(&r, 403, "InvalidClientTokenId");
-    assert_eq!(
-        r.xml_text("Message").as_deref(),
-        Some("The security token included in the request is invalid.")
-    );
+    assert_eq!(r.xml_text("Message").as_deref(), Some("The security token included in the request is invalid."));
 
-    let wrong_secret = Credentials {
-        secret_access_key: "EMULATOR/fake/secret/for/alice/NOTREAL02",
-        ..ALICE
-    };
-    assert_sts_error(
-        &call(&emu, &wrong_secret).unwrap(),
-        403,
-        "SignatureDoesNotMatch",
-    );
+    let wrong_secret = Credentials { secret_access_key: "EMULATOR/fake/secret/for/alice/NOTREAL02", ..ALICE };
+    assert_sts_error(&call(&emu, &wrong_secret).unwrap(), 403, "SignatureDoesNotMatch");
 
     // Wrong service in the scope.
     let now = emu.amz_now();
@@ -177,9 +125,7 @@ fn sigv4_rejections() {
     let r = emu.request("POST", "/", &send, BODY.as_bytes()).unwrap();
     assert_sts_error(&r, 403, "SignatureDoesNotMatch");
     assert!(
-        r.xml_text("Message")
-            .unwrap()
-            .contains("Credential should be scoped to correct service: &apos;sts&apos;."),
+        r.xml_text("Message").unwrap().contains("Credential should be scoped to correct service: &apos;sts&apos;."),
         "{}",
         r.body
     );
@@ -192,38 +138,26 @@ fn clock_skew_over_five_minutes_is_rejected() {
     emu.control("POST", "/clock", Some(json!({"offsetSeconds": 400})));
     let r = call_with(&emu, &ALICE, &signed_at, FORM, BODY, |_| {}).unwrap();
     assert_sts_error(&r, 403, "SignatureDoesNotMatch");
-    assert!(r.xml_text("Message").unwrap().starts_with(&format!(
-        "Signature expired: {} is now earlier than",
-        signed_at
-    )));
+    assert!(r
+        .xml_text("Message")
+        .unwrap()
+        .starts_with(&format!("Signature expired: {} is now earlier than", signed_at)));
 
     emu.control("POST", "/clock", Some(json!({"offsetSeconds": -400})));
     let r = call_with(&emu, &ALICE, &signed_at, FORM, BODY, |_| {}).unwrap();
     assert_sts_error(&r, 403, "SignatureDoesNotMatch");
-    assert!(r
-        .xml_text("Message")
-        .unwrap()
-        .contains("is still later than"));
+    assert!(r.xml_text("Message").unwrap().contains("is still later than"));
 
     // Within five minutes is fine.
     emu.control("POST", "/clock", Some(json!({"offsetSeconds": 200})));
-    assert_eq!(
-        call_with(&emu, &ALICE, &signed_at, FORM, BODY, |_| {})
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(call_with(&emu, &ALICE, &signed_at, FORM, BODY, |_| {}).unwrap().status, 200);
 }
 
 #[test]
 fn temporary_credentials_identify_the_role_session_and_expire() {
     let emu = Emulator::start();
     let arn = "arn:aws:sts::111122223333:assumed-role/ReadOnly/alice";
-    let issued = emu.control(
-        "POST",
-        "/credentials",
-        Some(json!({"arn": arn, "ttlSeconds": 3600})),
-    );
+    let issued = emu.control("POST", "/credentials", Some(json!({"arn": arn, "ttlSeconds": 3600})));
     let akid = issued["accessKeyId"].as_str().unwrap();
     assert!(akid.starts_with("ASIA"));
     let creds = Credentials {
@@ -235,32 +169,14 @@ fn temporary_credentials_identify_the_role_session_and_expire() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.xml_text("Arn").as_deref(), Some(arn));
     let user_id = r.xml_text("UserId").unwrap();
-    assert!(
-        user_id.starts_with("AROA") && user_id.ends_with(":alice"),
-        "{}",
-        user_id
-    );
+    assert!(user_id.starts_with("AROA") && user_id.ends_with(":alice"), "{}", user_id);
 
-    let wrong_token = Credentials {
-        session_token: Some("not-the-issued-token"),
-        ..creds
-    };
-    assert_sts_error(
-        &call(&emu, &wrong_token).unwrap(),
-        403,
-        "InvalidClientTokenId",
-    );
-    let no_token = Credentials {
-        session_token: None,
-        ..creds
-    };
+    let wrong_token = Credentials { session_token: Some("not-the-issued-token"), ..creds };
+    assert_sts_error(&call(&emu, &wrong_token).unwrap(), 403, "InvalidClientTokenId");
+    let no_token = Credentials { session_token: None, ..creds };
     assert_sts_error(&call(&emu, &no_token).unwrap(), 403, "InvalidClientTokenId");
 
-    let expired = emu.control(
-        "POST",
-        "/credentials",
-        Some(json!({"arn": arn, "ttlSeconds": -5})),
-    );
+    let expired = emu.control("POST", "/credentials", Some(json!({"arn": arn, "ttlSeconds": -5})));
     let creds = Credentials {
         access_key_id: expired["accessKeyId"].as_str().unwrap(),
         secret_access_key: expired["secretAccessKey"].as_str().unwrap(),
@@ -268,10 +184,7 @@ fn temporary_credentials_identify_the_role_session_and_expire() {
     };
     let r = call(&emu, &creds).unwrap();
     assert_sts_error(&r, 400, "ExpiredToken");
-    assert_eq!(
-        r.xml_text("Message").as_deref(),
-        Some("The security token included in the request is expired")
-    );
+    assert_eq!(r.xml_text("Message").as_deref(), Some("The security token included in the request is expired"));
 
     // Credentials for the seeded IAM user take its identity.
     let user = emu.control(
@@ -289,11 +202,7 @@ fn action_and_version_errors() {
     let r = send("Action=AssumeRoot&Version=2011-06-15");
     assert_sts_error(&r, 400, "InvalidAction");
     assert_sts_error(&send("Action=GetCallerIdentity"), 400, "MissingParameter");
-    assert_sts_error(
-        &send("Action=GetCallerIdentity&Version=2010-01-01"),
-        400,
-        "InvalidAction",
-    );
+    assert_sts_error(&send("Action=GetCallerIdentity&Version=2010-01-01"), 400, "InvalidAction");
     assert_sts_error(&send("Version=2011-06-15"), 400, "MissingAction");
 }
 
@@ -313,11 +222,7 @@ fn each_fault_kind_applies_to_count_requests_then_stops() {
     }
     ok(&emu);
 
-    emu.control(
-        "POST",
-        "/faults",
-        Some(json!({"kind": "throttle", "count": 2})),
-    );
+    emu.control("POST", "/faults", Some(json!({"kind": "throttle", "count": 2})));
     for _ in 0..2 {
         let r = call(&emu, &ALICE).unwrap();
         assert_sts_error(&r, 400, "Throttling");
@@ -325,11 +230,7 @@ fn each_fault_kind_applies_to_count_requests_then_stops() {
     }
     ok(&emu);
 
-    emu.control(
-        "POST",
-        "/faults",
-        Some(json!({"kind": "delay", "count": 2, "delayMs": 300})),
-    );
+    emu.control("POST", "/faults", Some(json!({"kind": "delay", "count": 2, "delayMs": 300})));
     for _ in 0..2 {
         let t = Instant::now();
         ok(&emu);
@@ -341,34 +242,19 @@ fn each_fault_kind_applies_to_count_requests_then_stops() {
 
     emu.control("POST", "/faults", Some(json!({"kind": "drop", "count": 2})));
     for _ in 0..2 {
-        assert!(
-            call(&emu, &ALICE).is_err(),
-            "dropped connections give no response"
-        );
+        assert!(call(&emu, &ALICE).is_err(), "dropped connections give no response");
     }
     ok(&emu);
 
     // A fault scoped to another service's path leaves STS alone; DELETE clears the queue.
-    emu.control(
-        "POST",
-        "/faults",
-        Some(json!({"kind": "500", "count": 5, "pathPrefix": "/v1/"})),
-    );
+    emu.control("POST", "/faults", Some(json!({"kind": "500", "count": 5, "pathPrefix": "/v1/"})));
     ok(&emu);
     assert_eq!(emu.control("GET", "/faults", None)[0]["count"], 5);
     assert_eq!(emu.control("DELETE", "/faults", None)["cleared"], 1);
 
     let log = emu.control("GET", "/requests", None);
-    let statuses: Vec<u64> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_u64().unwrap())
-        .collect();
-    assert_eq!(
-        statuses,
-        vec![500, 500, 200, 400, 400, 200, 200, 200, 200, 0, 0, 200, 200]
-    );
+    let statuses: Vec<u64> = log.as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, vec![500, 500, 200, 400, 400, 200, 200, 200, 200, 0, 0, 200, 200]);
     assert_eq!(log[9]["fault"], "drop");
     assert_eq!(log[9]["operation"], "GetCallerIdentity");
 }
@@ -378,7 +264,14 @@ fn reserved_and_unknown_paths() {
     let emu = Emulator::start();
     // Every service is built (no 501 stub is left): SSO OIDC and the portal refuse a request
     // without a client or a bearer token.
-    for (path, status) in [("/client/register", 400), ("/device_authorization", 401), ("/token", 401), ("/federation/credentials", 401), ("/assignment/accounts", 401), ("/logout", 401)] {
+    for (path, status) in [
+        ("/client/register", 400),
+        ("/device_authorization", 401),
+        ("/token", 401),
+        ("/federation/credentials", 401),
+        ("/assignment/accounts", 401),
+        ("/logout", 401),
+    ] {
         assert_eq!(emu.request("POST", path, &[], b"").unwrap().status, status, "{}", path);
     }
     let r = emu.request("GET", "/nothing-here", &[], b"").unwrap();
@@ -390,17 +283,11 @@ fn reserved_and_unknown_paths() {
 fn shutdown_endpoint_and_stdin_eof_stop_the_process() {
     let mut emu = Emulator::start();
     emu.control("POST", "/shutdown", None);
-    assert!(
-        emu.wait_exit(Duration::from_secs(5)),
-        "exits after POST /_emulator/shutdown"
-    );
+    assert!(emu.wait_exit(Duration::from_secs(5)), "exits after POST /_emulator/shutdown");
 
     let mut emu = Emulator::start();
     emu.close_stdin();
-    assert!(
-        emu.wait_exit(Duration::from_secs(5)),
-        "exits when stdin reaches EOF"
-    );
+    assert!(emu.wait_exit(Duration::from_secs(5)), "exits when stdin reaches EOF");
 }
 
 #[test]
@@ -414,18 +301,9 @@ fn custom_seed_file_and_port() {
     )
     .unwrap();
     let emu = Emulator::start_with(&["--seed", seed.to_str().unwrap(), "--region", "eu-west-1"]);
-    let bob = Credentials {
-        access_key_id: "AKIABOB",
-        secret_access_key: "bobsecret",
-        session_token: None,
-    };
+    let bob = Credentials { access_key_id: "AKIABOB", secret_access_key: "bobsecret", session_token: None };
     let r = call(&emu, &bob).unwrap();
-    assert_eq!(
-        r.xml_text("Account").as_deref(),
-        Some("444455556666"),
-        "{}",
-        r.body
-    );
+    assert_eq!(r.xml_text("Account").as_deref(), Some("444455556666"), "{}", r.body);
     assert_sts_error(&call(&emu, &ALICE).unwrap(), 403, "InvalidClientTokenId");
     assert_eq!(emu.control("GET", "/health", None)["region"], "eu-west-1");
     drop(emu);

@@ -31,15 +31,11 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({}): {}", e, self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({}): {}", e, self.body))
     }
 
     /// The text of the first `<tag>…</tag>` in an XML body.
@@ -69,22 +65,11 @@ impl Emulator {
             .spawn()
             .expect("start awslogin-emulator");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("read URL line");
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("read URL line");
         let url = line.trim().to_string();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "unexpected first line {:?}",
-            line
-        );
+        assert!(url.starts_with("http://127.0.0.1:"), "unexpected first line {:?}", line);
         let authority = url.trim_start_matches("http://").to_string();
-        Emulator {
-            stdin: child.stdin.take(),
-            child,
-            url,
-            authority,
-        }
+        Emulator { stdin: child.stdin.take(), child, url, authority }
     }
 
     /// Sends one request on a fresh connection (`Connection: close`). `Host` and
@@ -114,45 +99,24 @@ impl Emulator {
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw)?;
         if raw.is_empty() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                "connection closed without a response",
-            ));
+            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed without a response"));
         }
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .expect("status line");
+        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status line");
         let headers = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
             .collect();
-        Ok(HttpResponse {
-            status,
-            headers,
-            body: body.to_string(),
-        })
+        Ok(HttpResponse { status, headers, body: body.to_string() })
     }
 
     /// A control-API call with an optional JSON body; panics unless it answers 200.
-    pub fn control(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<serde_json::Value>,
-    ) -> serde_json::Value {
+    pub fn control(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let r = self
-            .request(
-                method,
-                &format!("/_emulator{}", path),
-                &[("Content-Type", "application/json")],
-                body.as_bytes(),
-            )
+            .request(method, &format!("/_emulator{}", path), &[("Content-Type", "application/json")], body.as_bytes())
             .expect("control API reachable");
         assert_eq!(r.status, 200, "control {} {}: {}", method, path, r.body);
         r.json()
@@ -160,10 +124,7 @@ impl Emulator {
 
     /// The emulator's clock as SigV4's `X-Amz-Date` (from `/_emulator/health`).
     pub fn amz_now(&self) -> String {
-        let now = self.control("GET", "/health", None)["now"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let now = self.control("GET", "/health", None)["now"].as_str().unwrap().to_string();
         now.replace(['-', ':'], "")
     }
 

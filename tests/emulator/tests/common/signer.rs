@@ -32,10 +32,8 @@ pub fn sign(
     service: &str,
     amz_date: &str,
 ) -> Vec<(String, String)> {
-    let mut all: Vec<(String, String)> = headers
-        .iter()
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
+    let mut all: Vec<(String, String)> =
+        headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_string())).collect();
     all.push(("x-amz-date".into(), amz_date.into()));
     if let Some(t) = creds.session_token {
         all.push(("x-amz-security-token".into(), t.into()));
@@ -44,24 +42,10 @@ pub fn sign(
     let signed: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     let signed = signed.join(";");
     let canonical_headers: String = all.iter().map(|(n, v)| format!("{}:{}\n", n, v)).collect();
-    let canonical = format!(
-        "{}\n/\n\n{}\n{}\n{}",
-        method,
-        canonical_headers,
-        signed,
-        hex(&Sha256::digest(body))
-    );
+    let canonical = format!("{}\n/\n\n{}\n{}\n{}", method, canonical_headers, signed, hex(&Sha256::digest(body)));
     let scope = format!("{}/{}/{}/aws4_request", &amz_date[..8], region, service);
-    let sts = format!(
-        "AWS4-HMAC-SHA256\n{}\n{}\n{}",
-        amz_date,
-        scope,
-        hex(&Sha256::digest(canonical.as_bytes()))
-    );
-    let mut key = hmac(
-        format!("AWS4{}", creds.secret_access_key).as_bytes(),
-        &amz_date[..8],
-    );
+    let sts = format!("AWS4-HMAC-SHA256\n{}\n{}\n{}", amz_date, scope, hex(&Sha256::digest(canonical.as_bytes())));
+    let mut key = hmac(format!("AWS4{}", creds.secret_access_key).as_bytes(), &amz_date[..8]);
     for part in [region, service, "aws4_request"] {
         key = hmac(&key, part);
     }
