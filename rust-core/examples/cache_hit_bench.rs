@@ -11,6 +11,7 @@
 //!   (AWS_ENDPOINT_URL) once and later ones are answered from the provider's in-memory role cache
 //!   (token file still read and parsed every time). What is timed is that in-memory hit; the
 //!   first, network, call is reported separately as `first_us`.
+//!
 //! `tools/Bench.ps1` counts the emulator's requests around this run to show no other call is made.
 //!
 //! Usage: cache_hit_bench LOGIN_PROFILE EXPECT_LOGIN_AKID_PREFIX SSO_PROFILE [--quick]

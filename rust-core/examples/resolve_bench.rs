@@ -4,6 +4,7 @@
 //! - `parse_resolve`: `ProfileSet::parse` of the whole text, then `base_provider` of one profile
 //!   (what every `Get-STSCallerIdentity -ProfileName` does before it signs), and
 //! - `resolve_only`: `base_provider` on an already-parsed set (lookup + flattening),
+//!
 //! and prints one JSON object on stdout that `tools/Bench.ps1` reads.
 //!
 //! Run: `cargo run --release -p awslogin-core --example resolve_bench [-- --quick]`

@@ -59,7 +59,7 @@ impl Env {
     }
     fn cache_files(&self) -> Vec<PathBuf> {
         std::fs::read_dir(self.dir.join("cache"))
-            .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.extension().map_or(false, |x| x == "json")).collect())
+            .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
             .unwrap_or_default()
     }
 }

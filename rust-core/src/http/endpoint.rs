@@ -107,7 +107,7 @@ impl ConfiguredEndpoints {
             service_endpoint_urls,
             ignore_configured: p
                 .get("ignore_configured_endpoint_urls")
-                .map_or(false, |v| v.trim().eq_ignore_ascii_case("true")),
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
             profile_name: Some(profile_name.to_string()),
         }
     }
@@ -162,7 +162,7 @@ pub fn validate_endpoint_url(url: &str, source: &str) -> Result<String> {
 }
 
 fn truthy(v: Option<String>) -> bool {
-    v.map_or(false, |v| v.trim().eq_ignore_ascii_case("true"))
+    v.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
 /// Resolves the endpoint of `service` for `region` (already validated).

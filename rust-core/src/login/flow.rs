@@ -34,7 +34,7 @@ pub struct LoginRequest {
 
 /// The credential styles that would still win over `login_session`, checked in the CLI's order.
 pub fn existing_style(profile: &config::Profile) -> Option<&'static str> {
-    let has = |k: &str| profile.get(k).map_or(false, |v| !v.trim().is_empty());
+    let has = |k: &str| profile.get(k).is_some_and(|v| !v.trim().is_empty());
     if has("web_identity_token_file") {
         Some("Web Identity")
     } else if has("sso_role_name") || has("sso_account_id") {

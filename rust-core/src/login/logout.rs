@@ -41,9 +41,9 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for e in entries.flatten() {
                 let p = e.path();
-                if p.extension().map_or(false, |x| x == "json")
+                if p.extension().is_some_and(|x| x == "json")
                     && p.is_file()
-                    && std::fs::read(&p).map_or(false, |b| is_login_token(&b))
+                    && std::fs::read(&p).is_ok_and(|b| is_login_token(&b))
                 {
                     found.push(p);
                 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::process::{Command, Stdio};
 
 fn set(env: &dyn Env, k: &str) -> bool {
-    env.var(k).map_or(false, |v| !v.trim().is_empty())
+    env.var(k).is_some_and(|v| !v.trim().is_empty())
 }
 
 /// Why no browser can be reached, or `None` when one can: with no `$BROWSER`, an SSH session or

@@ -51,7 +51,7 @@ impl Token {
         self.refresh_token.is_some()
             && self.client_id.is_some()
             && self.client_secret.is_some()
-            && self.registration_expires_at.map_or(false, |t| t > now)
+            && self.registration_expires_at.is_some_and(|t| t > now)
     }
 
     /// Seconds until the token expires (negative when it has).

@@ -148,7 +148,7 @@ fn init_login_credentials_logout() {
     assert_eq!(
         std::fs::read_dir(h.0.join(".aws/sso/cache"))
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension().map_or(false, |x| x == "json"))
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json"))
             .count(),
         1
     );

@@ -26,7 +26,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
     let os = req.common.os();
     let dir = cache::cache_dir(&os)?;
     let mut removed = Vec::new();
-    if req.common.profile_name().is_some() || req.session_name.as_deref().map_or(false, |s| !s.trim().is_empty()) {
+    if req.common.profile_name().is_some() || req.session_name.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         let loaded = super::login::load(&req.common, &os)?;
         let target =
             super::login::resolve_target(&loaded, &os, req.common.profile_name(), req.session_name.as_deref())?;
@@ -45,7 +45,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(Error::io("SsoCacheUnreadable", format!("Cannot list {}: {e}.", dir.display()))),
         };
-        for path in entries.iter().filter(|p| p.extension().map_or(false, |x| x == "json")) {
+        for path in entries.iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
             if logout_file(&os, ui, http, path, None).await? {
                 removed.push(path.display().to_string());
             }

@@ -169,7 +169,7 @@ pub fn validate_start_url(url: &str) -> Result<String> {
     let url = url.trim();
     let ok = reqwest::Url::parse(url)
         .ok()
-        .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().map_or(false, |h| !h.is_empty()));
+        .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some_and(|h| !h.is_empty()));
     match ok {
         Some(_) => Ok(url.trim_end_matches('/').to_string()),
         None => Err(Error::invalid_input(

@@ -61,7 +61,7 @@ pub async fn credentials(ctx: &ProviderContext<'_>, sso: &SsoSettings, http: &Tr
         format!("{}\n{}\n{}\n{}", portal.url, account_id, role_name, token.access_token).as_bytes(),
     ));
     if let Some(c) = ROLE_CACHE.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-        if c.expiration.map_or(false, |e| epoch_seconds(e) - epoch_seconds(now) > ROLE_CREDENTIALS_MARGIN_SECS) {
+        if c.expiration.is_some_and(|e| epoch_seconds(e) - epoch_seconds(now) > ROLE_CREDENTIALS_MARGIN_SECS) {
             ctx.ui.verbose(format!("Role credentials for {role_name} in account {account_id} from memory."));
             return Ok(c.clone());
         }

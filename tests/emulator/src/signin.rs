@@ -193,7 +193,7 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
 fn valid_redirect(client_id: &str, uri: &str) -> bool {
     if client_id == SAME_DEVICE {
         let rest = uri.strip_prefix("http://127.0.0.1:").or_else(|| uri.strip_prefix("http://localhost:"));
-        rest.and_then(|r| r.split_once('/')).map_or(false, |(port, path)| {
+        rest.and_then(|r| r.split_once('/')).is_some_and(|(port, path)| {
             port.parse::<u16>().is_ok() && (path == "oauth/callback" || path == "oauth/callback/")
         })
     } else {

@@ -338,7 +338,7 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
     // Refresh tokens go to clients registered for the refresh_token grant or with scopes
     // (sso-session clients); a legacy device client without scopes gets none.
     let can_refresh =
-        store.clients.get(&client_id).map_or(false, |c| c.scoped || c.grant_types.iter().any(|g| g == "refresh_token"));
+        store.clients.get(&client_id).is_some_and(|c| c.scoped || c.grant_types.iter().any(|g| g == "refresh_token"));
     let now = state.now();
     match s(&b, "grantType").unwrap_or_default() {
         DEVICE_GRANT => {
@@ -354,7 +354,7 @@ fn token(state: &AppState, req: &Incoming) -> Response<Body> {
             if d.expires_at <= now {
                 return oauth_error("expired_token", "the device code has expired");
             }
-            let too_fast = d.last_poll.map_or(false, |t| (t.elapsed().as_millis() as i64) < d.interval * 1000 - 250);
+            let too_fast = d.last_poll.is_some_and(|t| (t.elapsed().as_millis() as i64) < d.interval * 1000 - 250);
             d.last_poll = Some(Instant::now());
             match d.approval.clone() {
                 Approval::Denied => {
