@@ -12,6 +12,7 @@
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
 //!   console sign-in ([`login`]) and IAM Identity Center ([`sso`]) flows.
+//! - [`inventory`]: the profiles and sessions on this machine, read from files (no network).
 //! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
 
 pub mod cache;
@@ -21,6 +22,7 @@ pub mod error;
 pub mod ffi;
 pub mod http;
 pub mod interact;
+pub mod inventory;
 pub mod login;
 pub mod oauth;
 pub mod ops;

@@ -13,6 +13,9 @@ pub enum OneShot {
     CallerIdentity,
     Logout,
     SsoLogout,
+    Credentials,
+    ListProfiles,
+    WriteProcessProfile,
 }
 
 /// The operations that converse with the user through an operation handle.
@@ -31,6 +34,9 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::CallerIdentity => crate::sts::caller_identity_op(req, &ui).await,
             OneShot::Logout => crate::login::logout_op(req, &ui).await,
             OneShot::SsoLogout => crate::sso::logout_op(req, &ui).await,
+            OneShot::Credentials => crate::credentials::export::credentials_op(req, &ui).await,
+            OneShot::ListProfiles => crate::inventory::list_op(req, &ui).await,
+            OneShot::WriteProcessProfile => crate::credentials::helper_profile::write_op(req, &ui).await,
         }
     });
     let events: Vec<Event> = ui.take_events();

@@ -7,6 +7,8 @@
 //! and plug in through [`repr::BaseProvider`].
 
 pub mod chain;
+pub mod export;
+pub mod helper_profile;
 pub mod process;
 pub mod repr;
 pub mod request;

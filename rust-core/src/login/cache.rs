@@ -225,7 +225,9 @@ fn write_value(out: &mut String, v: &Value) {
     }
 }
 
-fn write_string(out: &mut String, s: &str) {
+/// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`): also used for the
+/// `process` credential format, which the AWS CLI writes with `json.dumps`.
+pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
