@@ -51,6 +51,12 @@ function Invoke-Build {
         $dest = Join-Path $ridDir $name
         Copy-Item $built "$dest.new" -Force
         Move-Item "$dest.new" $dest -Force
+        # The credential_process helper ships next to the library (Get-AWSCredential
+        # -WriteCredentialProcessProfile points profiles at it there).
+        $helper = if ($IsWindows) { 'awslogin-credential-process.exe' } else { 'awslogin-credential-process' }
+        $helperDest = Join-Path $ridDir $helper
+        Copy-Item (Join-Path $Root 'target' 'release' $helper) "$helperDest.new" -Force
+        Move-Item "$helperDest.new" $helperDest -Force
 
         $interop = Join-Path $bin 'AwsLogin.Native.dll'
         $source = Join-Path $Root 'ps-module' 'src' 'AwsLogin.Native.cs'
@@ -74,7 +80,7 @@ function Invoke-Build {
         Move-Item "$merged.tmp" $merged -Force
 
         Invoke-Header -Root $Root
-        Write-Host "Built: ps-module/bin/$rid/$name and ps-module/bin/AwsLogin.Native.dll"
+        Write-Host "Built: ps-module/bin/$rid/$name, ps-module/bin/$rid/$helper and ps-module/bin/AwsLogin.Native.dll"
     }
     finally { Pop-Location }
 }
