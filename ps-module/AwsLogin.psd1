@@ -8,6 +8,8 @@
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = @(
+        'Get-AWSCredential'
+        'Get-AWSLoginSession'
         'Get-STSCallerIdentity'
         'Initialize-AWSSSOConfiguration'
         'Invoke-AWSLogin'
