@@ -7,10 +7,11 @@
 //! does, on stdout and nothing else. Any failure is one line on stderr and exit code 1. It never
 //! prompts: a session that needs a new sign-in is an error that names the command to run.
 
-use awslogin_core::credentials::export::{render, Format};
-use awslogin_core::credentials::helper_profile::{enter_chain, CHAIN_VARIABLE};
-use awslogin_core::credentials::{resolve, CommonRequest};
+use awslogin_core::chain::resolve;
+use awslogin_core::export::helper_profile::{enter_chain, CHAIN_VARIABLE};
+use awslogin_core::export::{render, Format};
 use awslogin_core::interact::{Event, Interaction};
+use awslogin_core::ops::CommonRequest;
 use std::io::Write;
 use std::process::ExitCode;
 

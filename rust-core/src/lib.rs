@@ -4,8 +4,9 @@
 //! thin shell over the C ABI in [`ffi`]. Modules are split by domain:
 //!
 //! - [`config`]: the shared config and credentials files (parse, locate, edit without loss).
-//! - [`credentials`]: the provider chain (parameters, environment, files, `credential_process`,
-//!   and the seams where `login_session` and `sso_session` plug in).
+//! - [`credentials`]: what every credential source shares (a leaf: `Credentials`, the provider
+//!   context, the one source trait, the profile representation) and `credential_process`.
+//! - [`chain`]: the provider chain (parameters, environment, the profile's source).
 //! - [`sigv4`]: Signature Version 4.
 //! - [`sts`]: STS `GetCallerIdentity`.
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
@@ -13,12 +14,17 @@
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
 //!   console sign-in ([`login`]) and IAM Identity Center ([`sso`]) flows.
 //! - [`inventory`]: the profiles and sessions on this machine, read from files (no network).
-//! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
+//! - [`export`]: credentials written for other tools (`aws configure export-credentials` formats,
+//!   the `awslogin-credential-process` helper's profiles).
+//! - [`ops`]: the operations layer (request documents, dispatch of each operation).
+//! - [`ffi`]: the C ABI (operation handles, strings, panic boundary).
 
 pub mod cache;
+pub mod chain;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod export;
 pub mod ffi;
 pub mod http;
 pub mod interact;

@@ -9,9 +9,9 @@ pub mod profiles;
 pub mod sessions;
 
 use crate::config::{LoadedProfiles, ProfileFiles};
-use crate::credentials::CommonRequest;
 use crate::error::Result;
 use crate::interact::Interaction;
+use crate::ops::CommonRequest;
 use serde_json::{json, Value};
 
 /// The `awslogin_list_profiles` operation: `{"profiles":[...], "configPath", "credentialsPath"}`,

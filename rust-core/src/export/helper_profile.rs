@@ -71,7 +71,7 @@ pub fn command_line(helper: &str, profile: &str) -> String {
 pub async fn write_op(req: Value, ui: &Interaction) -> Result<Value> {
     let target = req.get("targetProfile").and_then(Value::as_str).unwrap_or("").trim().to_string();
     let helper = req.get("helperPath").and_then(Value::as_str).unwrap_or("").to_string();
-    let common = super::CommonRequest::from_json(req)?;
+    let common = crate::ops::CommonRequest::from_json(req)?;
     let source = common.profile_name().unwrap_or("").to_string();
     if source.is_empty() {
         return Err(Error::invalid_input(

@@ -10,7 +10,7 @@
 //! microseconds only when there are some. The POSIX shell forms always end lines with `\n`; the
 //! PowerShell and cmd forms get Windows' `\r\n` on Windows, as the CLI's text-mode stdout does.
 
-use super::Credentials;
+use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -122,33 +122,6 @@ pub fn render(creds: &Credentials, format: Format) -> String {
         line("AWS_CREDENTIAL_EXPIRATION", exp);
     }
     out
-}
-
-/// The `awslogin_credentials` operation: resolves credentials through the same chain as
-/// `GetCallerIdentity` (refreshing sessions as needed, no STS call) and returns them with where
-/// they came from; with `"format"`, also their text in that format. The result holds secrets (the
-/// caller asked for them); events never do.
-pub async fn credentials_op(req: serde_json::Value, ui: &crate::interact::Interaction) -> Result<serde_json::Value> {
-    let format = match req.get("format").and_then(serde_json::Value::as_str).map(str::trim) {
-        None | Some("") => None,
-        Some(name) => Some(Format::parse(name)?),
-    };
-    let req = super::CommonRequest::from_json(req)?;
-    let os = req.os();
-    let resolved = super::resolve(&req, &os, ui).await?;
-    ui.verbose(format!("Credentials from {}.", resolved.credential_source));
-    let c = &resolved.credentials;
-    Ok(serde_json::json!({
-        "AccessKeyId": c.access_key_id,
-        "SecretAccessKey": c.secret_access_key,
-        "SessionToken": c.session_token,
-        "Expiration": c.expiration.map(crate::util::time::format_rfc3339),
-        "AccountId": c.account_id,
-        "Source": resolved.credential_source,
-        "ProfileName": resolved.profile_name,
-        "Region": resolved.region,
-        "Text": format.map(|f| render(c, f)),
-    }))
 }
 
 /// A JSON string as Python's `json.dumps` writes it (ASCII only).
