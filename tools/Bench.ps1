@@ -7,7 +7,7 @@ Every row runs ours and the peer on this machine, in this run, against the same 
 127.0.0.1 (rows 2-6) in a throw-away AWS folder. Numbers come only from here, never from a
 test. -Quick takes fewer runs. The seven rows are those of issue 5:
   1 import   2 cold command (whole process)   3 warm calls   4 credential resolution (Rust)
-  5 login completion   6 refresh storm   7 footprint
+  5 login completion   6 refresh storm   7 footprint   8 the credential_process helper
 The login_session and sso_session profiles are seeded by really signing in through the
 emulator (Invoke-AWSLogin, Initialize-AWSSSOConfiguration -UseDeviceCode, Invoke-AWSSSOLogin)
 with tools/bench/timed_browser.py as $env:BROWSER: it approves the emulator's consent pages over
@@ -267,6 +267,49 @@ try {
     Add-Row '3' 'warm, `sso_session` profile with a valid token, per call' $oursSso3 'boto3 loop, same profile and token cache' $botoSso3 'ms' 'N2'
     Add-Row '3' '' $null '.NET SDK loop (static keys, above)' $sdk3 'ms' 'N2'
 
+    # ------------------------------------------------------------ 8. the credential_process helper, whole processes
+    Write-Host "8. awslogin-credential-process beside aws configure export-credentials (hyperfine, $runs runs each)"
+    $helper = Join-Path $Root 'ps-module' 'bin' 'linux-x64' 'awslogin-credential-process'
+    $pyenvPython = (Get-Command python3 -CommandType Application | Select-Object -First 1).Source # the image's boto3/botocore 1.43
+    # A helper profile over the login_session profile, written by the module itself.
+    $null = Get-AWSCredential -ProfileName $loginProfile -WriteCredentialProcessProfile 'login-process'
+    # Every command must work before it is timed.
+    foreach ($p in 'p', 'sso', $loginProfile) {
+        $doc = (Invoke-Checked $helper @('--profile', $p)) -join "`n" | ConvertFrom-Json
+        if ($doc.Version -ne 1 -or -not $doc.AccessKeyId) { throw "awslogin-credential-process --profile $p printed no credentials." }
+    }
+    $cliExport = & $aws configure export-credentials --profile p 2>&1
+    $cliHasExport = $LASTEXITCODE -eq 0 -and (($cliExport -join "`n") -match '"AccessKeyId"')
+    $botoCheck = Invoke-Checked $pyenvPython @('-c', "import boto3; print(boto3.Session(profile_name='login-process').client('sts').get_caller_identity()['Arn'])")
+    if (($botoCheck | Select-Object -Last 1) -ne $alice.Arn) { throw "boto3 on the helper profile returned: $botoCheck" }
+    $botoVersion = (& $pyenvPython -c 'import botocore; print(botocore.__version__)') -as [string]
+    $commands8 = [ordered]@{
+        helperStatic = "$helper --profile p"
+        helperSso    = "$helper --profile sso"
+        helperLogin  = "$helper --profile $loginProfile"
+        botoHelper   = "$pyenvPython -c `"import boto3; boto3.Session(profile_name='login-process').client('sts').get_caller_identity()`""
+        botoStatic   = "$pyenvPython -c `"import boto3; boto3.Session(profile_name='p').client('sts').get_caller_identity()`""
+    }
+    if ($cliHasExport) { $commands8['cliStatic'] = "$aws configure export-credentials --profile p" }
+    $json8 = Join-Path $testHome.Root 'hyperfine8.json'
+    $hf8Args = @('--shell=none', '--warmup', '2', '--runs', "$runs", '--export-json', $json8, '--style', 'basic')
+    foreach ($c in $commands8.GetEnumerator()) { $hf8Args += @('--command-name', $c.Key, $c.Value) }
+    $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
+    $null = Invoke-Checked 'hyperfine' $hf8Args
+    $roleCalls8 = (Get-EmulatorOps 'GetRoleCredentials').Count
+    $refreshes8 = (Get-EmulatorOps 'CreateOAuth2Token').Count
+    $hf8 = @{}
+    foreach ($r in (Get-Content $json8 -Raw | ConvertFrom-Json).results) {
+        $hf8[$r.command] = Get-Stats ([double[]]($r.times | ForEach-Object { $_ * 1000 }))
+    }
+    $cliPeer8 = if ($cliHasExport) { $hf8.cliStatic } else { $hf.cli }
+    $cliName8 = if ($cliHasExport) { 'aws configure export-credentials --profile p (AWS CLI, new process)' } else { 'aws sts get-caller-identity (row 2; this AWS CLI has no export-credentials)' }
+    Add-Row '8' '`awslogin-credential-process --profile p` (static keys), new process' $hf8.helperStatic $cliName8 $cliPeer8 'ms' 'N1'
+    Add-Row '8' '… `--profile sso` (sso_session: token file + GetRoleCredentials)' $hf8.helperSso 'AWS CLI: not measured, CLI 2.9 cannot be pointed at the emulator''s SSO portal' $null 'ms' 'N1'
+    Add-Row '8' '… `--profile <login>` (login_session, valid cache file)' $hf8.helperLogin 'AWS CLI: not measured, CLI 2.9 has no login_session' $null 'ms' 'N1'
+    Add-Row '8' "boto3 $botoVersion new process, GetCallerIdentity on a helper profile over login_session" $hf8.botoHelper "boto3 $botoVersion new process, same call on static-keys profile p" $hf8.botoStatic 'ms' 'N0'
+    $notes.Add(('Row 8: the helper answered {0} in this run; the emulator saw {1} GetRoleCredentials calls (one per new helper process on the sso profile: role credentials are kept in memory only) and {2} CreateOAuth2Token calls (the login cache was fresh). boto3 {3} cannot use a login_session profile itself (its provider needs awscrt ≥ 0.28), but through the helper profile it can: the boto3 line costs {4:N0} ms more than the same call with static keys.' -f $(if ($cliHasExport) { ('{0:N1}× faster than `aws configure export-credentials` on the same profile' -f ($cliPeer8.Median / $hf8.helperStatic.Median)) } else { ('{0:N1}× faster than `aws sts get-caller-identity`' -f ($cliPeer8.Median / $hf8.helperStatic.Median)) }), $roleCalls8, $refreshes8, $botoVersion, ($hf8.botoHelper.Median - $hf8.botoStatic.Median)))
+
     # ------------------------------------------------------------ 4. cache hits in Rust (read here, written under row 4)
     Write-Host '4. login and SSO cache hits (rust-core/examples/cache_hit_bench.rs)'
     $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
@@ -416,7 +459,8 @@ $lines.AddRange([string[]]@(
         '|---|---|---|---|---|---|---|---|---|---|'
     ))
 $lastOurs = $null
-foreach ($r in $rows) {
+# In row order (row 8 is measured inside the emulator section, before rows 4-7).
+foreach ($r in ($rows | Sort-Object { [int]$_.Row } -Stable)) {
     if ($r.Skip) {
         $lines.Add("| $($r.Row) | $($r.What) | $($r.Skip) | | | | | | | |")
         continue
@@ -474,6 +518,7 @@ $lines.AddRange([string[]]@(
         '4. `rust-core/examples/resolve_bench.rs` (release build) generates config files with a mix of static-key, `sso_session`, `login_session` and `credential_process` profiles and times `ProfileSet::parse` of the whole text plus `credentials::repr::base_provider` of the last profile, in memory (no file I/O); sub-20 µs calls are timed in batches. It prints JSON that this script reads. The cache-hit lines are `rust-core/examples/cache_hit_bench.rs`: `awslogin_core::credentials::resolve` (the public chain the cmdlets call) on the files signed in through the emulator, one call per sample, in a process this script starts with the same environment; the emulator''s request log around it shows which network calls it made (only the SSO provider''s first GetRoleCredentials).'
         '5. The module emits no timestamps, so this is measured from the outside. `$env:BROWSER` is `tools/bench/timed_browser.py`: it approves the emulator''s consent page over plain HTTP, takes the redirect to the loopback listener without following it, notes the wall-clock time, then sends the callback on a thread while polling the cache and config files every ~0.2 ms (stat: inode, size, mtime, ctime) and notes when each changed. The row is the later of the two minus the moment the callback was sent (resolution about 0.3 ms); it includes the code-for-token call to the emulator and writing both files. File mtimes were tried first and are not usable: the kernel stamps them from a coarse clock tick, so cache and config got the same mtime, up to ~2 ms *before* the callback was sent. Console login signs in to a new profile each run so the config is really written each time; IAM Identity Center is `Invoke-AWSSSOLogin -Force` (authorization code with PKCE), which writes the token file and no config.'
         '6. After the storm''s setup the emulator''s request log is cleared; then N new `pwsh -NoProfile -Command "Import-Module …; Get-STSCallerIdentity -ProfileName …"` are started at once (`Process.Start` in a loop) and waited for; wall time is from the first start to the last exit, and every process must print the expected ARN. The count is from `GET /_emulator/requests`. Console login: a sign-in while the emulator issues 60 s credentials (inside the module''s 5-minute refresh threshold), then 900 s for the refresh; the count is CreateOAuth2Token calls. IAM Identity Center: the token''s `expiresAt` is set to 5 minutes from now (inside the 15-minute refresh window), as the Pester refresh test does; the count is CreateToken calls; each process also needs its own GetRoleCredentials (role credentials are kept in memory only, per process, as in the SDKs). The reference line runs the same number of processes on the static-keys profile, to show how much of the wall time is N pwsh start-ups on this machine.'
+        '8. hyperfine (`--shell=none`, 2 warm-up runs) times whole processes of `ps-module/bin/linux-x64/awslogin-credential-process --profile …` (each must print the credential_process JSON first) and, on the same static-keys profile, `/usr/bin/aws configure export-credentials --profile p` (when the installed CLI has it; else row 2''s `aws sts get-caller-identity`). The boto3 lines run the image''s own `python3` (pyenv, boto3/botocore 1.43, which honours `AWS_ENDPOINT_URL`) with `boto3.Session(profile_name=…).client(''sts'').get_caller_identity()`: on `login-process`, written by `Get-AWSCredential -ProfileName <login> -WriteCredentialProcessProfile login-process`, and on the static-keys profile `p`.'
         '7. File sizes on disk; working set is `(Get-Process -Id $PID).WorkingSet64` in a fresh `pwsh -NoProfile` right after `Import-Module` (ours) or after the two `Add-Type` calls and resolving the client type (peer), by `tools/bench/Footprint.ps1`.'
     ))
 Set-Content -Path (Join-Path $Root 'BENCHMARKS.md') -Value $lines -Encoding utf8NoBOM
