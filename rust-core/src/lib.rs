@@ -14,6 +14,11 @@
 //!   console sign-in ([`login`]) and IAM Identity Center ([`sso`]) flows.
 //! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
 
+// Every unsafe operation sits in its own `unsafe` block (also inside `unsafe fn`), and every such
+// block says why it is sound in a `// SAFETY:` comment; clippy (-D warnings) enforces both.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
 pub mod cache;
 pub mod config;
 pub mod credentials;
