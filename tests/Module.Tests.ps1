@@ -78,9 +78,29 @@ Describe 'AwsLogin module' {
     }
 
     It 'imports in a fresh process' {
-        $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Count"
+        $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Name | Sort-Object"
         $LASTEXITCODE | Should -Be 0
-        [int]$out | Should -BeGreaterThan 0
+        $out | Should -Be @((Import-PowerShellDataFile $ModulePath).FunctionsToExport | Sort-Object)
+    }
+}
+
+Describe 'Tests mirror the source' {
+    It 'has a tests/Public file named after every Public function file (Name.ps1 gets Name.Tests.ps1)' {
+        $root = Get-RepoRoot
+        $missing = Get-ChildItem (Join-Path $root 'ps-module' 'Public') -Filter *.ps1 |
+            Where-Object { -not (Test-Path (Join-Path $root 'tests' 'Public' "$($_.BaseName).Tests.ps1")) } |
+            ForEach-Object Name
+        $missing | Should -BeNullOrEmpty -Because 'every public function has its own Pester file of the same name'
+    }
+
+    It 'has no tests/Public or tests/Private file without its source file' {
+        $root = Get-RepoRoot
+        $orphans = foreach ($folder in 'Public', 'Private') {
+            Get-ChildItem (Join-Path $root 'tests' $folder) -Filter *.Tests.ps1 -ErrorAction SilentlyContinue |
+                Where-Object { -not (Test-Path (Join-Path $root 'ps-module' $folder ($_.Name -replace '\.Tests\.ps1$', '.ps1'))) } |
+                ForEach-Object { "tests/$folder/$($_.Name)" }
+        }
+        $orphans | Should -BeNullOrEmpty -Because 'a test file is named after the file it tests'
     }
 }
 
