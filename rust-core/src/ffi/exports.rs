@@ -11,7 +11,9 @@ use std::os::raw::c_char;
 
 /// The version of this C ABI. It changes whenever a signature or a JSON contract changes in a
 /// way that breaks an existing caller; PowerShell refuses a library with another version.
-pub const AWSLOGIN_ABI_VERSION: u32 = 1;
+///
+/// 2: `awslogin_status_message` takes a `uint32_t` (was the enum), statuses are `uint32_t`.
+pub const AWSLOGIN_ABI_VERSION: u32 = 2;
 
 /// Returns [`AWSLOGIN_ABI_VERSION`].
 #[no_mangle]
@@ -25,14 +27,18 @@ pub extern "C" fn awslogin_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
 }
 
+/// # Safety
+/// `request` must be NULL or a NUL-terminated string, `out_result_json` NULL or writable.
 unsafe fn one_shot(op: OneShot, request: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
     check_null!(request, out_result_json);
-    let req = match parse_json(request) {
+    // SAFETY: `request` is not NULL (checked above) and NUL-terminated (the caller's contract).
+    let req = match unsafe { parse_json(request) } {
         Ok(v) => v,
         Err(s) => return s,
     };
     let json = crate::ops::run_one_shot(op, req);
-    *out_result_json = give_string(json);
+    // SAFETY: `out_result_json` is not NULL (checked above) and writable (the caller's contract).
+    unsafe { *out_result_json = give_string(json) };
     AwsloginStatus::Ok
 }
 
@@ -50,7 +56,10 @@ pub unsafe extern "C" fn awslogin_caller_identity(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::CallerIdentity, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::CallerIdentity, request_json, out_result_json) }
+    })
 }
 
 /// Ends console-login sessions: deletes the profile's login cache file, or every one with
@@ -64,7 +73,10 @@ pub unsafe extern "C" fn awslogin_logout(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::Logout, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::Logout, request_json, out_result_json) }
+    })
 }
 
 /// Ends IAM Identity Center sessions (portal Logout, then the token file is deleted). Result as
@@ -77,7 +89,10 @@ pub unsafe extern "C" fn awslogin_sso_logout(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::SsoLogout, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::SsoLogout, request_json, out_result_json) }
+    })
 }
 
 /// Resolves credentials through the same chain as [`awslogin_caller_identity`] (refreshing a
@@ -96,7 +111,10 @@ pub unsafe extern "C" fn awslogin_credentials(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::Credentials, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::Credentials, request_json, out_result_json) }
+    })
 }
 
 /// Lists the profiles of the shared config and credentials files, and with
@@ -115,7 +133,10 @@ pub unsafe extern "C" fn awslogin_list_profiles(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::ListProfiles, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::ListProfiles, request_json, out_result_json) }
+    })
 }
 
 /// Writes (or updates) a profile in the config file whose `credential_process` runs the
@@ -133,7 +154,10 @@ pub unsafe extern "C" fn awslogin_write_process_profile(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::WriteProcessProfile, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::WriteProcessProfile, request_json, out_result_json) }
+    })
 }
 
 /// Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
@@ -147,7 +171,10 @@ pub unsafe extern "C" fn awslogin_login(
     request_json: *const c_char,
     out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
-    ffi_boundary!({ start(Interactive::Login, request_json, out_operation) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { start(Interactive::Login, request_json, out_operation) }
+    })
 }
 
 /// Starts `Initialize-AWSSSOConfiguration`: writes the profile and sso-session, then logs in.
@@ -160,7 +187,10 @@ pub unsafe extern "C" fn awslogin_sso_init(
     request_json: *const c_char,
     out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
-    ffi_boundary!({ start(Interactive::SsoInit, request_json, out_operation) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { start(Interactive::SsoInit, request_json, out_operation) }
+    })
 }
 
 /// Starts an IAM Identity Center login (`Invoke-AWSSSOLogin`). Handle as for
@@ -173,5 +203,8 @@ pub unsafe extern "C" fn awslogin_sso_login(
     request_json: *const c_char,
     out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
-    ffi_boundary!({ start(Interactive::SsoLogin, request_json, out_operation) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { start(Interactive::SsoLogin, request_json, out_operation) }
+    })
 }
