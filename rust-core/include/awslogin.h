@@ -124,7 +124,7 @@ awslogin_status awslogin_sso_logout(const char *request_json, char **out_result_
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_credentials(const char *request_json, char **out_result_json);
+awslogin_status awslogin_credentials(const char *request_json, char **out_result_json);
 
 /*
  Lists the profiles of the shared config and credentials files, and with
@@ -139,7 +139,7 @@ enum awslogin_status awslogin_credentials(const char *request_json, char **out_r
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_list_profiles(const char *request_json, char **out_result_json);
+awslogin_status awslogin_list_profiles(const char *request_json, char **out_result_json);
 
 /*
  Writes (or updates) a profile in the config file whose `credential_process` runs the
@@ -153,8 +153,7 @@ enum awslogin_status awslogin_list_profiles(const char *request_json, char **out
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_write_process_profile(const char *request_json,
-                                                    char **out_result_json);
+awslogin_status awslogin_write_process_profile(const char *request_json, char **out_result_json);
 
 /*
  Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
