@@ -242,11 +242,13 @@ fn credentials_profile_listing_and_helper_profile_exports() {
     let call = |f: OneShot, req: serde_json::Value| {
         let req = CString::new(req.to_string()).unwrap();
         let mut out: *mut c_char = ptr::null_mut();
+        // SAFETY: a live C string and a writable output.
         assert_eq!(unsafe { f(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
         take(out)
     };
     for f in [awslogin_credentials as OneShot, awslogin_list_profiles, awslogin_write_process_profile] {
         let mut out: *mut c_char = ptr::null_mut();
+        // SAFETY: a NULL request is allowed (it must be refused), the output is writable.
         assert_eq!(unsafe { f(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
         assert!(out.is_null());
     }
