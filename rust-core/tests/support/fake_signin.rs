@@ -95,7 +95,7 @@ impl FakeServer {
 /// Checks a DPoP proof: ES256 signature by the key in its own header, `htm`, `htu`; returns the
 /// header's jwk and the claims.
 pub fn check_dpop(proof: &str, htu: &str) -> (serde_json::Value, serde_json::Value) {
-    use awslogin_core::util::encoding::base64_decode;
+    use awslogin_core::util::encoding::base64url_decode as base64_decode;
     let parts: Vec<&str> = proof.split('.').collect();
     assert_eq!(parts.len(), 3, "a JWT has three parts");
     let header: serde_json::Value = serde_json::from_slice(&base64_decode(parts[0]).unwrap()).unwrap();
