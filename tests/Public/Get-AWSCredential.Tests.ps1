@@ -243,7 +243,7 @@ Describe 'Get-AWSCredential' {
             Set-TempCredentialsProfile -Name 'tmp' | Out-Null
             Add-Content $TestHome.Credentials "[taken]`naws_access_key_id = A`naws_secret_access_key = S`n"
             $before = Get-Content $TestHome.Config -Raw -ErrorAction SilentlyContinue
-            { Get-AWSCredential -ProfileName tmp -WriteCredentialProcessProfile taken } | Should -Throw -ErrorId 'ProfileInUse,Get-AWSCredential'
+            { Get-AWSCredential -ProfileName tmp -WriteCredentialProcessProfile taken } | Should -Throw -ErrorId 'ProfileHasOtherCredentials,Get-AWSCredential'
             { Get-AWSCredential -ProfileName tmp -WriteCredentialProcessProfile tmp } | Should -Throw -ErrorId 'CredentialProcessCycle,Get-AWSCredential'
             { Get-AWSCredential -ProfileName tmp -WriteCredentialProcessProfile 'bad name' } | Should -Throw -ErrorId 'InvalidProfileName,Get-AWSCredential'
             { Get-AWSCredential -ProfileName nope -WriteCredentialProcessProfile p } | Should -Throw -ErrorId 'ProfileNotFound,Get-AWSCredential'

@@ -11,7 +11,7 @@
 //! PowerShell and cmd forms get Windows' `\r\n` on Windows, as the CLI's text-mode stdout does.
 
 use crate::credentials::Credentials;
-use crate::error::{Error, Result};
+use crate::error::{codes, Error, Result};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// An output format of `aws configure export-credentials`.
@@ -41,8 +41,8 @@ impl Format {
         let wanted = name.trim();
         Format::ALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(wanted)).map(|(_, f)| *f).ok_or_else(|| {
             let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-            Error::invalid_input(
-                "InvalidCredentialFormat",
+            Error::of(
+                codes::INVALID_CREDENTIAL_FORMAT,
                 format!("'{}' is not a credential format. Use one of: {}.", wanted.escape_debug(), names.join(", ")),
             )
         })
@@ -126,9 +126,7 @@ pub fn render(creds: &Credentials, format: Format) -> String {
 
 /// A JSON string as Python's `json.dumps` writes it (ASCII only).
 fn json_string(s: &str) -> String {
-    let mut out = String::new();
-    crate::login::cache::write_string(&mut out, s);
-    out
+    crate::util::pyjson::dumps(&serde_json::Value::String(s.to_string()))
 }
 
 #[cfg(test)]

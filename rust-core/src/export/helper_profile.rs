@@ -8,7 +8,7 @@
 
 use crate::config::profile::is_identifier;
 use crate::config::{set_properties, update_file, ProfileFiles, SectionRef};
-use crate::error::{Error, Result};
+use crate::error::{codes, Error, Result};
 use crate::interact::Interaction;
 use serde_json::{json, Value};
 
@@ -26,8 +26,8 @@ pub fn enter_chain(inherited: Option<&str>, profile: &str) -> Result<String> {
     if seen.contains(&profile) {
         let mut cycle = seen.clone();
         cycle.push(profile);
-        return Err(Error::invalid_input(
-            "CredentialProcessCycle",
+        return Err(Error::of(
+            codes::CREDENTIAL_PROCESS_CYCLE,
             format!(
                 "The credential_process helper calls itself in a loop: profile cycle {}. A profile must not get its credentials from a credential_process that resolves the same profile.",
                 cycle.join(" -> ")
@@ -35,8 +35,8 @@ pub fn enter_chain(inherited: Option<&str>, profile: &str) -> Result<String> {
         ));
     }
     if seen.len() >= MAX_DEPTH {
-        return Err(Error::invalid_input(
-            "CredentialProcessTooDeep",
+        return Err(Error::of(
+            codes::CREDENTIAL_PROCESS_TOO_DEEP,
             format!("Too many nested credential_process helpers ({MAX_DEPTH}): {} -> {profile}.", seen.join(" -> ")),
         ));
     }
@@ -74,27 +74,27 @@ pub async fn write_op(req: Value, ui: &Interaction) -> Result<Value> {
     let common = crate::ops::CommonRequest::from_json(req)?;
     let source = common.profile_name().unwrap_or("").to_string();
     if source.is_empty() {
-        return Err(Error::invalid_input(
-            "ProfileNameRequired",
+        return Err(Error::of(
+            codes::PROFILE_NAME_REQUIRED,
             "Give -ProfileName: the profile whose credentials the helper profile should get.",
         ));
     }
     if !is_identifier(&target) {
-        return Err(Error::invalid_input(
-            "InvalidProfileName",
+        return Err(Error::of(
+            codes::INVALID_PROFILE_NAME,
             format!("'{}' cannot be a profile name: use only A-Z a-z 0-9 - / . % @ _ : +.", target.escape_debug()),
         ));
     }
     if target == source {
-        return Err(Error::invalid_input(
-            "CredentialProcessCycle",
+        return Err(Error::of(
+            codes::CREDENTIAL_PROCESS_CYCLE,
             format!("The helper profile cannot be '{source}' itself: its credential_process would call itself. Give another name to -WriteCredentialProcessProfile."),
         ));
     }
     let helper_path = std::path::Path::new(&helper);
     if !helper_path.is_absolute() || !helper_path.is_file() || helper.contains('"') {
-        return Err(Error::not_found(
-            "CredentialProcessHelperMissing",
+        return Err(Error::of(
+            codes::CREDENTIAL_PROCESS_HELPER_MISSING,
             format!("The credential_process helper {} is missing (or its path is not absolute or contains a double quote). Run ./build.ps1 Build, or reinstall the module.", helper.escape_debug()),
         ));
     }
@@ -102,23 +102,23 @@ pub async fn write_op(req: Value, ui: &Interaction) -> Result<Value> {
     let files = ProfileFiles { config_path: None, credentials_path: common.profile_location().map(str::to_string) };
     let loaded = crate::config::load(&os, &files)?;
     let Some(source_profile) = loaded.profiles.profile(&source) else {
-        return Err(Error::not_found(
-            "ProfileNotFound",
+        return Err(Error::of(
+            codes::PROFILE_NOT_FOUND,
             format!("The profile '{source}' was not found. Create it first (Invoke-AWSLogin -ProfileName {source} or Initialize-AWSSSOConfiguration), then write the helper profile."),
         ));
     };
     if let Some(existing) = loaded.profiles.profile(&target) {
         let held: Vec<&str> = OTHER_SOURCES.iter().copied().filter(|k| existing.get(k).is_some()).collect();
         if !held.is_empty() {
-            return Err(Error::invalid_input(
-                "ProfileInUse",
+            return Err(Error::of(
+                codes::PROFILE_HAS_OTHER_CREDENTIALS,
                 format!("The profile '{target}' already gets credentials another way ({}), which tools would use before credential_process. Choose another name, or remove those keys first.", held.join(", ")),
             ));
         }
     }
     let config_path = loaded.config_path.clone().ok_or_else(|| {
-        Error::not_found(
-            "NoHomeFolder",
+        Error::of(
+            codes::NO_HOME_FOLDER,
             "There is no config file to write: set HOME (or USERPROFILE) or AWS_CONFIG_FILE.",
         )
     })?;
