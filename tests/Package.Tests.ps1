@@ -94,6 +94,25 @@ Describe 'The package' {
         $m.releaseNotes -replace "`r`n", "`n" | Should -Be (Get-ReleaseNotes -Root $Root -Version $Version)
     }
 
+    It 'takes files by rule, so that files added later are packaged: culture folders, files the manifest loads, all of bin/<rid>/' {
+        $fake = Join-Path $TestDrive 'fake-root'
+        New-Item -ItemType Directory -Path $fake | Out-Null
+        Copy-Item -Recurse (Join-Path $Root 'ps-module') (Join-Path $fake 'ps-module')
+        $module = Join-Path $fake 'ps-module'
+        New-Item -ItemType Directory -Path (Join-Path $module 'en-US'), (Join-Path $module 'Formats') -Force | Out-Null
+        Set-Content (Join-Path $module 'en-US' 'about_Extra.help.txt') 'about'
+        Set-Content (Join-Path $module 'Formats' 'Extra.format.ps1xml') '<Configuration />'
+        Set-Content (Join-Path $module 'bin' $Rid 'helper-tool') 'helper'
+        $psd1 = Join-Path $module 'AwsLogin.psd1'
+        (Get-Content -Raw $psd1) -replace 'CmdletsToExport', "FormatsToProcess = @('Formats/Extra.format.ps1xml')`n    CmdletsToExport" | Set-Content $psd1 -NoNewline
+        $paths = @(Get-ModulePackageFiles -Root $fake).Path
+        $paths | Should -Contain 'en-US/about_Extra.help.txt'
+        $paths | Should -Contain 'Formats/Extra.format.ps1xml'
+        $paths | Should -Contain "bin/$Rid/helper-tool"
+        $paths | Should -Contain "bin/$Rid/$Library"
+        $paths | Where-Object { $_ -match '^(Public|Private|src)/' } | Should -BeNullOrEmpty
+    }
+
     It 'assembles the module folder as it is installed: AwsLogin/<version>/' {
         $Folder | Should -Be (Join-Path $TestDrive 'artifacts' 'module' 'AwsLogin' $Version)
         @(Get-ChildItem $Folder -Recurse -File | ForEach-Object { [System.IO.Path]::GetRelativePath($Folder, $_.FullName) -replace '\\', '/' }) | Sort-Object |

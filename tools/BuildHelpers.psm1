@@ -268,18 +268,25 @@ function Get-ReleaseNotes {
 
 function Get-ModulePackageFiles {
     # What goes into the package besides its manifest, by rule so that new files are picked up:
-    # the root module, format and type files (*.ps1xml), culture folders (en-US/about_*.help.txt),
-    # the interop assembly, the merged functions script, and every file the build put into
-    # bin/<rid>/ for each platform built (the native library and its helpers). Not the function
+    # the root module, format and type files (*.ps1xml) and whatever else the manifest loads,
+    # culture folders (en-US/about_*.help.txt), the interop assembly, the merged functions
+    # script, and every file the build put into bin/<rid>/ for each platform built (the native
+    # library and its helpers). Not the function
     # sources (the merged script has them), nor the C# source, nor anything else of the build tree.
     # Returns objects with Source (a full path) and Path (relative to the module, with '/').
     param([Parameter(Mandatory)] [string] $Root)
     $module = Join-Path $Root 'ps-module'
     $native = Import-InteropAssembly -ModulePath $module
     $files = [System.Collections.Generic.List[object]]::new()
-    $seen = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    $seen = [System.Collections.Generic.Dictionary[string, string]]::new([System.StringComparer]::OrdinalIgnoreCase)
     function Add([string] $Source, [string] $Path) {
-        if (-not $seen.Add($Path)) { throw "Two rules put $Path into the package." }
+        # Two rules may name the same file (a format file is also in FormatsToProcess); two
+        # different files for one path would be a broken rule.
+        if ($seen.ContainsKey($Path)) {
+            if ($seen[$Path] -ne $Source) { throw "Two files would be $Path in the package: $($seen[$Path]) and $Source." }
+            return
+        }
+        $seen[$Path] = $Source
         $files.Add([pscustomobject]@{ Source = $Source; Path = $Path })
     }
 
@@ -289,6 +296,17 @@ function Get-ModulePackageFiles {
         Add $source $required
     }
     foreach ($file in Get-ChildItem $module -File -Filter '*.ps1xml') { Add $file.FullName $file.Name }
+    # Whatever else the manifest loads (format, type and script files, assemblies, nested
+    # modules), wherever it sits in ps-module/.
+    $data = Import-PowerShellDataFile (Join-Path $module 'AwsLogin.psd1')
+    foreach ($key in 'FormatsToProcess', 'TypesToProcess', 'ScriptsToProcess', 'RequiredAssemblies', 'NestedModules') {
+        foreach ($entry in @($data[$key] | Where-Object { $_ -is [string] })) {
+            $source = Join-Path $module $entry
+            if (-not (Test-Path $source -PathType Leaf)) { continue } # an assembly or module by name
+            $source = (Resolve-Path $source).Path
+            Add $source ([System.IO.Path]::GetRelativePath($module, $source) -replace '\\', '/')
+        }
+    }
     foreach ($dir in Get-ChildItem $module -Directory | Where-Object Name -CMatch '^[a-z]{2}(-[A-Z]{2})?$') {
         foreach ($file in Get-ChildItem $dir.FullName -File -Recurse) {
             Add $file.FullName ([System.IO.Path]::GetRelativePath($module, $file.FullName) -replace '\\', '/')
@@ -335,6 +353,7 @@ function New-AwsLoginModuleFolder {
     if ($notes -match "(?m)^'@") { throw "CHANGELOG.md: a line of the release notes starts with '@, which would end the manifest's here-string." }
     # The interop assembly is compiled against the running pwsh's .NET and
     # System.Management.Automation and loads on no older one: that pwsh is the minimum.
+    $native = Import-InteropAssembly -ModulePath (Join-Path $Root 'ps-module')
     $sma = $native.Assembly.GetReferencedAssemblies() | Where-Object Name -EQ 'System.Management.Automation'
     $manifest = Set-ManifestEntry $manifest 'PowerShellVersion' "'[^']*'" "'$($sma.Version.Major).$($sma.Version.Minor)'"
     $manifest = Set-ManifestEntry $manifest 'FileList' '@\(\)' ("@(`n" + (($fileList | ForEach-Object { "        '$_'" }) -join "`n") + "`n    )")
