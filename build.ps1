@@ -13,9 +13,9 @@ Tasks (the first argument):
           Publish-PSResource).
   Header  Regenerates rust-core/include/awslogin.h with cbindgen; with -Check, fails when the
           committed header differs from a fresh one.
-  Test    The header and version checks, Build, every cargo test, then every Pester test
-          (including the package's install test). Exits non-zero when
-          anything fails.
+  Test    The header and version checks, Build, cargo fmt --check, cargo clippy -D warnings,
+          every cargo test, the C ABI smoke test, then every Pester test (including the
+          package's install test). Exits non-zero when anything fails.
   Demo    Starts the AWS emulator and walks through the module against it, in a temporary AWS
           folder (your own ~/.aws is never touched).
   Bench   Measures the module side by side with its peers and rewrites BENCHMARKS.md.

@@ -32,5 +32,5 @@ else {
 
 # Throws a clear error when the library for this platform is missing (naming the platforms this
 # copy has) or has another ABI version; its own message, not .NET's "Exception calling ...".
-try { $script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 1) }
+try { $script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2) }
 catch [System.Management.Automation.MethodInvocationException] { throw $_.Exception.InnerException }

@@ -67,7 +67,11 @@ function Invoke-Header {
     param([Parameter(Mandatory)] [string] $Root, [switch] $Check)
     $committed = Join-Path $Root 'rust-core' 'include' 'awslogin.h'
     $target = if ($Check) { Join-Path ([System.IO.Path]::GetTempPath()) "awslogin-$PID.h" } else { $committed }
-    Invoke-Native cbindgen @('--quiet', '--config', (Join-Path $Root 'cbindgen.toml'), '--crate', 'awslogin-core', '--output', $target, (Join-Path $Root 'rust-core'))
+    # From the root: cbindgen runs `cargo metadata`, which reads the repository's .cargo/config.toml
+    # (bootstrap.sh's offline crate source) only when started inside the repository.
+    Push-Location $Root
+    try { Invoke-Native cbindgen @('--quiet', '--config', (Join-Path $Root 'cbindgen.toml'), '--crate', 'awslogin-core', '--output', $target, (Join-Path $Root 'rust-core')) }
+    finally { Pop-Location }
     if ($Check) {
         $fresh = [System.IO.File]::ReadAllText($target)
         Remove-Item $target
@@ -159,6 +163,11 @@ function Invoke-Test {
     Build-AwsLoginModule -Root $Root
     Push-Location $Root
     try {
+        # Formatting and lints are part of the test: a change that breaks either fails here.
+        Write-Host '== cargo fmt --check'
+        Invoke-Native cargo @('fmt', '--all', '--', '--check')
+        Write-Host '== cargo clippy (-D warnings)'
+        Invoke-Native cargo @('clippy', '--workspace', '--all-targets', '--release', '--quiet', '--', '-D', 'warnings')
         Write-Host '== cargo test'
         Invoke-Native cargo @('test', '--workspace', '--quiet')
         if (-not $IsWindows) {
@@ -381,10 +390,14 @@ function Publish-AwsLoginNupkg {
     $repo = Join-Path $work 'repo'
     New-Item -ItemType Directory -Force -Path $repo, $OutputPath | Out-Null
     try {
+        # A unique name, unregistered again: where the repository list does not follow HOME
+        # (Windows keeps it in the user's LocalApplicationData), nothing is left behind.
         $script = '$ErrorActionPreference = ''Stop''; ' +
-        'Register-PSResourceRepository -Name AwsLoginBuild -Uri $env:AWSLOGIN_REPO -Trusted; ' +
-        'Publish-PSResource -Path $env:AWSLOGIN_MODULE -Repository AwsLoginBuild'
-        Invoke-IsolatedPwsh -Command $script -HomePath (Join-Path $work 'home') -Environment @{ AWSLOGIN_REPO = $repo; AWSLOGIN_MODULE = $ModuleFolder } | Out-Null
+        'Register-PSResourceRepository -Name $env:AWSLOGIN_REPO_NAME -Uri $env:AWSLOGIN_REPO -Trusted; ' +
+        'try { Publish-PSResource -Path $env:AWSLOGIN_MODULE -Repository $env:AWSLOGIN_REPO_NAME } ' +
+        'finally { Unregister-PSResourceRepository -Name $env:AWSLOGIN_REPO_NAME }'
+        $vars = @{ AWSLOGIN_REPO = $repo; AWSLOGIN_MODULE = $ModuleFolder; AWSLOGIN_REPO_NAME = 'AwsLoginBuild' + [guid]::NewGuid().ToString('n') }
+        Invoke-IsolatedPwsh -Command $script -HomePath (Join-Path $work 'home') -Environment $vars | Out-Null
         $nupkg = @(Get-ChildItem $repo -Filter '*.nupkg')
         if ($nupkg.Count -ne 1) { throw "Publish-PSResource wrote $($nupkg.Count) packages into $repo." }
         $dest = Join-Path $OutputPath $nupkg[0].Name
