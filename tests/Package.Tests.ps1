@@ -25,6 +25,7 @@ BeforeAll {
         'bin/AwsLogin.Native.dll'
         # Per platform built (only this machine's here): the native library, and its helpers.
         "bin/$Rid/$Library"
+        "bin/$Rid/$($IsWindows ? 'awslogin-credential-process.exe' : 'awslogin-credential-process')"
     ) | Sort-Object
 
     # The package as ./build.ps1 Package makes it, but into this test's drive.
