@@ -251,7 +251,7 @@ fn write_string(out: &mut String, s: &str) {
 /// Reads and parses the cache file of `login_session`; a missing file is a clear error.
 pub fn load(os: &Os, login_session: &str, profile: &str) -> Result<(PathBuf, CachedToken)> {
     let path = cache_path(os, login_session)?;
-    match std::fs::read(&path) {
+    match crate::cache::read_regular(&path) {
         Ok(bytes) => {
             let token = CachedToken::parse(&bytes, &path).map_err(|mut e| {
                 e.message = format!("{} Run Invoke-AWSLogin -ProfileName {profile} to sign in again.", e.message);

@@ -102,7 +102,9 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         + Duration::from_secs(req.execution_timeout_seconds.filter(|s| *s > 0).unwrap_or(DEFAULT_TIMEOUT_SECS));
 
     // Profile.
-    let profile_name = match req.common.profile_name() {
+    // The name as given, spaces included: ' dev' is refused below, not quietly made 'dev'.
+    let given_name = req.common.profile_name.as_deref().filter(|p| !p.trim().is_empty());
+    let profile_name = match given_name {
         Some(p) => p.to_string(),
         None => {
             let p = env_nonempty(&os, "AWS_PROFILE").unwrap_or_else(|| "default".into());
@@ -110,16 +112,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
             p
         }
     };
-    if profile_name.contains(']')
-        || profile_name.contains('\n')
-        || profile_name.contains('\r')
-        || profile_name.trim() != profile_name
-    {
-        return Err(Error::invalid_input(
-            "InvalidProfileName",
-            format!("'{}' cannot be used as a profile name.", profile_name.escape_debug()),
-        ));
-    }
+    config::check_section_name("profile name", &profile_name, "InvalidProfileName")?;
     let files = ProfileFiles { config_path: None, credentials_path: req.common.profile_location().map(str::to_string) };
     let loaded = config::load(&os, &files)?;
     let profile = loaded.profiles.profile(&profile_name);
@@ -285,15 +278,28 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     doc.insert("idToken".into(), id_token.into());
     doc.insert("dpopKey".into(), key.to_sec1_pem().into());
     let cache_path: PathBuf = cache::cache_path(&os, &session)?;
+    // A failed login must leave no new secret on disk: the config edit is made, checked and
+    // staged first (under the config lock), then the cache is written, then the config is put in
+    // place; if that last rename fails, the cache file goes back to what it was.
+    let edit = config::prepare_properties(
+        std::path::Path::new(&config_path),
+        &SectionRef::Profile(&profile_name),
+        &[("login_session", &session), ("region", &region)],
+    )?;
+    let previous = crate::cache::Previous::capture(&cache_path).map_err(|e| {
+        Error::io("LoginCacheUnreadable", format!("Cannot read the login cache file {}: {e}.", cache_path.display()))
+    })?;
     cache::write(&cache_path, &cache::render_document(&doc))?;
     debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
-    config::update_file(std::path::Path::new(&config_path), |text| {
-        config::set_properties(
-            text,
-            &SectionRef::Profile(&profile_name),
-            &[("login_session", &session), ("region", &region)],
-        )
-    })?;
+    if let Err(e) = edit.commit() {
+        if let Err(undo) = previous.restore() {
+            ui.warning(format!(
+                "The new session could not be removed from {} ({undo}); delete that file.",
+                cache_path.display()
+            ));
+        }
+        return Err(e);
+    }
 
     ui.info(format!("\nUpdated profile {profile_name} to use {session} credentials."));
     ui.info(format!("Login completed successfully for profile '{profile_name}'. Use -ProfileName {profile_name} with AWS commands, such as: Get-STSCallerIdentity -ProfileName {profile_name}"));

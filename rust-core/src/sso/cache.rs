@@ -286,6 +286,14 @@ pub fn registration_key(region: &str, scopes: &[String], session_name: Option<&s
     sha1_hex(&text)
 }
 
+/// The registration cache file of a session's settings, in the cache folder `dir`.
+pub fn registration_path(dir: &Path, s: &crate::credentials::SsoSettings) -> PathBuf {
+    dir.join(format!(
+        "{}.json",
+        registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)
+    ))
+}
+
 pub fn read_registration(os: &Os, path: &Path) -> Option<Registration> {
     let bytes = os.fs.read(path).ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;

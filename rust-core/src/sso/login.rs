@@ -171,7 +171,7 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
 
     // A cached registration the service no longer knows (invalid_client) is replaced once.
     let mut allow_cached = true;
-    let (reg, response) = loop {
+    let (reg, response, cached) = loop {
         let (reg, cached) = registration(os, ui, &oidc, target, !use_device, allow_cached).await?;
         let attempt = if use_device {
             device::run(&oidc, &reg, &s.start_url, timeout, &open).await
@@ -184,23 +184,7 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
                 allow_cached = false;
             }
             Err(e) => return Err(e),
-            Ok(r) => {
-                if !cached {
-                    let rp = dir.join(format!(
-                        "{}.json",
-                        cache::registration_key(
-                            &s.sso_region,
-                            &s.registration_scopes,
-                            s.session_name.as_deref(),
-                            &s.start_url
-                        )
-                    ));
-                    if let Err(e) = cache::write_registration(&rp, &reg) {
-                        ui.warning(e.message);
-                    }
-                }
-                break (reg, r);
-            }
+            Ok(r) => break (reg, r, cached),
         }
     };
     let token = Token {
@@ -214,7 +198,13 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
         refresh_token: response.refresh_token,
         extra: existing.map(|t| t.extra).unwrap_or_default(),
     };
+    // The token first: when it cannot be written, the sign-in failed and nothing new is left.
     cache::write_token(&path, &token)?;
+    if !cached {
+        if let Err(e) = cache::write_registration(&cache::registration_path(&dir, s), &reg) {
+            ui.warning(e.message);
+        }
+    }
     provider::forget_role_credentials();
     ui.info(match (&s.session_name, &target.profile_name) {
         (Some(n), Some(p)) => format!(
@@ -238,10 +228,7 @@ async fn registration(
 ) -> Result<(Registration, bool)> {
     let s = &target.settings;
     let dir = cache::cache_dir(os)?;
-    let path = dir.join(format!(
-        "{}.json",
-        cache::registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)
-    ));
+    let path = cache::registration_path(&dir, s);
     if allow_cached {
         if let Some(r) = cache::read_registration(os, &path) {
             if r.usable(os.clock.now(), auth_code) {
