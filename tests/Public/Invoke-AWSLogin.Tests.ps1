@@ -170,6 +170,31 @@ Describe 'Invoke-AWSLogin' {
             Get-FileSnapshot $TestHome.Root | ForEach-Object { $_.Keys | Where-Object { $_ -notlike '*.lock' } } | ForEach-Object { (Get-FileSnapshot $TestHome.Root)[$_] | Should -Be $snapshot[$_] }
         }
 
+        It 'keeps the session when a refresh answers expiresIn 2^64-1 (clamped, no panic)' {
+            Set-SignIn @{ credentialsTtlSeconds = 60 }
+            Invoke-BrowserLogin | Out-Null
+            Invoke-EmulatorControl $Emulator 'faults' -Method POST -Body @{ kind = 'patch'; pathPrefix = '/v1/token'; patch = @{ expiresIn = [UInt64]::MaxValue } } | Out-Null
+            $file = (Get-CacheFiles)[0].FullName
+            $before = Get-Content $file -Raw | ConvertFrom-Json
+            (Get-STSCallerIdentity -ProfileName dev).Arn | Should -Be $Alice.Arn
+            $after = Get-Content $file -Raw | ConvertFrom-Json
+            $after.refreshToken | Should -Not -Be $before.refreshToken -Because 'the rotated refresh token was saved'
+            $left = ([datetime]::Parse($after.accessToken.expiresAt, [cultureinfo]::InvariantCulture, 'AdjustToUniversal') - [datetime]::UtcNow).TotalHours
+            $left | Should -BeGreaterThan 11.9
+            $left | Should -BeLessOrEqual 12
+            @(Get-TokenCalls).Count | Should -Be 2
+        }
+
+        It 'reports a line break in the cached session token as a damaged cache file, without calling out' {
+            Invoke-BrowserLogin | Out-Null
+            $file = (Get-CacheFiles)[0].FullName
+            (Get-Content $file -Raw) -replace '"sessionToken": "', '"sessionToken": "\r\n' | Set-Content $file -NoNewline
+            Invoke-EmulatorControl $Emulator 'requests' -Method DELETE | Out-Null
+            $err = { Get-STSCallerIdentity -ProfileName dev } | Should -Throw -ErrorId 'LoginCacheInvalid,Get-STSCallerIdentity' -PassThru
+            $err.Exception.Message | Should -Match ([regex]::Escape($file))
+            @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
+        }
+
         It 'gives a clear error when the user''s credentials changed (revoked session)' {
             Set-SignIn @{ credentialsTtlSeconds = 60 }
             Invoke-BrowserLogin | Out-Null

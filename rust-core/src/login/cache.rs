@@ -100,6 +100,19 @@ impl CachedToken {
                 ),
             )
         })?;
+        // These go into request headers: a line break in one would fail every request, and look
+        // like a network failure; say what is wrong with the file instead.
+        for key in ["accessKeyId", "secretAccessKey", "sessionToken"] {
+            if str_member(at, key).is_some_and(|v| !crate::http::is_header_value(v)) {
+                return Err(Error::invalid_input(
+                    "LoginCacheInvalid",
+                    format!(
+                        "Error loading login session token: accessToken.{key} in {} has characters a credential cannot have (a line break or another control character); the file is damaged.",
+                        what.display()
+                    ),
+                ));
+            }
+        }
         Ok(CachedToken {
             access_key_id: get("accessKeyId")?,
             secret_access_key: get("secretAccessKey")?,
@@ -331,5 +344,11 @@ mod tests {
             assert!(e.message.contains("missing one or more required fields"), "{key}: {}", e.message);
         }
         assert!(CachedToken::parse(b"[]", Path::new("x")).is_err());
+        for (key, value) in [("sessionToken", "T"), ("accessKeyId", "A"), ("secretAccessKey", "S")] {
+            let broken = full.replace(&format!("\"{key}\": \"{value}\""), &format!("\"{key}\": \"{value}\\r\\nX\""));
+            let e = CachedToken::parse(broken.as_bytes(), Path::new("/c/x.json")).unwrap_err();
+            assert_eq!(e.code, "LoginCacheInvalid", "{key}");
+            assert!(e.message.contains(&format!("accessToken.{key} in /c/x.json")), "{}", e.message);
+        }
     }
 }

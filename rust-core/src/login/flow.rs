@@ -250,7 +250,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     }
 
     // Cache file, then the profile.
-    let expires_at = os.clock.now() + Duration::from_secs(out.expires_in);
+    let expires_at = crate::util::time::saturating_add(os.clock.now(), Duration::from_secs(out.expires_in));
     let mut doc = Map::new();
     let mut at = Map::new();
     at.insert("accessKeyId".into(), out.access_key_id.clone().into());

@@ -191,7 +191,10 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
         start_url: Some(s.start_url.clone()),
         region: Some(s.sso_region.clone()),
         access_token: response.access_token,
-        expires_at: os.clock.now() + Duration::from_secs(response.expires_in.max(0) as u64),
+        expires_at: crate::util::time::saturating_add(
+            os.clock.now(),
+            Duration::from_secs(response.expires_in.max(0) as u64),
+        ),
         client_id: Some(reg.client_id.clone()),
         client_secret: Some(reg.client_secret.clone()),
         registration_expires_at: Some(reg.expires_at),
@@ -344,11 +347,10 @@ const PAGE_DENIED: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><t
 const CALLBACK: Rules =
     Rules { done_page: PAGE_OK, denied_page: PAGE_DENIED, invalid_page: PAGE_DENIED, strays: Strays::Ignore };
 
-/// At most `max` characters of text that came from the callback URL, with control characters
-/// (terminal escape sequences among them) dropped: anyone who can reach the loopback port
-/// chooses it, and it ends up in an error message on the user's console.
+/// At most `max` characters of text that came from the callback URL, cleaned: anyone who can
+/// reach the loopback port chooses it, and it ends up in an error message on the user's console.
 fn printable(text: &str, max: usize) -> String {
-    text.chars().filter(|c| !c.is_control()).take(max).collect()
+    crate::util::text::shown(text, max)
 }
 
 /// Waits on the loopback for the callback carrying `state`, at most `timeout`; returns the code.
@@ -375,7 +377,7 @@ mod tests {
     #[test]
     fn callback_text_is_made_printable() {
         assert_eq!(super::printable("no\u{1b}[31m thanks\r\n", 100), "no[31m thanks");
-        assert_eq!(super::printable("abcdef", 3), "abc");
+        assert_eq!(super::printable("abcdef", 3), "abc…");
     }
 
     use super::*;

@@ -2,4 +2,5 @@
 
 pub mod encoding;
 pub mod random;
+pub mod text;
 pub mod time;
