@@ -140,7 +140,7 @@ fn accepted_names_are_exactly_those_every_reader_reads_back() {
     let mut accepted = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let everyone = readers.iter().all(|(_, v)| v[i]);
-        let ok = check_section_name("profile name", name, "InvalidProfileName").is_ok();
+        let ok = check_section_name("profile name", name, awslogin_core::error::codes::INVALID_PROFILE_NAME).is_ok();
         let verdicts: Vec<String> = readers.iter().map(|(r, v)| format!("{r}: {}", v[i])).collect();
         assert_eq!(ok, everyone, "{name:?}: accepted = {ok}, readers: {verdicts:?}");
         if ok {

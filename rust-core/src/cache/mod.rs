@@ -9,6 +9,8 @@ pub mod atomic;
 pub mod lock;
 pub mod read;
 
+pub mod refresh;
+
 pub use atomic::{ensure_private_dir, write_atomic, Previous, Staged};
 pub use lock::FileLock;
 pub use read::read_regular;

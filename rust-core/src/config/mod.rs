@@ -6,6 +6,7 @@
 //! - [`load`]: find, read (through the injected [`crate::os::Fs`]) and parse both files.
 //! - [`edit`]: change a few keys of one section while keeping every other byte of the file.
 //! - [`write`]: put an edit on disk: under the config lock, re-read, checked, atomic.
+//! - [`region`]: the configured region (environment, then profile), for every operation.
 //!
 //! The parser is ours rather than an INI crate's (such as `rust-ini`) for two reasons: the AWS
 //! files are not plain INI (the cross-SDK grammar has `[profile x]` and `[sso-session x]`
@@ -20,10 +21,12 @@ pub mod load;
 pub mod location;
 pub mod parser;
 pub mod profile;
+pub mod region;
 pub mod write;
 
 pub use edit::{remove_properties, set_properties, SectionRef};
 pub use load::{load, LoadedProfiles, ProfileFiles};
 pub use location::Platform;
 pub use profile::{check_section_name, FileKind, Profile, ProfileSet, Property, Section};
+pub use region::{configured_region, ConfiguredRegion};
 pub use write::{prepare_properties, set_properties_in_file, update_file, PendingEdit};

@@ -297,11 +297,11 @@ pub fn is_identifier(name: &str) -> bool {
 /// generated set of awkward names); anything else would be skipped by us, read differently by
 /// the CLI, or break the file, so it is refused before anything is written. `what` names the
 /// thing ("profile name") and `code` is the error code.
-pub fn check_section_name(what: &str, name: &str, code: &str) -> Result<(), Error> {
+pub fn check_section_name(what: &str, name: &str, code: crate::error::codes::Code) -> Result<(), Error> {
     if is_identifier(name) {
         return Ok(());
     }
-    Err(Error::invalid_input(
+    Err(Error::of(
         code,
         format!(
             "'{}' cannot be used as a {what}: use only letters, digits and - / _ . % @ : + (spaces, brackets, '#', ';' and other characters are read differently or not at all by the AWS CLI and SDKs). Nothing was written.",

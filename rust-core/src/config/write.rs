@@ -11,6 +11,7 @@ use super::edit::{set_properties, SectionRef};
 use super::load::decode_text;
 use super::profile::ProfileSet;
 use crate::cache::{FileLock, Staged};
+use crate::error::codes;
 use crate::Error;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -39,7 +40,7 @@ impl PendingEdit {
 }
 
 fn unwritable(shown: &str, e: &dyn std::fmt::Display) -> Error {
-    Error::io("ConfigFileUnwritable", format!("Cannot write {shown}: {e}. Nothing was changed."))
+    Error::of(codes::CONFIG_FILE_UNWRITABLE, format!("Cannot write {shown}: {e}. Nothing was changed."))
 }
 
 /// Reads `path` (a missing file is empty), applies `edit`, and writes the result atomically.
@@ -72,8 +73,8 @@ pub fn prepare_properties(path: &Path, section: &SectionRef, props: &[(&str, &st
             if reads_back {
                 Ok(())
             } else {
-                Err(Error::invalid_input(
-                    "ConfigEditRefused",
+                Err(Error::of(
+                    codes::CONFIG_EDIT_REFUSED,
                     format!("The edit of {shown} was not written: the file would not read back the values being set (a name or value with characters the config format cannot hold?)."),
                 ))
             }
@@ -95,24 +96,21 @@ pub fn prepare(
     match std::fs::metadata(&target) {
         Ok(m) => crate::cache::read::check_regular(&m).map_err(|e| unwritable(&shown, &e))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io("ConfigFileUnreadable", format!("Cannot read {shown}: {e}."))),
+        Err(e) => return Err(Error::of(codes::CONFIG_FILE_UNREADABLE, format!("Cannot read {shown}: {e}."))),
     }
     let lock = FileLock::acquire(&target, LOCK_TIMEOUT).map_err(|e| {
-        Error::io("ConfigFileLocked", format!("Cannot lock {shown} for editing: {e}. Nothing was changed."))
+        Error::of(codes::CONFIG_FILE_LOCKED, format!("Cannot lock {shown} for editing: {e}. Nothing was changed."))
     })?;
     // Read only now, under the lock: another process may have just written the file.
     let (original, existed) = match crate::cache::read_regular(&target) {
         Ok(bytes) => {
             let text = decode_text(&bytes).ok_or_else(|| {
-                Error::invalid_input(
-                    "ConfigFileInvalid",
-                    format!("{shown} is not UTF-8 or UTF-16 text. Save it as UTF-8."),
-                )
+                Error::of(codes::CONFIG_FILE_INVALID, format!("{shown} is not UTF-8 or UTF-16 text. Save it as UTF-8."))
             })?;
             (text, true)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), false),
-        Err(e) => return Err(Error::io("ConfigFileUnreadable", format!("Cannot read {shown}: {e}."))),
+        Err(e) => return Err(Error::of(codes::CONFIG_FILE_UNREADABLE, format!("Cannot read {shown}: {e}."))),
     };
     let updated = edit(&original);
     if existed && updated == original {
@@ -120,7 +118,7 @@ pub fn prepare(
     }
     // Never write a file our own parser would refuse: every later command would fail on it.
     let parsed = ProfileSet::parse_labeled(Some((&shown, &updated)), None)
-        .map_err(|e| Error::invalid_input("ConfigEditRefused", format!("The edit was not written: {}", e.message)))?;
+        .map_err(|e| Error::of(codes::CONFIG_EDIT_REFUSED, format!("The edit was not written: {}", e.message)))?;
     check(&parsed)?;
     #[cfg(unix)]
     let mode = {

@@ -10,6 +10,7 @@ use super::{cache, provider, Target, Transport};
 use crate::cache::Previous;
 use crate::config::{set_properties_in_file, SectionRef};
 use crate::credentials::SsoSettings;
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::{resolve_endpoint, validate_region, Service};
 use crate::interact::Interaction;
@@ -41,15 +42,15 @@ fn given(v: &Option<String>) -> Option<String> {
 
 /// A section name must survive the round trip through `[sso-session NAME]` / `[profile NAME]`.
 fn validate_name(what: &str, name: &str) -> Result<()> {
-    crate::config::check_section_name(what, name, "InvalidName")
+    crate::config::check_section_name(what, name, codes::INVALID_NAME)
 }
 
 fn validate_account(id: &str) -> Result<()> {
     if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(Error::invalid_input(
-            "InvalidAccountId",
+        Err(Error::of(
+            codes::INVALID_ACCOUNT_ID,
             format!("'{}' is not an AWS account ID (12 digits).", id.escape_debug()),
         ))
     }
@@ -57,11 +58,11 @@ fn validate_account(id: &str) -> Result<()> {
 
 pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
     let req: InitRequest = serde_json::from_value(req)
-        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let loaded = login::load(&req.common, &os)?;
     let config_path = loaded.config_path.clone().ok_or_else(|| {
-        Error::not_found("NoConfigFile", "The shared config file cannot be located: set AWS_CONFIG_FILE or HOME.")
+        Error::of(codes::NO_CONFIG_FILE, "The shared config file cannot be located: set AWS_CONFIG_FILE or HOME.")
     })?;
     let profiles = &loaded.profiles;
 
@@ -119,8 +120,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
             .await?
         }
     };
-    validate_region(&sso_region)
-        .map_err(|e| Error::invalid_input("InvalidRegion", format!("-SSORegion: {}", e.message)))?;
+    validate_region(&sso_region).map_err(|e| Error::of(codes::INVALID_REGION, format!("-SSORegion: {}", e.message)))?;
     let session_name = match session_name {
         Some(s) => s,
         None => {
@@ -192,7 +192,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
             .iter()
             .map(|p| {
                 Previous::capture(p)
-                    .map_err(|e| Error::io("SsoTokenUnreadable", format!("Cannot read {}: {e}.", p.display())))
+                    .map_err(|e| Error::of(codes::SSO_TOKEN_UNREADABLE, format!("Cannot read {}: {e}.", p.display())))
             })
             .collect::<Result<Vec<_>>>()?;
     let signed_in = login::login(&os, ui, http, &target, &opts).await?;
@@ -205,7 +205,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
 
         let accounts = portal.list_accounts().await?;
         if accounts.is_empty() {
-            return Err(Error::not_found("NoSsoAccounts", format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
+            return Err(Error::of(codes::NO_SSO_ACCOUNTS, format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
         }
         if let Some(a) = &account_id {
             if !accounts.iter().any(|x| &x.account_id == a) {
@@ -240,7 +240,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
         };
         let roles = portal.list_account_roles(&account_id).await?;
         if roles.is_empty() {
-            return Err(Error::not_found("NoSsoRoles", format!("No roles are assigned to you in account {account_id}.")));
+            return Err(Error::of(codes::NO_SSO_ROLES, format!("No roles are assigned to you in account {account_id}.")));
         }
         if let Some(r) = &role_name {
             if !roles.contains(r) {
