@@ -246,30 +246,35 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     doc.insert("idToken".into(), id_token.into());
     doc.insert("dpopKey".into(), key.to_sec1_pem().into());
     let cache_path: PathBuf = cache::cache_path(&os, &session)?;
-    // A failed login must leave no new secret on disk: the config edit is made, checked and
-    // staged first (under the config lock), then the cache is written, then the config is put in
-    // place; if that last rename fails, the cache file goes back to what it was.
-    let edit = config::prepare_properties(
-        std::path::Path::new(&config_path),
-        &SectionRef::Profile(&profile_name),
-        &[("login_session", &session), ("region", &region)],
-    )?;
-    let previous = crate::cache::Previous::capture(&cache_path).map_err(|e| {
-        Error::of(
-            codes::LOGIN_CACHE_UNREADABLE,
-            format!("Cannot read the login cache file {}: {e}.", cache_path.display()),
-        )
-    })?;
-    cache::write(&cache_path, &cache::render_document(&doc))?;
-    debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
-    if let Err(e) = edit.commit() {
-        if let Err(undo) = previous.restore() {
-            ui.warning(format!(
-                "The new session could not be removed from {} ({undo}); delete that file.",
-                cache_path.display()
-            ));
+    {
+        // Under the cache file's lock, as every writer of a cache file (a refresh of an older
+        // sign-in of the same session cannot then write over this one), and then the config lock
+        // (never awaited while held). A failed login must leave no new secret on disk: the config
+        // edit is made, checked and staged first, then the cache is written, then the config is
+        // put in place; if that last rename fails, the cache file goes back to what it was.
+        let _lock = crate::cache::refresh::lock(&cache_path).await?;
+        let edit = config::prepare_properties(
+            std::path::Path::new(&config_path),
+            &SectionRef::Profile(&profile_name),
+            &[("login_session", &session), ("region", &region)],
+        )?;
+        let previous = crate::cache::Previous::capture(&cache_path).map_err(|e| {
+            Error::of(
+                codes::LOGIN_CACHE_UNREADABLE,
+                format!("Cannot read the login cache file {}: {e}.", cache_path.display()),
+            )
+        })?;
+        cache::write(&cache_path, &cache::render_document(&doc))?;
+        debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
+        if let Err(e) = edit.commit() {
+            if let Err(undo) = previous.restore() {
+                ui.warning(format!(
+                    "The new session could not be removed from {} ({undo}); delete that file.",
+                    cache_path.display()
+                ));
+            }
+            return Err(e);
         }
-        return Err(e);
     }
 
     ui.info(format!("\nUpdated profile {profile_name} to use {session} credentials."));

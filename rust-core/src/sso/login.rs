@@ -204,8 +204,13 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
         refresh_token: response.refresh_token,
         extra: existing.map(|t| t.extra).unwrap_or_default(),
     };
-    // The token first: when it cannot be written, the sign-in failed and nothing new is left.
-    cache::write_token(&path, &token)?;
+    {
+        // Under the file's lock, as every writer of a cache file: a refresh of the previous
+        // token cannot then write over this one. The token first: when it cannot be written, the
+        // sign-in failed and nothing new is left.
+        let _lock = crate::cache::refresh::lock(&path).await?;
+        cache::write_token(&path, &token)?;
+    }
     if !cached {
         if let Err(e) = cache::write_registration(&cache::registration_path(&dir, s), &reg) {
             ui.warning(e.message);
