@@ -128,7 +128,8 @@ Describe 'Initialize-AWSSSOConfiguration' {
         }
         finally { Unlock-TestFile $TestHome.Config }
         @((Invoke-EmulatorControl $Emulator 'requests') | Where-Object operation -EQ 'CreateToken').Count | Should -Be 1 -Because 'the sign-in itself succeeded'
-        @(Get-ChildItem (Join-Path $TestHome.Aws 'sso') -Recurse -File -Force -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+        # The (empty) lock files hold no secret.
+        @(Get-ChildItem (Join-Path $TestHome.Aws 'sso') -Recurse -File -Force -ErrorAction SilentlyContinue | Where-Object Name -NotLike '*.lock') | Should -BeNullOrEmpty
     }
 
     It 'refuses the <What> <Shown> before anything is written' -TestCases @(

@@ -16,7 +16,8 @@ BeforeAll {
     function Set-SignIn([hashtable] $Settings) { Invoke-EmulatorControl $Emulator 'signin/config' -Method POST -Body $Settings | Out-Null }
     function Get-TokenCalls { @(Invoke-EmulatorControl $Emulator 'requests' | Where-Object { $_.operation -eq 'CreateOAuth2Token' }) }
     function Get-CacheFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login' 'cache') -Filter *.json -ErrorAction SilentlyContinue) }
-    function Get-LoginFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login') -Recurse -File -Force -ErrorAction SilentlyContinue) }
+    # Every file under ~/.aws/login but the (empty) lock files, which hold no secret.
+    function Get-LoginFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login') -Recurse -File -Force -ErrorAction SilentlyContinue | Where-Object Name -NotLike '*.lock') }
     function Invoke-BrowserLogin([string] $Profile = 'dev', [hashtable] $Extra = @{}) {
         $env:BROWSER = Get-TestBrowserCommand
         Invoke-AWSLogin -ProfileName $Profile -Region us-east-1 -ExecutionTimeout 90000 @Extra
