@@ -57,8 +57,9 @@ pub trait Fs: Send + Sync {
 pub struct RealFs;
 
 impl Fs for RealFs {
+    /// Never blocks: a named pipe or a device is refused (see [`crate::cache::read_regular`]).
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
+        crate::cache::read_regular(path)
     }
 }
 

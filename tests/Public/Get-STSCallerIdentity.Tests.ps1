@@ -206,6 +206,24 @@ Describe 'Get-STSCallerIdentity' {
             $err.Exception.Message | Should -Not -Match 'not-the-secret-value'
         }
 
+        It 'caps and cleans a huge error message from STS' {
+            $message = "Access denied`e[2J`r`n" + ('x' * 1000000)
+            $body = "<ErrorResponse xmlns=`"https://sts.amazonaws.com/doc/2011-06-15/`"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>$message</Message></Error><RequestId>r-1</RequestId></ErrorResponse>"
+            Invoke-EmulatorControl $Emulator 'faults' -Method POST -Body @{ kind = 'respond'; status = 403; contentType = 'text/xml'; body = $body } | Out-Null
+            $err = { Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey } | Should -Throw -ErrorId 'AccessDenied,Get-STSCallerIdentity' -PassThru
+            $err.Exception.Message.Length | Should -BeLessThan 1000
+            $err.Exception.Message | Should -Match 'Access denied\[2J xxx'
+            $err.Exception.Message | Should -Not -Match '[\x00-\x1f]'
+        }
+
+        It 'reports a session token with a line break clearly, without retrying' {
+            $temp = Invoke-EmulatorControl $Emulator 'credentials' -Method POST -Body @{ arn = 'arn:aws:sts::111122223333:assumed-role/Dev/crlf'; ttlSeconds = 900 }
+            $err = { Get-STSCallerIdentity -AK $temp.accessKeyId -SK $temp.secretAccessKey -ST ($temp.sessionToken + "`r`nX-Evil: 1") } | Should -Throw -ErrorId 'InvalidHeaderValue,Get-STSCallerIdentity' -PassThru
+            $err.Exception.Message | Should -Match 'x-amz-security-token header'
+            $err.Exception.Message | Should -Not -Match ([regex]::Escape($temp.sessionToken))
+            @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
+        }
+
         It 'reports an unknown access key' {
             { Get-STSCallerIdentity -AK 'AKIAUNKNOWN000000000' -SK 'x' } | Should -Throw -ErrorId 'InvalidClientTokenId,Get-STSCallerIdentity'
         }

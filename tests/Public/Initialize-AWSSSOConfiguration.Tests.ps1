@@ -117,6 +117,35 @@ Describe 'Initialize-AWSSSOConfiguration' {
         ($warn -join "`n") | Should -Match 'AccountId 999999999999 is not one of the accounts available to you'
     }
 
+    It 'leaves no new token or registration behind when the config file cannot be written' {
+        # The sso-session is already as given, so its edit changes nothing and the sign-in runs;
+        # the profile's edit then fails.
+        Add-Content $TestHome.Config "`n[sso-session my-sso-session]`nsso_start_url = https://provided-domain.awsapps.com/start`nsso_region = us-west-2`nsso_registration_scopes = sso:account:access"
+        Lock-TestFile $TestHome.Config
+        try {
+            $err = { Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'ConfigFileUnwritable*' -PassThru
+            $err.Exception.Message | Should -Match ([regex]::Escape($TestHome.Config))
+        }
+        finally { Unlock-TestFile $TestHome.Config }
+        @((Invoke-EmulatorControl $Emulator 'requests') | Where-Object operation -EQ 'CreateToken').Count | Should -Be 1 -Because 'the sign-in itself succeeded'
+        # The (empty) lock files hold no secret.
+        @(Get-ChildItem (Join-Path $TestHome.Aws 'sso') -Recurse -File -Force -ErrorAction SilentlyContinue | Where-Object Name -NotLike '*.lock') | Should -BeNullOrEmpty
+    }
+
+    It 'refuses the <What> <Shown> before anything is written' -TestCases @(
+        @{ What = 'profile name'; Key = 'ProfileName'; Shown = 'a;b'; Name = 'a;b' }
+        @{ What = 'profile name'; Key = 'ProfileName'; Shown = 'trailing space'; Name = 'dev ' }
+        @{ What = 'session name'; Key = 'SessionName'; Shown = "a'b"; Name = "a'b" }
+        @{ What = 'session name'; Key = 'SessionName'; Shown = 'leading space'; Name = ' s' }
+    ) {
+        $before = Get-FileSnapshot $TestHome.Root
+        $params[$Key] = $Name
+        $err = { Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'InvalidName*' -PassThru
+        $err.Exception.Message | Should -Match "cannot be used as a $What"
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Root)
+        @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
+    }
+
     It 'fails clearly when the consent is denied, with only the sso-session written' {
         Use-TestBrowser -Action deny | Out-Null
         { Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'AccessDenied*'

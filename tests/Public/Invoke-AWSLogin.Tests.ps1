@@ -16,6 +16,8 @@ BeforeAll {
     function Set-SignIn([hashtable] $Settings) { Invoke-EmulatorControl $Emulator 'signin/config' -Method POST -Body $Settings | Out-Null }
     function Get-TokenCalls { @(Invoke-EmulatorControl $Emulator 'requests' | Where-Object { $_.operation -eq 'CreateOAuth2Token' }) }
     function Get-CacheFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login' 'cache') -Filter *.json -ErrorAction SilentlyContinue) }
+    # Every file under ~/.aws/login but the (empty) lock files, which hold no secret.
+    function Get-LoginFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login') -Recurse -File -Force -ErrorAction SilentlyContinue | Where-Object Name -NotLike '*.lock') }
     function Invoke-BrowserLogin([string] $Profile = 'dev', [hashtable] $Extra = @{}) {
         $env:BROWSER = Get-TestBrowserCommand
         Invoke-AWSLogin -ProfileName $Profile -Region us-east-1 -ExecutionTimeout 90000 @Extra
@@ -168,6 +170,31 @@ Describe 'Invoke-AWSLogin' {
             Assert-TreeUnchanged -Before $snapshot -After (Get-FileSnapshot $TestHome.Root) -Ignore '*.lock'
         }
 
+        It 'keeps the session when a refresh answers expiresIn 2^64-1 (clamped, no panic)' {
+            Set-SignIn @{ credentialsTtlSeconds = 60 }
+            Invoke-BrowserLogin | Out-Null
+            Invoke-EmulatorControl $Emulator 'faults' -Method POST -Body @{ kind = 'patch'; pathPrefix = '/v1/token'; patch = @{ expiresIn = [UInt64]::MaxValue } } | Out-Null
+            $file = (Get-CacheFiles)[0].FullName
+            $before = Get-Content $file -Raw | ConvertFrom-Json
+            (Get-STSCallerIdentity -ProfileName dev).Arn | Should -Be $Alice.Arn
+            $after = Get-Content $file -Raw | ConvertFrom-Json
+            $after.refreshToken | Should -Not -Be $before.refreshToken -Because 'the rotated refresh token was saved'
+            $left = ([datetime]::Parse($after.accessToken.expiresAt, [cultureinfo]::InvariantCulture, 'AdjustToUniversal') - [datetime]::UtcNow).TotalHours
+            $left | Should -BeGreaterThan 11.9
+            $left | Should -BeLessOrEqual 12
+            @(Get-TokenCalls).Count | Should -Be 2
+        }
+
+        It 'reports a line break in the cached session token as a damaged cache file, without calling out' {
+            Invoke-BrowserLogin | Out-Null
+            $file = (Get-CacheFiles)[0].FullName
+            (Get-Content $file -Raw) -replace '"sessionToken": "', '"sessionToken": "\r\n' | Set-Content $file -NoNewline
+            Invoke-EmulatorControl $Emulator 'requests' -Method DELETE | Out-Null
+            $err = { Get-STSCallerIdentity -ProfileName dev } | Should -Throw -ErrorId 'LoginCacheInvalid,Get-STSCallerIdentity' -PassThru
+            $err.Exception.Message | Should -Match ([regex]::Escape($file))
+            @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
+        }
+
         It 'gives a clear error when the user''s credentials changed (revoked session)' {
             Set-SignIn @{ credentialsTtlSeconds = 60 }
             Invoke-BrowserLogin | Out-Null
@@ -223,9 +250,103 @@ Describe 'Invoke-AWSLogin' {
             $doc = Get-Content (Get-CacheFiles)[0].FullName -Raw | ConvertFrom-Json
             $doc.accessToken.accessKeyId | Should -Match '^ASIA'
         }
+
+        It 'keeps every profile when 16 sign-ins to 16 profiles run at once' {
+            # 16 runspaces of one process (16 pwsh processes cost ~2 min on a loaded 2-core
+            # machine): each edit takes the same flock on <config>.lock that separate processes do.
+            Set-Content $TestHome.Config "# mine`n[default]`nregion = eu-west-1`n" -NoNewline
+            $env:BROWSER = Get-TestBrowserCommand forge-callback.py
+            $env:FORGE_MODE = 'approve'
+            $manifest = $Manifest
+            $outputs = 1..16 | ForEach-Object -ThrottleLimit 16 -Parallel {
+                Import-Module $using:manifest
+                try { (Invoke-AWSLogin -ProfileName "p$_" -Region us-east-1 -ExecutionTimeout 120000 6>$null).ProfileName } catch { "ERROR: $_" }
+            }
+            ($outputs | Sort-Object) -join ',' | Should -Be ((1..16 | ForEach-Object { "p$_" } | Sort-Object) -join ',')
+            $config = Get-Content $TestHome.Config -Raw
+            $config.StartsWith("# mine`n[default]`nregion = eu-west-1`n") | Should -BeTrue -Because $config
+            foreach ($i in 1..16) {
+                $config | Should -Match "\[profile p$i\]\nlogin_session = $([regex]::Escape($Alice.Arn))\nregion = us-east-1\n"
+                (Get-STSCallerIdentity -ProfileName "p$i").Arn | Should -Be $Alice.Arn
+            }
+        }
     }
 
     Context 'bad input' {
+        It 'refuses the profile name <Shown> before anything is written' -TestCases @(
+            @{ Shown = 'a;b'; Name = 'a;b' }
+            @{ Shown = '[profile x'; Name = '[profile x' }
+            @{ Shown = 'x]'; Name = 'x]' }
+            @{ Shown = 'a#b'; Name = 'a#b' }
+            @{ Shown = 'a b'; Name = 'a b' }
+            @{ Shown = 'leading space'; Name = ' dev' }
+            @{ Shown = 'trailing space'; Name = 'dev ' }
+            @{ Shown = 'a line break'; Name = "dev`n[profile evil]" }
+        ) {
+            # A browser that would complete the sign-in: the name must be refused before it starts.
+            $env:BROWSER = Get-TestBrowserCommand forge-callback.py
+            $env:FORGE_MODE = 'approve'
+            Set-Content $TestHome.Config "[profile other]`nregion = us-east-1`n" -NoNewline
+            $before = Get-FileSnapshot $TestHome.Root
+            $err = { Invoke-AWSLogin -ProfileName $Name -Region us-east-1 -ExecutionTimeout 30000 } | Should -Throw -ErrorId 'InvalidProfileName,Invoke-AWSLogin' -PassThru
+            $err.Exception.Message | Should -Match 'cannot be used as a profile name: use only letters, digits'
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Root)
+            @(Get-TokenCalls).Count | Should -Be 0
+        }
+
+        It 'leaves no new session behind when the config file cannot be written' {
+            Set-Content $TestHome.Config "[profile other]`nregion = us-east-1`n" -NoNewline
+            Lock-TestFile $TestHome.Config
+            try {
+                $env:BROWSER = Get-TestBrowserCommand forge-callback.py
+                $env:FORGE_MODE = 'approve'
+                $err = { Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'ConfigFileUnwritable,Invoke-AWSLogin' -PassThru
+                $err.Exception.Message | Should -Match ([regex]::Escape($TestHome.Config))
+            }
+            finally { Unlock-TestFile $TestHome.Config }
+            @(Get-TokenCalls).Count | Should -Be 1 -Because 'the sign-in itself succeeded'
+            Get-LoginFiles | Should -BeNullOrEmpty
+            Get-Content $TestHome.Config -Raw | Should -Be "[profile other]`nregion = us-east-1`n"
+            @(Get-ChildItem $TestHome.Aws -Force -Filter '*.tmp').Count | Should -Be 0
+        }
+
+        It 'puts back the previous session file when the config cannot be written on a second sign-in' {
+            Invoke-BrowserLogin | Out-Null
+            $file = (Get-CacheFiles)[0].FullName
+            $hash = (Get-FileHash $file).Hash
+            Lock-TestFile $TestHome.Config
+            try {
+                $env:BROWSER = Get-TestBrowserCommand forge-callback.py
+                $env:FORGE_MODE = 'approve'
+                { Invoke-AWSLogin -ProfileName dev2 -Region us-east-1 -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'ConfigFileUnwritable,Invoke-AWSLogin'
+            }
+            finally { Unlock-TestFile $TestHome.Config }
+            @(Get-TokenCalls).Count | Should -Be 2
+            @(Get-LoginFiles).Count | Should -Be 1
+            (Get-FileHash $file).Hash | Should -Be $hash
+            (Get-STSCallerIdentity -ProfileName dev).Arn | Should -Be $Alice.Arn
+        }
+
+        It 'refuses a named pipe at the <Which> path at once instead of hanging' -Skip:$IsWindows -TestCases @(
+            @{ Which = 'config'; Command = 'Invoke-AWSLogin -ProfileName dev -Region us-east-1'; Code = 'ConfigFileUnreadable' }
+            @{ Which = 'login cache'; Command = 'Get-STSCallerIdentity -ProfileName dev'; Code = 'LoginCacheUnreadable' }
+        ) {
+            if ($Which -eq 'config') {
+                $pipe = $TestHome.Config
+            }
+            else {
+                Set-Content $TestHome.Config "[profile dev]`nlogin_session = $($Alice.Arn)`nregion = us-east-1`n"
+                $dir = New-Item -ItemType Directory -Force (Join-Path $TestHome.Aws 'login' 'cache')
+                $sha = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($Alice.Arn))
+                $pipe = Join-Path $dir ((-join ($sha | ForEach-Object { $_.ToString('x2') })) + '.json')
+            }
+            mkfifo $pipe
+            $out = Invoke-TestProcess "try { $Command } catch { `$_.FullyQualifiedErrorId + ' | ' + `$_.Exception.Message }" -TimeoutSeconds 60
+            $out | Should -BeLike "$Code,*"
+            $out | Should -Match ([regex]::Escape($pipe) + '.*named pipe')
+            bash -c "test -p '$pipe'"
+            $LASTEXITCODE | Should -Be 0 -Because 'the pipe is left as it was'
+        }
         It 'fails on a forged callback (<Mode>) and writes nothing' -TestCases @(@{ Mode = 'wrong-state' }, @{ Mode = 'no-state' }) {
             $env:BROWSER = Get-TestBrowserCommand forge-callback.py
             $env:FORGE_MODE = $Mode

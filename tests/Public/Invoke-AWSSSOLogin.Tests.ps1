@@ -221,6 +221,16 @@ Describe 'Invoke-AWSSSOLogin' {
             Get-Content -Raw $TokenPath | Should -Be '{"accessToken": "x", "expiresAt": '
         }
 
+        It 'refuses a named pipe at the token path at once instead of hanging' -Skip:$IsWindows {
+            New-Item -ItemType Directory (Split-Path $TokenPath) -Force | Out-Null
+            mkfifo $TokenPath
+            $out = Invoke-TestProcess "try { Invoke-AWSSSOLogin -ProfileName sso-dev } catch { `$_.FullyQualifiedErrorId + ' | ' + `$_.Exception.Message }"
+            $out | Should -BeLike 'SsoTokenUnreadable,*'
+            $out | Should -Match ([regex]::Escape($TokenPath) + '.*named pipe')
+            bash -c "test -p '$TokenPath'"
+            $LASTEXITCODE | Should -Be 0 -Because 'the pipe is left as it was'
+        }
+
         It 'explains a token the portal rejects (401)' {
             New-Item -ItemType Directory (Split-Path $TokenPath) -Force | Out-Null
             $text = '{"startUrl": "https://d-1234567890.awsapps.com/start", "region": "us-east-1", "accessToken": "revoked-token", "expiresAt": "2099-01-01T00:00:00Z"}'

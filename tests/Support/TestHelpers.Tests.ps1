@@ -48,3 +48,31 @@ Describe 'Assert-TreeUnchanged' {
         { Assert-TreeUnchanged -Before $Before -After (Get-FileSnapshot $Dir) -Ignore '*.lock' } | Should -Throw '*changed:*token.json*'
     }
 }
+
+Describe 'Lock-TestFile' -Skip:$IsWindows {
+    It 'makes a file impossible to replace until Unlock-TestFile' {
+        $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $file = Join-Path $dir 'config'
+        Set-Content $file 'old'
+        Set-Content (Join-Path $dir 'new') 'new'
+        Lock-TestFile $file
+        try {
+            { [System.IO.File]::Move((Join-Path $dir 'new'), $file, $true) } | Should -Throw
+            Get-Content $file | Should -Be 'old'
+        }
+        finally { Unlock-TestFile $file }
+        [System.IO.File]::Move((Join-Path $dir 'new'), $file, $true)
+        Get-Content $file | Should -Be 'new'
+    }
+}
+
+Describe 'Invoke-TestProcess' {
+    It 'returns the output of the command' {
+        Invoke-TestProcess "'hello'" | Should -Be 'hello'
+    }
+
+    It 'kills a command that hangs and fails' {
+        { Invoke-TestProcess 'Start-Sleep -Seconds 60' -TimeoutSeconds 2 } | Should -Throw '*hung for 2 s*'
+    }
+}

@@ -95,6 +95,36 @@ function Restore-TestEnvironment {
     Remove-Item -Recurse -Force $TestHome.Root -ErrorAction SilentlyContinue
 }
 
+function Invoke-TestProcess {
+    # Runs $Script in a separate pwsh with the module imported and returns its output; a child
+    # that hangs is killed and the call throws (a blocked native read cannot be stopped in-process).
+    param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSeconds = 60)
+    $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $pwsh) { $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+    $manifest = Join-Path $script:RepoRoot 'ps-module' 'AwsLogin.psd1'
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$manifest'; $Script") { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $p = [System.Diagnostics.Process]::Start($psi)
+    $out = $p.StandardOutput.ReadToEndAsync()
+    if (-not $p.WaitForExit($TimeoutSeconds * 1000)) { $p.Kill($true); throw "The command hung for $TimeoutSeconds s: $Script" }
+    $out.Result.Trim()
+}
+
+function Lock-TestFile {
+    # Makes $Path impossible to replace, even for root (whose writes chmod does not stop); undo
+    # with Unlock-TestFile before the folder is removed.
+    param([Parameter(Mandatory)] [string] $Path)
+    if ((id -u) -eq '0') { chattr +i $Path; if ($LASTEXITCODE) { throw "chattr +i $Path failed" } }
+    else { chmod 0444 $Path; chmod 0555 (Split-Path $Path) }
+}
+
+function Unlock-TestFile {
+    param([Parameter(Mandatory)] [string] $Path)
+    if ((id -u) -eq '0') { chattr -i $Path } else { chmod 0755 (Split-Path $Path); chmod 0644 $Path }
+}
+
 function Get-FileSnapshot {
     # Path → SHA-256 of every file below $Path, to prove a failure touched nothing; compare two
     # with Assert-TreeUnchanged. Keys are case-sensitive, like the file systems that matter here.

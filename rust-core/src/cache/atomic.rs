@@ -35,32 +35,99 @@ fn open_private(path: &Path) -> io::Result<File> {
 /// Replaces `path` with `contents` atomically: a reader sees the old file or the new one, never a
 /// mix. The new file has mode 0600 (Unix). The parent folder is created 0700 when missing.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    ensure_private_dir(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    remove_stale_temporaries(dir);
-    // Our pid and a random suffix keep concurrent writers (other processes) from sharing a
-    // temporary file, and let a later writer tell a dead writer's leftovers from live ones.
-    let tmp = dir.join(format!(
-        ".{}.{}.{}.tmp",
-        name,
-        std::process::id(),
-        crate::util::encoding::hex(&crate::util::random::bytes(6))
-    ));
-    let result = (|| {
-        let mut f = open_private(&tmp)?;
+    Staged::new(path, contents)?.commit()
+}
+
+/// New contents for a file, written and flushed to a temporary file beside it but not yet in
+/// place: [`Staged::commit`] renames it over the target, dropping it uncommitted removes it.
+///
+/// Staging lets a flow that writes two files (a token cache and the config naming it) do
+/// everything that can fail for the second before the first is written.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: std::path::PathBuf,
+    target: std::path::PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// Writes `contents` to a private temporary file in `path`'s folder (created 0700 when
+    /// missing), mode 0600 on Unix.
+    pub fn new(path: &Path, contents: &[u8]) -> io::Result<Staged> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        ensure_private_dir(dir)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        remove_stale_temporaries(dir);
+        // Our pid and a random suffix keep concurrent writers (other processes) from sharing a
+        // temporary file, and let a later writer tell a dead writer's leftovers from live ones.
+        let tmp = dir.join(format!(
+            ".{}.{}.{}.tmp",
+            name,
+            std::process::id(),
+            crate::util::encoding::hex(&crate::util::random::bytes(6))
+        ));
+        let staged = Staged { tmp, target: path.to_path_buf(), committed: false };
+        let mut f = open_private(&staged.tmp)?;
         f.write_all(contents)?;
         f.sync_all()?;
-        drop(f);
-        rename_over(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        Ok(staged)
     }
-    result
+
+    /// Sets the Unix mode of the file to be (a config file keeps the mode its owner gave it).
+    #[cfg(unix)]
+    pub fn set_mode(&self, mode: u32) -> io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&self.tmp, fs::Permissions::from_mode(mode))
+    }
+
+    /// Puts the new contents in place (one rename).
+    pub fn commit(mut self) -> io::Result<()> {
+        rename_over(&self.tmp, &self.target)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// What a file held before an operation wrote it, to put back when a later step of the same
+/// operation fails (a failed sign-in must leave no new secret on disk). `Debug`-less on purpose:
+/// the bytes are a token cache.
+pub struct Previous {
+    path: std::path::PathBuf,
+    bytes: Option<Vec<u8>>,
+}
+
+impl Previous {
+    /// Remembers `path`'s contents (or that there is no file).
+    pub fn capture(path: &Path) -> io::Result<Previous> {
+        let bytes = match super::read_regular(path) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        Ok(Previous { path: path.to_path_buf(), bytes })
+    }
+
+    /// Puts the remembered contents back, or removes the file when there was none.
+    pub fn restore(self) -> io::Result<()> {
+        match &self.bytes {
+            Some(b) => write_atomic(&self.path, b),
+            None => match fs::remove_file(&self.path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        }
+    }
 }
 
 /// A temporary file older than this is a leftover whoever wrote it: a write takes milliseconds.
@@ -169,6 +236,29 @@ mod tests {
         }
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(d.join("a/b")).unwrap().count(), 1);
+        fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn staged_files_appear_only_on_commit_and_previous_contents_come_back() {
+        let d = tmpdir("staged");
+        let f = d.join("c.json");
+        let staged = Staged::new(&f, b"new").unwrap();
+        assert!(!f.exists());
+        drop(staged);
+        assert_eq!(fs::read_dir(&d).unwrap().count(), 0, "an uncommitted file is removed");
+        Staged::new(&f, b"one").unwrap().commit().unwrap();
+        assert_eq!(fs::read(&f).unwrap(), b"one");
+
+        let before = Previous::capture(&f).unwrap();
+        write_atomic(&f, b"two").unwrap();
+        before.restore().unwrap();
+        assert_eq!(fs::read(&f).unwrap(), b"one");
+        let g = d.join("new.json");
+        let none = Previous::capture(&g).unwrap();
+        write_atomic(&g, b"x").unwrap();
+        none.restore().unwrap();
+        assert!(!g.exists());
         fs::remove_dir_all(&d).unwrap();
     }
 

@@ -10,13 +10,9 @@
 //! Lines are classified with the same rules as [`super::parser`], so what is edited is what the
 //! SDKs will read. Values cannot be quoted in this format: a value containing ` #` or ` ;` would
 //! read back cut at the comment, and leading or trailing spaces are trimmed on reading.
-use crate::error::codes;
 
-use super::load::decode_text;
 use super::parser::{comment_start, property_line, section_header, WHITESPACE};
 use super::profile::strip_keyword;
-use crate::Error;
-use std::path::{Path, PathBuf};
 
 /// The config-file section to edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,59 +295,6 @@ pub fn remove_properties(original: &str, section: &SectionRef, keys: &[&str]) ->
     doc.render()
 }
 
-/// Reads `path` (a missing file is empty), applies `edit`, and writes the result atomically.
-///
-/// An existing file keeps its permissions (Unix) and, when it is a symbolic link, the link: the
-/// target is rewritten, as people link `~/.aws/config` into a dotfiles folder. New files are 0600
-/// in a 0700 folder. Nothing is written when the edit changes nothing.
-pub fn update_file(path: &Path, edit: impl FnOnce(&str) -> String) -> Result<(), Error> {
-    let target = link_target(path);
-    let shown = path.display();
-    let (original, existed) = match std::fs::read(&target) {
-        Ok(bytes) => {
-            let text = decode_text(&bytes).ok_or_else(|| {
-                Error::of(
-                    codes::CONFIG_FILE_INVALID,
-                    format!("{} is not UTF-8 or UTF-16 text. Save it as UTF-8.", shown),
-                )
-            })?;
-            (text, true)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), false),
-        Err(e) => return Err(Error::of(codes::CONFIG_FILE_UNREADABLE, format!("Cannot read {}: {}.", shown, e))),
-    };
-    let updated = edit(&original);
-    if existed && updated == original {
-        return Ok(());
-    }
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(&target).ok().map(|m| m.permissions().mode() & 0o7777)
-    };
-    let unwritable =
-        |e: std::io::Error| Error::of(codes::CONFIG_FILE_UNWRITABLE, format!("Cannot write {}: {}.", shown, e));
-    crate::cache::write_atomic(&target, updated.as_bytes()).map_err(unwritable)?;
-    #[cfg(unix)]
-    if let Some(mode) = mode {
-        use std::os::unix::fs::PermissionsExt;
-        // write_atomic creates 0600; an existing file's own mode is the user's choice.
-        if mode != 0o600 {
-            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(mode)).map_err(unwritable)?;
-        }
-    }
-    Ok(())
-}
-
-/// The file a symbolic link points to (so the rename replaces the target, not the link), or
-/// `path` itself.
-fn link_target(path: &Path) -> PathBuf {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
-        _ => path.to_path_buf(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,41 +446,5 @@ mod tests {
         assert_eq!(parsed.profile("a").unwrap().get("sso_session"), Some("s"));
         assert_eq!(parsed.profile("a").unwrap().get("x"), Some("1"));
         assert_eq!(parsed.sso_session("s").unwrap().get("sso_registration_scopes"), Some("sso:account:access"));
-    }
-
-    fn tmp() -> PathBuf {
-        std::env::temp_dir().join(format!("awslogin-edit-{}", crate::util::random::uuid_v4()))
-    }
-
-    #[test]
-    fn update_file_creates_private_files() {
-        let dir = tmp();
-        let path = dir.join(".aws/config");
-        update_file(&path, |t| set_properties(t, &SectionRef::Profile("default"), &[("region", "eu-west-1")])).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[default]\nregion = eu-west-1\n");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn update_file_keeps_mode_and_symlinks() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tmp();
-        std::fs::create_dir_all(&dir).unwrap();
-        let real = dir.join("dotfiles-config");
-        std::fs::write(&real, "# mine\r\n[default]\r\n").unwrap();
-        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let link = dir.join("config");
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        update_file(&link, |t| set_properties(t, &SectionRef::Profile("default"), &[("region", "eu-west-1")])).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), "# mine\r\n[default]\r\nregion = eu-west-1\r\n");
-        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o644);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

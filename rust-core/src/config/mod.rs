@@ -5,6 +5,7 @@
 //! - [`profile`]: the merged view ([`ProfileSet`]) with the cross-SDK normalization rules.
 //! - [`load`]: find, read (through the injected [`crate::os::Fs`]) and parse both files.
 //! - [`edit`]: change a few keys of one section while keeping every other byte of the file.
+//! - [`write`]: put an edit on disk: under the config lock, re-read, checked, atomic.
 //! - [`region`]: the configured region (environment, then profile), for every operation.
 //!
 //! The parser is ours rather than an INI crate's (such as `rust-ini`) for two reasons: the AWS
@@ -21,9 +22,11 @@ pub mod location;
 pub mod parser;
 pub mod profile;
 pub mod region;
+pub mod write;
 
-pub use edit::{remove_properties, set_properties, update_file, SectionRef};
+pub use edit::{remove_properties, set_properties, SectionRef};
 pub use load::{load, LoadedProfiles, ProfileFiles};
 pub use location::Platform;
-pub use profile::{FileKind, Profile, ProfileSet, Property, Section};
+pub use profile::{check_section_name, FileKind, Profile, ProfileSet, Property, Section};
 pub use region::{configured_region, ConfiguredRegion};
+pub use write::{prepare_properties, set_properties_in_file, update_file, PendingEdit};

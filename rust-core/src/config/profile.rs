@@ -291,6 +291,25 @@ pub fn is_identifier(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-/_.%@:+".contains(c))
 }
 
+/// Checks a profile or sso-session name about to be written as a section header. Exactly the
+/// names our parser reads back are accepted ([`is_identifier`]), and the AWS CLI and botocore
+/// read each of them back as the same name (`tests/profile_names_botocore.rs` checks it over a
+/// generated set of awkward names); anything else would be skipped by us, read differently by
+/// the CLI, or break the file, so it is refused before anything is written. `what` names the
+/// thing ("profile name") and `code` is the error code.
+pub fn check_section_name(what: &str, name: &str, code: crate::error::codes::Code) -> Result<(), Error> {
+    if is_identifier(name) {
+        return Ok(());
+    }
+    Err(Error::of(
+        code,
+        format!(
+            "'{}' cannot be used as a {what}: use only letters, digits and - / _ . % @ : + (spaces, brackets, '#', ';' and other characters are read differently or not at all by the AWS CLI and SDKs). Nothing was written.",
+            name.escape_debug()
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,9 +66,7 @@ pub async fn run(
         })
         .await?;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let stderr = stderr.trim();
-        let shown: String = stderr.chars().take(500).collect();
+        let shown = crate::util::text::server_text(&String::from_utf8_lossy(&output.stderr));
         let code = output.status.code().map_or("a signal".to_string(), |c| format!("code {c}"));
         return Err(fail(format!(
             "it exited with {code}{}",
@@ -146,5 +144,10 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("expired"));
+        // A huge stderr with a terminal escape is capped and cleaned.
+        let e =
+            run_sync(r#"printf 'oops\033[2J\n' >&2; head -c 1000000 /dev/zero | tr '\0' x >&2; exit 4"#).unwrap_err();
+        assert!(e.message.len() < 1000 && !e.message.chars().any(char::is_control), "{}", e.message);
+        assert!(e.message.contains("code 4: oops[2J xxx"), "{}", e.message);
     }
 }

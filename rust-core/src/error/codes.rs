@@ -29,7 +29,9 @@ registry! {
     AUTHORIZATION_PENDING_EXCEPTION = "AuthorizationPendingException", Service;
     CACHE_LOCKED = "CacheLocked", Io;
     CALLBACK_LISTENER_FAILED = "CallbackListenerFailed", Io;
+    CONFIG_EDIT_REFUSED = "ConfigEditRefused", InvalidInput;
     CONFIG_FILE_INVALID = "ConfigFileInvalid", InvalidInput;
+    CONFIG_FILE_LOCKED = "ConfigFileLocked", Io;
     CONFIG_FILE_UNREADABLE = "ConfigFileUnreadable", Io;
     CONFIG_FILE_UNWRITABLE = "ConfigFileUnwritable", Io;
     CREDENTIAL_PROCESS_CYCLE = "CredentialProcessCycle", InvalidInput;
@@ -53,6 +55,7 @@ registry! {
     INVALID_CREDENTIAL_FORMAT = "InvalidCredentialFormat", InvalidInput;
     INVALID_ENDPOINT = "InvalidEndpoint", InvalidInput;
     INVALID_GRANT_EXCEPTION = "InvalidGrantException", Authentication;
+    INVALID_HEADER_VALUE = "InvalidHeaderValue", InvalidInput;
     INVALID_ID_TOKEN = "InvalidIdToken", Service;
     INVALID_NAME = "InvalidName", InvalidInput;
     INVALID_PROFILE_NAME = "InvalidProfileName", InvalidInput;

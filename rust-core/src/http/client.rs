@@ -76,7 +76,13 @@ pub async fn send(req: &HttpRequest) -> Result<HttpResponse> {
     for (k, v) in &req.headers {
         builder = builder.header(k.as_str(), v.as_str());
     }
-    let response = builder.body(req.body.clone()).send().await.map_err(|e| network_error(&req.url, &e))?;
+    let response = builder.body(req.body.clone()).send().await.map_err(|e| {
+        if e.is_builder() {
+            request_error(&req.url, req.headers.iter().find(|(_, v)| !is_header_value(v)).map(|(k, _)| k.as_str()))
+        } else {
+            network_error(&req.url, &e)
+        }
+    })?;
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -85,6 +91,23 @@ pub async fn send(req: &HttpRequest) -> Result<HttpResponse> {
         .collect();
     let body = response.bytes().await.map_err(|e| network_error(&req.url, &e))?.to_vec();
     Ok(HttpResponse { status, headers, body })
+}
+
+/// True when `value` may be sent as an HTTP header value: no control characters but tab
+/// (a CR or LF would end the header). Credentials and tokens from files are checked with it.
+pub fn is_header_value(value: &str) -> bool {
+    !value.chars().any(|c| c.is_control() && c != '\t')
+}
+
+/// A request that could not even be built is not a network failure: retrying it cannot help,
+/// and "could not reach" would send the user looking at the wrong thing.
+fn request_error(url: &str, bad_header: Option<&str>) -> Error {
+    let why = match bad_header {
+        // The header's name only: its value is a credential or a token.
+        Some(name) => format!("the {name} header has characters HTTP does not allow (a credential or token with a line break?); check where the credentials came from"),
+        None => "the request is malformed".to_string(),
+    };
+    Error::of(codes::INVALID_HEADER_VALUE, format!("The request to {url} could not be sent: {why}."))
 }
 
 fn network_error(url: &str, e: &reqwest::Error) -> Error {
@@ -110,4 +133,23 @@ fn network_error(url: &str, e: &reqwest::Error) -> Error {
             if detail.is_empty() { String::new() } else { format!(" ({detail})") }
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_with_a_line_break_is_a_clear_error_not_a_network_one() {
+        let req = HttpRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1:9/".into(),
+            headers: vec![("x-amz-security-token".into(), "SECRET\r\nInjected: 1".into())],
+            body: Vec::new(),
+        };
+        let e = crate::runtime::block_on(send(&req)).unwrap_err();
+        assert_eq!((e.code.as_str(), e.kind), ("InvalidHeaderValue", crate::ErrorKind::InvalidInput));
+        assert!(e.message.contains("x-amz-security-token") && !e.message.contains("SECRET"), "{}", e.message);
+        assert!(is_header_value("a\tb") && !is_header_value("a\nb") && !is_header_value("a\u{7f}"));
+    }
 }

@@ -102,6 +102,19 @@ impl CachedToken {
                 ),
             )
         })?;
+        // These go into request headers: a line break in one would fail every request, and look
+        // like a network failure; say what is wrong with the file instead.
+        for key in ["accessKeyId", "secretAccessKey", "sessionToken"] {
+            if str_member(at, key).is_some_and(|v| !crate::http::is_header_value(v)) {
+                return Err(Error::of(
+                    codes::LOGIN_CACHE_INVALID,
+                    format!(
+                        "Error loading login session token: accessToken.{key} in {} has characters a credential cannot have (a line break or another control character); the file is damaged.",
+                        what.display()
+                    ),
+                ));
+            }
+        }
         Ok(CachedToken {
             access_key_id: get("accessKeyId")?,
             secret_access_key: get("secretAccessKey")?,
@@ -193,7 +206,7 @@ pub fn render_document(doc: &Map<String, Value>) -> String {
 /// Reads and parses the cache file of `login_session`; a missing file is a clear error.
 pub fn load(os: &Os, login_session: &str, profile: &str) -> Result<(PathBuf, CachedToken)> {
     let path = cache_path(os, login_session)?;
-    match std::fs::read(&path) {
+    match crate::cache::read_regular(&path) {
         Ok(bytes) => {
             let token = CachedToken::parse(&bytes, &path).map_err(|mut e| {
                 e.message = format!("{} Run Invoke-AWSLogin -ProfileName {profile} to sign in again.", e.message);
@@ -275,5 +288,11 @@ mod tests {
             assert!(e.message.contains("missing one or more required fields"), "{key}: {}", e.message);
         }
         assert!(CachedToken::parse(b"[]", Path::new("x")).is_err());
+        for (key, value) in [("sessionToken", "T"), ("accessKeyId", "A"), ("secretAccessKey", "S")] {
+            let broken = full.replace(&format!("\"{key}\": \"{value}\""), &format!("\"{key}\": \"{value}\\r\\nX\""));
+            let e = CachedToken::parse(broken.as_bytes(), Path::new("/c/x.json")).unwrap_err();
+            assert_eq!(e.code, "LoginCacheInvalid", "{key}");
+            assert!(e.message.contains(&format!("accessToken.{key} in /c/x.json")), "{}", e.message);
+        }
     }
 }

@@ -87,7 +87,9 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         + Duration::from_secs(req.execution_timeout_seconds.filter(|s| *s > 0).unwrap_or(DEFAULT_TIMEOUT_SECS));
 
     // Profile.
-    let profile_name = match req.common.profile_name() {
+    // The name as given, spaces included: ' dev' is refused below, not quietly made 'dev'.
+    let given_name = req.common.profile_name.as_deref().filter(|p| !p.trim().is_empty());
+    let profile_name = match given_name {
         Some(p) => p.to_string(),
         None => {
             let p = os.env.var_nonempty("AWS_PROFILE").unwrap_or_else(|| "default".into());
@@ -95,16 +97,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
             p
         }
     };
-    if profile_name.contains(']')
-        || profile_name.contains('\n')
-        || profile_name.contains('\r')
-        || profile_name.trim() != profile_name
-    {
-        return Err(Error::of(
-            codes::INVALID_PROFILE_NAME,
-            format!("'{}' cannot be used as a profile name.", profile_name.escape_debug()),
-        ));
-    }
+    config::check_section_name("profile name", &profile_name, codes::INVALID_PROFILE_NAME)?;
     let files = ProfileFiles { config_path: None, credentials_path: req.common.profile_location().map(str::to_string) };
     let loaded = config::load(&os, &files)?;
     let profile = loaded.profiles.profile(&profile_name);
@@ -236,7 +229,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     }
 
     // Cache file, then the profile.
-    let expires_at = os.clock.now() + Duration::from_secs(out.expires_in);
+    let expires_at = crate::util::time::saturating_add(os.clock.now(), Duration::from_secs(out.expires_in));
     let mut doc = Map::new();
     let mut at = Map::new();
     at.insert("accessKeyId".into(), out.access_key_id.clone().into());
@@ -254,19 +247,35 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     doc.insert("dpopKey".into(), key.to_sec1_pem().into());
     let cache_path: PathBuf = cache::cache_path(&os, &session)?;
     {
-        // Under the file's lock, as every writer of a cache file: a refresh of an older sign-in
-        // of the same session cannot then write over this one.
+        // Under the cache file's lock, as every writer of a cache file (a refresh of an older
+        // sign-in of the same session cannot then write over this one), and then the config lock
+        // (never awaited while held). A failed login must leave no new secret on disk: the config
+        // edit is made, checked and staged first, then the cache is written, then the config is
+        // put in place; if that last rename fails, the cache file goes back to what it was.
         let _lock = crate::cache::refresh::lock(&cache_path).await?;
-        cache::write(&cache_path, &cache::render_document(&doc))?;
-    }
-    debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
-    config::update_file(std::path::Path::new(&config_path), |text| {
-        config::set_properties(
-            text,
+        let edit = config::prepare_properties(
+            std::path::Path::new(&config_path),
             &SectionRef::Profile(&profile_name),
             &[("login_session", &session), ("region", &region)],
-        )
-    })?;
+        )?;
+        let previous = crate::cache::Previous::capture(&cache_path).map_err(|e| {
+            Error::of(
+                codes::LOGIN_CACHE_UNREADABLE,
+                format!("Cannot read the login cache file {}: {e}.", cache_path.display()),
+            )
+        })?;
+        cache::write(&cache_path, &cache::render_document(&doc))?;
+        debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
+        if let Err(e) = edit.commit() {
+            if let Err(undo) = previous.restore() {
+                ui.warning(format!(
+                    "The new session could not be removed from {} ({undo}); delete that file.",
+                    cache_path.display()
+                ));
+            }
+            return Err(e);
+        }
+    }
 
     ui.info(format!("\nUpdated profile {profile_name} to use {session} credentials."));
     ui.info(format!("Login completed successfully for profile '{profile_name}'. Use -ProfileName {profile_name} with AWS commands, such as: Get-STSCallerIdentity -ProfileName {profile_name}"));

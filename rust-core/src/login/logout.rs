@@ -44,7 +44,7 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
                 let p = e.path();
                 if p.extension().is_some_and(|x| x == "json")
                     && p.is_file()
-                    && std::fs::read(&p).is_ok_and(|b| is_login_token(&b))
+                    && crate::cache::read_regular(&p).is_ok_and(|b| is_login_token(&b))
                 {
                     found.push(p);
                 }

@@ -30,6 +30,10 @@ impl std::fmt::Debug for TokenOutput {
     }
 }
 
+/// The longest credential lifetime believed from the token endpoint: a sign-in session lasts at
+/// most 12 hours (its credentials 15 minutes), so a larger `expiresIn` is clamped to this.
+pub const MAX_LIFETIME: std::time::Duration = std::time::Duration::from_secs(12 * 3600);
+
 /// The re-login hint of messages when no profile is known yet (the sign-in itself).
 pub const RELOGIN: &str = "Run Invoke-AWSLogin to sign in again.";
 
@@ -156,7 +160,13 @@ pub fn parse_output(body: &[u8], grant: Grant) -> Result<TokenOutput> {
         secret_access_key: s(at, "secretAccessKey").ok_or_else(|| failed(grant))?,
         session_token: s(at, "sessionToken").ok_or_else(|| failed(grant))?,
         token_type: s(top, "tokenType"),
-        expires_in: v.get("expiresIn").and_then(Value::as_u64).filter(|n| *n > 0).ok_or_else(|| failed(grant))?,
+        // Any positive whole number is taken (2^64-1 included), believed up to MAX_LIFETIME.
+        expires_in: v
+            .get("expiresIn")
+            .and_then(crate::util::time::service_integer)
+            .filter(|n| *n > 0)
+            .map(|n| crate::util::time::service_lifetime(n, MAX_LIFETIME).as_secs())
+            .ok_or_else(|| failed(grant))?,
         refresh_token: s(top, "refreshToken").ok_or_else(|| failed(grant))?,
         id_token: s(top, "idToken"),
     })
@@ -171,10 +181,11 @@ pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: G
     let error = field("error").unwrap_or_default();
     let exception =
         errortype.map(str::to_string).or_else(|| field("__type")).or_else(|| field("code")).unwrap_or_default();
-    let exception = exception.split(':').next().unwrap_or_default().rsplit('#').next().unwrap_or_default().to_string();
-    // The service's message is shown only when it is plain text of modest size.
+    let exception = exception.split(':').next().unwrap_or_default().rsplit('#').next().unwrap_or_default();
+    let exception = crate::util::text::server_text(exception);
     let detail = field("message")
-        .filter(|m| m.len() <= 300 && !m.chars().any(char::is_control))
+        .map(|m| crate::util::text::server_text(&m))
+        .filter(|m| !m.is_empty())
         .map(|m| format!(" ({m})"))
         .unwrap_or_default();
     let (code, msg) = match error.as_str() {
@@ -197,7 +208,7 @@ pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: G
                 Grant::RefreshToken => "An error happened when refreshing the login session",
             };
             let name = if exception.is_empty() { String::new() } else { format!(" {exception}") };
-            let err = if error.is_empty() { String::new() } else { format!(" {error}") };
+            let err = if error.is_empty() { String::new() } else { format!(" {}", crate::util::text::server_text(&error)) };
             let hint = if grant == Grant::RefreshToken && matches!(status, 400 | 401 | 403) { format!(" {relogin}") } else { String::new() };
             let e = Error::of(codes::LOGIN_SERVICE_ERROR, format!("{what}: the sign-in service answered HTTP {status}{name}{err}{detail}.{hint}"));
             return if status == 401 || status == 403 { e.with_kind(ErrorKind::Authentication) } else { e.with_status(status) };
@@ -264,5 +275,46 @@ mod tests {
             "LoginInsufficientPermissions"
         );
         assert!(parse_output(b"{}", Grant::RefreshToken).unwrap_err().message.starts_with("Failed to refresh"));
+    }
+
+    /// Bug: `expiresIn` 2^64-1 panicked when added to the clock, after the refresh token had
+    /// already been rotated. Any value: a lifetime of 1 s to 12 h, or a clear error.
+    #[test]
+    fn extreme_expires_in_values_never_panic() {
+        let now = std::time::SystemTime::now();
+        for v in [
+            json!(0),
+            json!(-1),
+            json!(i64::MIN),
+            json!(i64::MAX),
+            json!(u64::MAX),
+            json!(1u64 << 53),
+            json!(1.5),
+            json!(1e300),
+            json!("900"),
+            json!(null),
+            json!(true),
+        ] {
+            let body = json!({"accessToken": {"accessKeyId": "A", "secretAccessKey": "S", "sessionToken": "T"}, "expiresIn": v, "refreshToken": "R"});
+            match parse_output(body.to_string().as_bytes(), Grant::RefreshToken) {
+                Ok(out) => {
+                    assert!((1..=MAX_LIFETIME.as_secs()).contains(&out.expires_in), "{v}: {}", out.expires_in);
+                    let at = crate::util::time::saturating_add(now, std::time::Duration::from_secs(out.expires_in));
+                    assert!(at <= now + MAX_LIFETIME, "{v}");
+                }
+                Err(e) => assert_eq!(e.code, "InvalidTokenResponse", "{v}"),
+            }
+        }
+        let body = json!({"accessToken": {"accessKeyId": "A", "secretAccessKey": "S", "sessionToken": "T"}, "expiresIn": u64::MAX, "refreshToken": "R"});
+        assert_eq!(parse_output(body.to_string().as_bytes(), Grant::RefreshToken).unwrap().expires_in, 12 * 3600);
+    }
+
+    #[test]
+    fn huge_and_control_character_service_messages_are_capped() {
+        let message = format!("bad\u{1b}[31m\r\n{}", "x".repeat(1_000_000));
+        let body = json!({"error": "INVALID_REQUEST", "message": message}).to_string();
+        let e = service_error(400, Some(&"E".repeat(100_000)), body.as_bytes(), Grant::RefreshToken, RELOGIN);
+        assert!(e.message.len() < 1000, "{} bytes", e.message.len());
+        assert!(e.message.contains("(bad[31m xxx") && !e.message.chars().any(char::is_control), "{}", e.message);
     }
 }

@@ -5,7 +5,11 @@
 //! Every request gets an answer, so a browser never hangs; a request that is not the callback
 //! (another path, another method, no `state`, `code` or `error`) is answered and the wait goes on.
 //! The request line is parsed by hand: one small request per connection, no keep-alive, and a
-//! connection that sends no full head within 10 s or more than 16 KiB is dropped.
+//! connection that sends no full head within 10 s or more than 16 KiB is dropped. Connections
+//! are served concurrently (at most [`MAX_CONNECTIONS`] at a time), so an idle one (a browser's
+//! speculative pre-connect, a local port scanner) cannot hold up the callback. A request whose
+//! `Host` is not this listener (`127.0.0.1:PORT` or `localhost:PORT`) is refused: a web page
+//! reaching the port through DNS rebinding names its own host.
 //!
 //! The flows differ in what a callback that does not belong to this login does ([`Strays`]) and
 //! in the pages they show ([`Rules`]); how much of a refusal's `error` text to show is theirs too.
@@ -23,6 +27,9 @@ pub const CALLBACK_PATH: &str = "/oauth/callback";
 const MAX_HEAD: usize = 16 * 1024;
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 const NOT_FOUND_PAGE: &str = "<!DOCTYPE html><html><body>Not found</body></html>";
+const WRONG_HOST_PAGE: &str = "<!DOCTYPE html><html><body>Wrong host</body></html>";
+/// Connections served at once; more wait in the OS's accept queue.
+pub const MAX_CONNECTIONS: usize = 16;
 
 /// What a request on the callback path does when it is not an answer to this login: its `state`
 /// is wrong or missing, or it has our `state` but neither a `code` nor an `error`.
@@ -39,6 +46,7 @@ pub enum Strays {
 }
 
 /// A flow's parameters: its pages (each with an element the test browser looks for) and [`Strays`].
+#[derive(Clone, Copy)]
 pub struct Rules {
     /// 200, after a code.
     pub done_page: &'static str,
@@ -85,32 +93,43 @@ impl Loopback {
     }
 
     /// Waits for the callback carrying `state` until cancelled (time limits are the flow's).
-    /// Consumes the listener, so the port is closed when this returns, whatever the outcome.
+    /// Consumes the listener, so the port is closed when this returns, whatever the outcome, and
+    /// the connections still being served are dropped.
     pub async fn wait(self, state: &str, rules: &Rules, cancel: &Cancel) -> Result<Outcome> {
+        let (port, state, rules) = (self.port, state.to_string(), *rules);
         cancel
             .run(async {
+                let mut serving = tokio::task::JoinSet::new();
                 loop {
-                    let stream = match self.listener.accept().await {
-                        Ok((stream, _)) => stream,
-                        // The client went away before we took the connection: not our failure.
-                        Err(e)
-                            if matches!(
-                                e.kind(),
-                                ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
-                            ) =>
-                        {
-                            continue
+                    tokio::select! {
+                        accepted = self.listener.accept(), if serving.len() < MAX_CONNECTIONS => {
+                            let stream = match accepted {
+                                Ok((stream, _)) => stream,
+                                // The client went away before we took the connection: not our failure.
+                                Err(e)
+                                    if matches!(
+                                        e.kind(),
+                                        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
+                                    ) =>
+                                {
+                                    continue
+                                }
+                                // Anything else (out of file descriptors, ...) would repeat forever.
+                                Err(e) => {
+                                    return Err(Error::of(
+                                        codes::CALLBACK_LISTENER_FAILED,
+                                        format!("The sign-in callback listener failed: {e}."),
+                                    ))
+                                }
+                            };
+                            let state = state.clone();
+                            serving.spawn(async move { handle(stream, port, &state, &rules).await });
                         }
-                        // Anything else (out of file descriptors, ...) would repeat forever.
-                        Err(e) => {
-                            return Err(Error::of(
-                                codes::CALLBACK_LISTENER_FAILED,
-                                format!("The sign-in callback listener failed: {e}."),
-                            ))
+                        Some(served) = serving.join_next() => {
+                            if let Ok(Some(end)) = served {
+                                return end;
+                            }
                         }
-                    };
-                    if let Some(end) = handle(stream, state, rules).await {
-                        return end;
                     }
                 }
             })
@@ -119,11 +138,28 @@ impl Loopback {
 }
 
 /// Answers one connection: `Some` ends the wait, `None` keeps waiting.
-async fn handle(mut stream: TcpStream, state: &str, rules: &Rules) -> Option<Result<Outcome>> {
-    let line = read_request_line(&mut stream).await?;
-    let (end, status, page) = classify(&line, state, rules);
+async fn handle(mut stream: TcpStream, port: u16, state: &str, rules: &Rules) -> Option<Result<Outcome>> {
+    let head = read_head(&mut stream).await?;
+    let line = head.lines().next().unwrap_or_default();
+    let (end, status, page) = if host_is_ours(&head, port) {
+        classify(line, state, rules)
+    } else {
+        (None, "400 Bad Request", WRONG_HOST_PAGE)
+    };
     respond(&mut stream, status, page).await;
     end
+}
+
+/// True when the request's `Host` header names this listener: `127.0.0.1:PORT` or
+/// `localhost:PORT` (what a browser sends for the redirect URI, or for localhost).
+fn host_is_ours(head: &str, port: u16) -> bool {
+    let mut hosts = head.lines().skip(1).filter_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim().eq_ignore_ascii_case("host").then(|| value.trim())
+    });
+    let (Some(host), None) = (hosts.next(), hosts.next()) else { return false };
+    let Some((name, p)) = host.rsplit_once(':') else { return false };
+    p == port.to_string() && (name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost"))
 }
 
 /// Decides from the request line (`GET /oauth/callback?code=…&state=… HTTP/1.1`): what it does
@@ -163,9 +199,9 @@ fn classify(line: &str, state: &str, rules: &Rules) -> (Option<Result<Outcome>>,
     }
 }
 
-/// The first line of the request head, or `None` when the client sends no complete head in
-/// time (or too much): such a connection is dropped unanswered.
-async fn read_request_line(stream: &mut TcpStream) -> Option<String> {
+/// The request head (request line and headers), or `None` when the client sends no complete head
+/// in time (or too much): such a connection is dropped unanswered.
+async fn read_head(stream: &mut TcpStream) -> Option<String> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 2048];
     let read = async {
@@ -176,7 +212,7 @@ async fn read_request_line(stream: &mut TcpStream) -> Option<String> {
             }
             buf.extend_from_slice(&chunk[..n]);
             if buf.windows(4).any(|w| w == b"\r\n\r\n") || buf.windows(2).any(|w| w == b"\n\n") {
-                return Some(String::from_utf8_lossy(&buf).lines().next().unwrap_or_default().to_string());
+                return Some(String::from_utf8_lossy(&buf).into_owned());
             }
             if buf.len() > MAX_HEAD {
                 return None;
@@ -304,6 +340,64 @@ mod tests {
             cancel.cancel();
             assert_eq!(lb.wait("S", &IGNORE, &cancel).await.unwrap_err().code, "OperationCancelled");
             assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
+        });
+    }
+
+    async fn get_with_host(port: u16, target: &str, host: Option<&str>) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        s.write_all(format!("GET {target} HTTP/1.1\r\n{host}\r\n").as_bytes()).await.unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out
+    }
+
+    /// Bug: connections were served one at a time with a 10 s read timeout, so one idle local
+    /// connection held the real callback up for 10 s.
+    #[test]
+    fn an_idle_connection_does_not_hold_up_the_callback() {
+        crate::runtime::block_on(async {
+            let lb = Loopback::bind().await.unwrap();
+            let port = lb.port();
+            let waiter = tokio::spawn(async move { lb.wait("S", &IGNORE, &Cancel::default()).await });
+            // Connections that send nothing, kept open.
+            let mut idle = Vec::new();
+            for _ in 0..3 {
+                idle.push(TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+            }
+            let started = std::time::Instant::now();
+            let page = tokio::time::timeout(Duration::from_secs(5), get(port, "/oauth/callback?code=C1&state=S"))
+                .await
+                .expect("the callback waited for the idle connections");
+            assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+            assert_eq!(waiter.await.unwrap().unwrap(), Outcome::Code("C1".into()));
+            assert!(started.elapsed() < READ_TIMEOUT);
+            drop(idle);
+        });
+    }
+
+    #[test]
+    fn a_request_for_another_host_is_refused() {
+        crate::runtime::block_on(async {
+            let lb = Loopback::bind().await.unwrap();
+            let port = lb.port();
+            let waiter = tokio::spawn(async move { lb.wait("S", &DECIDE, &Cancel::default()).await });
+            let callback = "/oauth/callback?code=C1&state=S";
+            for host in [
+                Some(format!("evil.example:{port}")),
+                Some("127.0.0.1:1".into()),
+                Some(format!("127.0.0.1.evil:{port}")),
+                None,
+            ] {
+                let page = get_with_host(port, callback, host.as_deref()).await;
+                assert!(page.starts_with("HTTP/1.1 400") && page.contains("Wrong host"), "{host:?}: {page}");
+            }
+            // Two Host headers are refused too.
+            let page = get_with_host(port, callback, Some(&format!("127.0.0.1:{port}\r\nHost: evil:{port}"))).await;
+            assert!(page.starts_with("HTTP/1.1 400"), "{page}");
+            let page = get_with_host(port, callback, Some(&format!("LocalHost:{port}"))).await;
+            assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+            assert_eq!(waiter.await.unwrap().unwrap(), Outcome::Code("C1".into()));
         });
     }
 }

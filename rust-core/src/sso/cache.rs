@@ -126,10 +126,16 @@ pub fn parse_token(bytes: &[u8]) -> std::result::Result<Token, String> {
             _ => extra.push((k, v)),
         }
     }
+    let access_token = access_token.ok_or("it has no accessToken")?;
+    if !crate::http::is_header_value(&access_token) {
+        return Err(
+            "its accessToken has characters a token cannot have (a line break or another control character)".into()
+        );
+    }
     Ok(Token {
         start_url,
         region,
-        access_token: access_token.ok_or("it has no accessToken")?,
+        access_token,
         expires_at: expires_at.ok_or("it has no expiresAt")?,
         client_id,
         client_secret,
@@ -267,6 +273,14 @@ pub fn registration_key(region: &str, scopes: &[String], session_name: Option<&s
     sha1_hex(&text)
 }
 
+/// The registration cache file of a session's settings, in the cache folder `dir`.
+pub fn registration_path(dir: &Path, s: &crate::credentials::SsoSettings) -> PathBuf {
+    dir.join(format!(
+        "{}.json",
+        registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)
+    ))
+}
+
 pub fn read_registration(os: &Os, path: &Path) -> Option<Registration> {
     let bytes = os.fs.read(path).ok()?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
@@ -361,6 +375,7 @@ mod tests {
             (r#"{"expiresAt":"2030-01-01T00:00:00Z"}"#, "no accessToken"),
             (r#"{"accessToken":"SECRET"}"#, "no expiresAt"),
             (r#"{"accessToken":"SECRET","expiresAt":"tomorrow"}"#, "expiresAt is not"),
+            (r#"{"accessToken":"SECRET\r\nX","expiresAt":"2030-01-01T00:00:00Z"}"#, "accessToken has characters"),
         ] {
             let e = parse_token(text.as_bytes()).unwrap_err();
             assert!(e.contains(why) && !e.contains("SECRET"), "{e}");

@@ -33,7 +33,31 @@ fn err(status: u16, body: Value) -> crate::Result<HttpResponse> {
 
 /// A scripted service: `device` is what CreateToken (device_code) answers.
 fn service(device: &'static str, log: Arc<Mutex<Vec<String>>>) -> Transport {
+    Transport::fake(move |req| answer(device, &log, req))
+}
+
+/// The scripted service with one member of one operation's answer replaced: `(path, JSON
+/// pointer, value)`, such as `("/token", "/expiresIn", 2^63-1)`.
+fn patched_service(patch: (&'static str, &'static str, Value)) -> Transport {
+    let log = Arc::new(Mutex::new(Vec::new()));
     Transport::fake(move |req| {
+        let mut r = answer("ok", &log, req)?;
+        let (path, pointer, value) = &patch;
+        if r.status == 200 && req.url.split('?').next().unwrap().ends_with(path) {
+            let mut body: Value = serde_json::from_slice(&r.body).unwrap();
+            *body.pointer_mut(pointer).unwrap() = value.clone();
+            r.body = body.to_string().into_bytes();
+        }
+        Ok(r)
+    })
+}
+
+fn answer(
+    device: &'static str,
+    log: &Mutex<Vec<String>>,
+    req: &crate::http::HttpRequest,
+) -> crate::Result<HttpResponse> {
+    {
         let path = req.url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or_default();
         log.lock().unwrap().push(format!("{} {}", req.method, path));
         let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
@@ -69,7 +93,7 @@ fn service(device: &'static str, log: Arc<Mutex<Vec<String>>>) -> Transport {
             "/logout" => ok(json!({})),
             p => panic!("unexpected {p}"),
         }
-    })
+    }
 }
 
 fn infos(ui: &Interaction) -> String {
@@ -263,6 +287,68 @@ fn login_denied_or_unknown_session_writes_nothing() {
     .unwrap();
     assert_eq!(r["status"], "LoggedIn");
     assert!(std::fs::read_to_string(&reg).unwrap().contains("\"CID\""));
+}
+
+/// Bug: an `expiresIn` of 2^63-1 from SSO OIDC panicked ("overflow when adding duration to
+/// instant"). Every number the IAM Identity Center services send, set to extreme values in turn,
+/// through sign-in, the token file, and role credentials: never a panic; a clear error or a sane
+/// clamp, and a token file the AWS CLI can read (years up to 9999).
+#[test]
+fn extreme_numbers_from_the_services_never_panic() {
+    let fields = [
+        ("/token", "/expiresIn"),
+        ("/client/register", "/clientSecretExpiresAt"),
+        ("/device_authorization", "/expiresIn"),
+        ("/device_authorization", "/interval"),
+        ("/federation/credentials", "/roleCredentials/expiration"),
+    ];
+    let values = [
+        json!(0),
+        json!(-1),
+        json!(i64::MIN),
+        json!(i64::MAX),
+        json!(u64::MAX),
+        json!(1u64 << 53),
+        json!(1.5),
+        json!(1e300),
+        json!("900"),
+        json!(null),
+        json!(true),
+    ];
+    for (path, pointer) in fields {
+        for value in &values {
+            let h = home();
+            let t = patched_service((path, pointer, value.clone()));
+            let ui = Interaction::collecting();
+            let req = json!({"env": env(&h), "profileName": "p", "sessionName": "s", "startUrl": "https://x.awsapps.com/start", "ssoRegion": "us-east-1", "accountId": "111122223333", "roleName": "ReadOnly"});
+            let what = format!("{path} {pointer} = {value}");
+            let init = crate::runtime::block_on(super::init::run(req, &ui, &t));
+            if let Err(e) = &init {
+                assert!(e.code != "InternalError" && !e.message.is_empty(), "{what}: {e:?}");
+                continue;
+            }
+            let token = std::fs::read(token_path(&h)).unwrap();
+            let parsed = super::cache::parse_token(&token).unwrap_or_else(|e| panic!("{what}: {e}"));
+            let year: i32 = crate::util::time::format_rfc3339(parsed.expires_at)[..4].parse().unwrap();
+            assert!((1970..=9999).contains(&year), "{what}: {year}");
+            if let Err(e) = provider_creds(&h, &t) {
+                assert!(e.code != "InternalError", "{what}: {e:?}");
+            }
+        }
+    }
+    // The refresh path: an expiring token refreshed with each value.
+    for value in &values {
+        let h = home();
+        write_profile(&h);
+        let soon = crate::util::time::format_rfc3339(std::time::SystemTime::now() + std::time::Duration::from_secs(60));
+        std::fs::write(token_path(&h), format!(r#"{{"startUrl": "https://x.awsapps.com/start", "region": "us-east-1", "accessToken": "OLD", "expiresAt": "{soon}", "clientId": "CID", "clientSecret": "CS", "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "RT"}}"#)).unwrap();
+        let t = patched_service(("/token", "/expiresIn", value.clone()));
+        if let Err(e) = provider_creds(&h, &t) {
+            assert!(e.code != "InternalError", "refresh with expiresIn = {value}: {e:?}");
+        }
+        let token = std::fs::read(token_path(&h)).unwrap();
+        super::cache::parse_token(&token).unwrap_or_else(|e| panic!("refresh with expiresIn = {value}: {e}"));
+    }
 }
 
 /// A token that needs a refresh: `expires` is "soon" (still valid) or "past" (expired).

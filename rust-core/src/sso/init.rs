@@ -6,8 +6,9 @@
 
 use super::login::{self, LoginOptions, DEFAULT_SCOPE};
 use super::portal::Portal;
-use super::{provider, Target, Transport};
-use crate::config::{set_properties, update_file, SectionRef};
+use super::{cache, provider, Target, Transport};
+use crate::cache::Previous;
+use crate::config::{set_properties_in_file, SectionRef};
 use crate::credentials::SsoSettings;
 use crate::error::codes;
 use crate::error::{Error, Result};
@@ -41,18 +42,7 @@ fn given(v: &Option<String>) -> Option<String> {
 
 /// A section name must survive the round trip through `[sso-session NAME]` / `[profile NAME]`.
 fn validate_name(what: &str, name: &str) -> Result<()> {
-    if name.is_empty()
-        || name.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '[' | ']' | '#' | ';' | '='))
-    {
-        return Err(Error::of(
-            codes::INVALID_NAME,
-            format!(
-                "'{}' is not a usable {what}: use letters, digits, '-', '_' or '.', without spaces.",
-                name.escape_debug()
-            ),
-        ));
-    }
-    Ok(())
+    crate::config::check_section_name(what, name, codes::INVALID_NAME)
 }
 
 fn validate_account(id: &str) -> Result<()> {
@@ -86,8 +76,12 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
         && session_name.is_some()
         && given(&req.start_url).is_some()
         && given(&req.sso_region).is_some());
-    if let Some(p) = &profile_name {
+    // The names as given, spaces included: ' dev' is refused, not quietly written as 'dev'.
+    if let Some(p) = req.common.profile_name.as_deref().filter(|p| !p.trim().is_empty()) {
         validate_name("profile name", p)?;
+    }
+    if let Some(s) = req.session_name.as_deref().filter(|s| !s.trim().is_empty()) {
+        validate_name("session name", s)?;
     }
     if let Some(a) = &account_id {
         validate_account(a)?;
@@ -164,13 +158,11 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
 
     let path = Path::new(&config_path);
     let scopes_text = scopes.join(", ");
-    update_file(path, |t| {
-        set_properties(
-            t,
-            &SectionRef::SsoSession(&session_name),
-            &[("sso_start_url", &start_url), ("sso_region", &sso_region), ("sso_registration_scopes", &scopes_text)],
-        )
-    })?;
+    set_properties_in_file(
+        path,
+        &SectionRef::SsoSession(&session_name),
+        &[("sso_start_url", &start_url), ("sso_region", &sso_region), ("sso_registration_scopes", &scopes_text)],
+    )?;
     ui.verbose(format!("Wrote [sso-session {session_name}] to {config_path}."));
 
     let target = Target {
@@ -191,115 +183,138 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
         timeout: req.execution_timeout_seconds.filter(|s| *s > 0).map(Duration::from_secs),
         env_map: req.common.env.clone(),
     };
-    login::login(&os, ui, http, &target, &opts).await?;
+    // A failure after a new sign-in (no account, a prompt nobody answers, a config file that
+    // cannot be written) must leave no new secret behind: the token and client registration
+    // files go back to what they were.
+    let dir = cache::cache_dir(&os)?;
+    let undo =
+        [cache::token_path(&dir, Some(&session_name), &start_url), cache::registration_path(&dir, &target.settings)]
+            .iter()
+            .map(|p| {
+                Previous::capture(p)
+                    .map_err(|e| Error::of(codes::SSO_TOKEN_UNREADABLE, format!("Cannot read {}: {e}.", p.display())))
+            })
+            .collect::<Result<Vec<_>>>()?;
+    let signed_in = login::login(&os, ui, http, &target, &opts).await?;
+    let outcome: Result<Value> = async {
 
-    let token = provider::valid_token(&os, ui, http, &target).await?;
-    let portal_ep = resolve_endpoint(Service::Sso, None, os.env.as_ref(), &target.endpoints, &sso_region)?;
-    let hint = target.relogin_hint();
-    let portal = Portal { endpoint: &portal_ep.url, ui, http, access_token: &token.access_token, relogin_hint: &hint };
+        let token = provider::valid_token(&os, ui, http, &target).await?;
+        let portal_ep = resolve_endpoint(Service::Sso, None, os.env.as_ref(), &target.endpoints, &sso_region)?;
+        let hint = target.relogin_hint();
+        let portal = Portal { endpoint: &portal_ep.url, ui, http, access_token: &token.access_token, relogin_hint: &hint };
 
-    let accounts = portal.list_accounts().await?;
-    if accounts.is_empty() {
-        return Err(Error::of(codes::NO_SSO_ACCOUNTS, format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
-    }
-    if let Some(a) = &account_id {
-        if !accounts.iter().any(|x| &x.account_id == a) {
-            ui.warning(format!("AccountId {a} is not one of the accounts available to you."));
-            account_id = None;
+        let accounts = portal.list_accounts().await?;
+        if accounts.is_empty() {
+            return Err(Error::of(codes::NO_SSO_ACCOUNTS, format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
         }
-    }
-    let account_id = match account_id {
-        Some(a) => a,
-        None if accounts.len() == 1 => {
-            ui.info(format!(
-                "The only AWS account available to you is: {} ({})",
-                accounts[0].account_id, accounts[0].account_name
-            ));
-            accounts[0].account_id.clone()
+        if let Some(a) = &account_id {
+            if !accounts.iter().any(|x| &x.account_id == a) {
+                ui.warning(format!("AccountId {a} is not one of the accounts available to you."));
+                account_id = None;
+            }
         }
-        None => {
-            let choices: Vec<String> = accounts
-                .iter()
-                .map(|a| format!("{} ({}, {})", a.account_id, a.account_name, a.email_address))
-                .collect();
-            let i = ui
-                .choose(
-                    "account",
-                    "IAM Identity Center",
-                    &format!("There are {} AWS accounts available to you. Choose one:", accounts.len()),
-                    &choices,
-                )
+        let account_id = match account_id {
+            Some(a) => a,
+            None if accounts.len() == 1 => {
+                ui.info(format!(
+                    "The only AWS account available to you is: {} ({})",
+                    accounts[0].account_id, accounts[0].account_name
+                ));
+                accounts[0].account_id.clone()
+            }
+            None => {
+                let choices: Vec<String> = accounts
+                    .iter()
+                    .map(|a| format!("{} ({}, {})", a.account_id, a.account_name, a.email_address))
+                    .collect();
+                let i = ui
+                    .choose(
+                        "account",
+                        "IAM Identity Center",
+                        &format!("There are {} AWS accounts available to you. Choose one:", accounts.len()),
+                        &choices,
+                    )
+                    .await?;
+                accounts[i].account_id.clone()
+            }
+        };
+        let roles = portal.list_account_roles(&account_id).await?;
+        if roles.is_empty() {
+            return Err(Error::of(codes::NO_SSO_ROLES, format!("No roles are assigned to you in account {account_id}.")));
+        }
+        if let Some(r) = &role_name {
+            if !roles.contains(r) {
+                ui.warning(format!("RoleName {r} is not one of the roles available to you in account {account_id}."));
+                role_name = None;
+            }
+        }
+        let role_name = match role_name {
+            Some(r) => r,
+            None if roles.len() == 1 => {
+                ui.info(format!("The only role available to you in account {account_id} is: {}", roles[0]));
+                roles[0].clone()
+            }
+            None => {
+                let i = ui
+                    .choose(
+                        "role",
+                        "IAM Identity Center",
+                        &format!("There are {} roles available to you in account {account_id}. Choose one:", roles.len()),
+                        &roles,
+                    )
+                    .await?;
+                roles[i].clone()
+            }
+        };
+        if profile_name.is_none() {
+            let p = ui
+                .ask_text("profileName", "IAM Identity Center", "Profile name", Some(&format!("{account_id}-{role_name}")))
                 .await?;
-            accounts[i].account_id.clone()
+            validate_name("profile name", &p)?;
+            profile_name = Some(p);
         }
-    };
-    let roles = portal.list_account_roles(&account_id).await?;
-    if roles.is_empty() {
-        return Err(Error::of(codes::NO_SSO_ROLES, format!("No roles are assigned to you in account {account_id}.")));
+        let profile_name = profile_name.unwrap_or_default();
+        let existing_region = profiles
+            .profile(&profile_name)
+            .and_then(|p| p.get("region"))
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
+        let region = match req.common.region() {
+            Some(r) => Some(r.to_string()),
+            None if interactive => {
+                let r = ui
+                    .ask_text(
+                        "region",
+                        "IAM Identity Center",
+                        "Default region of the profile",
+                        existing_region.as_deref().or(Some(&sso_region)),
+                    )
+                    .await?;
+                Some(r).filter(|r| !r.is_empty())
+            }
+            None => existing_region,
+        };
+        if let Some(r) = &region {
+            validate_region(r)?;
+        }
+        let mut props: Vec<(&str, &str)> =
+            vec![("sso_session", &session_name), ("sso_account_id", &account_id), ("sso_role_name", &role_name)];
+        if let Some(r) = &region {
+            props.push(("region", r));
+        }
+        set_properties_in_file(path, &SectionRef::Profile(&profile_name), &props)?;
+        ui.info(format!("To use this profile, specify the profile name using -ProfileName, as shown:\nGet-STSCallerIdentity -ProfileName '{profile_name}'"));
+        Ok(
+            json!({"profileName": profile_name, "sessionName": session_name, "accountId": account_id, "roleName": role_name, "startUrl": start_url, "ssoRegion": sso_region, "region": region, "configFile": config_path}),
+        )
     }
-    if let Some(r) = &role_name {
-        if !roles.contains(r) {
-            ui.warning(format!("RoleName {r} is not one of the roles available to you in account {account_id}."));
-            role_name = None;
+    .await;
+    if outcome.is_err() && signed_in["status"] == "LoggedIn" {
+        for previous in undo {
+            if let Err(e) = previous.restore() {
+                ui.warning(format!("Could not remove the new IAM Identity Center token after the failure ({e})."));
+            }
         }
     }
-    let role_name = match role_name {
-        Some(r) => r,
-        None if roles.len() == 1 => {
-            ui.info(format!("The only role available to you in account {account_id} is: {}", roles[0]));
-            roles[0].clone()
-        }
-        None => {
-            let i = ui
-                .choose(
-                    "role",
-                    "IAM Identity Center",
-                    &format!("There are {} roles available to you in account {account_id}. Choose one:", roles.len()),
-                    &roles,
-                )
-                .await?;
-            roles[i].clone()
-        }
-    };
-    if profile_name.is_none() {
-        let p = ui
-            .ask_text("profileName", "IAM Identity Center", "Profile name", Some(&format!("{account_id}-{role_name}")))
-            .await?;
-        validate_name("profile name", &p)?;
-        profile_name = Some(p);
-    }
-    let profile_name = profile_name.unwrap_or_default();
-    let existing_region = profiles
-        .profile(&profile_name)
-        .and_then(|p| p.get("region"))
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
-    let region = match req.common.region() {
-        Some(r) => Some(r.to_string()),
-        None if interactive => {
-            let r = ui
-                .ask_text(
-                    "region",
-                    "IAM Identity Center",
-                    "Default region of the profile",
-                    existing_region.as_deref().or(Some(&sso_region)),
-                )
-                .await?;
-            Some(r).filter(|r| !r.is_empty())
-        }
-        None => existing_region,
-    };
-    if let Some(r) = &region {
-        validate_region(r)?;
-    }
-    let mut props: Vec<(&str, &str)> =
-        vec![("sso_session", &session_name), ("sso_account_id", &account_id), ("sso_role_name", &role_name)];
-    if let Some(r) = &region {
-        props.push(("region", r));
-    }
-    update_file(path, |t| set_properties(t, &SectionRef::Profile(&profile_name), &props))?;
-    ui.info(format!("To use this profile, specify the profile name using -ProfileName, as shown:\nGet-STSCallerIdentity -ProfileName '{profile_name}'"));
-    Ok(
-        json!({"profileName": profile_name, "sessionName": session_name, "accountId": account_id, "roleName": role_name, "startUrl": start_url, "ssoRegion": sso_region, "region": region, "configFile": config_path}),
-    )
+    outcome
 }

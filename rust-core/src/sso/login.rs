@@ -174,7 +174,7 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
 
     // A cached registration the service no longer knows (invalid_client) is replaced once.
     let mut allow_cached = true;
-    let (reg, response) = loop {
+    let (reg, response, cached) = loop {
         let (reg, cached) = registration(os, ui, &oidc, target, !use_device, allow_cached).await?;
         let attempt = if use_device {
             device::run(&oidc, &reg, &s.start_url, timeout, &open).await
@@ -187,30 +187,17 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
                 allow_cached = false;
             }
             Err(e) => return Err(e),
-            Ok(r) => {
-                if !cached {
-                    let rp = dir.join(format!(
-                        "{}.json",
-                        cache::registration_key(
-                            &s.sso_region,
-                            &s.registration_scopes,
-                            s.session_name.as_deref(),
-                            &s.start_url
-                        )
-                    ));
-                    if let Err(e) = cache::write_registration(&rp, &reg) {
-                        ui.warning(e.message);
-                    }
-                }
-                break (reg, r);
-            }
+            Ok(r) => break (reg, r, cached),
         }
     };
     let token = Token {
         start_url: Some(s.start_url.clone()),
         region: Some(s.sso_region.clone()),
         access_token: response.access_token,
-        expires_at: os.clock.now() + Duration::from_secs(response.expires_in.max(0) as u64),
+        expires_at: crate::util::time::saturating_add(
+            os.clock.now(),
+            Duration::from_secs(response.expires_in.max(0) as u64),
+        ),
         client_id: Some(reg.client_id.clone()),
         client_secret: Some(reg.client_secret.clone()),
         registration_expires_at: Some(reg.expires_at),
@@ -219,9 +206,15 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
     };
     {
         // Under the file's lock, as every writer of a cache file: a refresh of the previous
-        // token cannot then write over this one.
+        // token cannot then write over this one. The token first: when it cannot be written, the
+        // sign-in failed and nothing new is left.
         let _lock = crate::cache::refresh::lock(&path).await?;
         cache::write_token(&path, &token)?;
+    }
+    if !cached {
+        if let Err(e) = cache::write_registration(&cache::registration_path(&dir, s), &reg) {
+            ui.warning(e.message);
+        }
     }
     provider::forget_role_credentials();
     ui.info(match (&s.session_name, &target.profile_name) {
@@ -246,10 +239,7 @@ async fn registration(
 ) -> Result<(Registration, bool)> {
     let s = &target.settings;
     let dir = cache::cache_dir(os)?;
-    let path = dir.join(format!(
-        "{}.json",
-        cache::registration_key(&s.sso_region, &s.registration_scopes, s.session_name.as_deref(), &s.start_url)
-    ));
+    let path = cache::registration_path(&dir, s);
     if allow_cached {
         if let Some(r) = cache::read_registration(os, &path) {
             if r.usable(os.clock.now(), auth_code) {
@@ -357,11 +347,10 @@ const PAGE_DENIED: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><t
 const CALLBACK: Rules =
     Rules { done_page: PAGE_OK, denied_page: PAGE_DENIED, invalid_page: PAGE_DENIED, strays: Strays::Ignore };
 
-/// At most `max` characters of text that came from the callback URL, with control characters
-/// (terminal escape sequences among them) dropped: anyone who can reach the loopback port
-/// chooses it, and it ends up in an error message on the user's console.
+/// At most `max` characters of text that came from the callback URL, cleaned: anyone who can
+/// reach the loopback port chooses it, and it ends up in an error message on the user's console.
 fn printable(text: &str, max: usize) -> String {
-    text.chars().filter(|c| !c.is_control()).take(max).collect()
+    crate::util::text::shown(text, max)
 }
 
 /// Waits on the loopback for the callback carrying `state`, at most `timeout`; returns the code.
@@ -387,7 +376,7 @@ mod tests {
     #[test]
     fn callback_text_is_made_printable() {
         assert_eq!(super::printable("no\u{1b}[31m thanks\r\n", 100), "no[31m thanks");
-        assert_eq!(super::printable("abcdef", 3), "abc");
+        assert_eq!(super::printable("abcdef", 3), "abc…");
     }
 
     use super::*;

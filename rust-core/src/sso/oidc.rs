@@ -8,6 +8,10 @@ use crate::http::HttpRequest;
 use crate::interact::Interaction;
 use serde_json::{json, Value};
 
+/// The longest access-token lifetime believed from CreateToken: IAM Identity Center sessions last
+/// at most 90 days, so a larger `expiresIn` is clamped to this.
+pub const MAX_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(90 * 24 * 3600);
+
 /// A CreateToken result. `Debug` hides the tokens.
 #[derive(Clone)]
 pub struct TokenResponse {
@@ -150,13 +154,18 @@ impl Oidc<'_> {
             let h = h.split(':').next().unwrap_or(h);
             h.rsplit('#').next().unwrap_or(h).to_string()
         });
-        let body_error = parsed.as_ref().and_then(|v| v.get("error")).and_then(Value::as_str).map(str::to_string);
+        let body_error = parsed
+            .as_ref()
+            .and_then(|v| v.get("error"))
+            .and_then(Value::as_str)
+            .and_then(crate::util::text::server_code)
+            .map(str::to_string);
         let error = body_error.or_else(|| from_header.as_deref().and_then(exception_to_oauth).map(str::to_string));
         let description = parsed
             .as_ref()
             .and_then(|v| v.get("error_description").or_else(|| v.get("message")))
             .and_then(Value::as_str)
-            .map(|s| s.chars().take(300).collect());
+            .map(crate::util::text::server_text);
         match error {
             Some(error) => Err(OidcError::OAuth { status: r.status, error, description }),
             None => Err(OidcError::Other(
@@ -194,9 +203,11 @@ impl Oidc<'_> {
         let v =
             self.post("RegisterClient", "/client/register", &body).await.map_err(|e| e.into_error("RegisterClient"))?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(client_id), Some(client_secret), Some(exp)) =
-            (s("clientId"), s("clientSecret"), v.get("clientSecretExpiresAt").and_then(Value::as_i64))
-        else {
+        let (Some(client_id), Some(client_secret), Some(exp)) = (
+            s("clientId"),
+            s("clientSecret"),
+            v.get("clientSecretExpiresAt").and_then(crate::util::time::service_integer),
+        ) else {
             return Err(Error::of(
                 codes::INVALID_SSO_OIDC_RESPONSE,
                 "RegisterClient's answer lacks clientId, clientSecret or clientSecretExpiresAt.",
@@ -236,8 +247,8 @@ impl Oidc<'_> {
             user_code,
             verification_uri,
             verification_uri_complete: s("verificationUriComplete"),
-            expires_in: v.get("expiresIn").and_then(Value::as_i64).unwrap_or(600),
-            interval: v.get("interval").and_then(Value::as_i64).filter(|i| *i > 0).unwrap_or(5),
+            expires_in: v.get("expiresIn").and_then(crate::util::time::service_integer).unwrap_or(600),
+            interval: v.get("interval").and_then(crate::util::time::service_integer).filter(|i| *i > 0).unwrap_or(5),
         })
     }
 
@@ -262,9 +273,21 @@ impl Oidc<'_> {
                 "CreateToken's answer has no accessToken.",
             )));
         };
+        // A whole number of seconds (any, clamped to 0..=MAX_TOKEN_LIFETIME); 1 hour when absent.
+        let expires_in = match v.get("expiresIn") {
+            None | Some(Value::Null) => 3600,
+            Some(n) => crate::util::time::service_integer(n)
+                .map(|n| crate::util::time::service_lifetime(n, MAX_TOKEN_LIFETIME).as_secs() as i64)
+                .ok_or_else(|| {
+                    OidcError::Other(Error::of(
+                        codes::INVALID_SSO_OIDC_RESPONSE,
+                        "CreateToken's answer has an expiresIn that is not a whole number of seconds.",
+                    ))
+                })?,
+        };
         Ok(TokenResponse {
             access_token: access_token.to_string(),
-            expires_in: v.get("expiresIn").and_then(Value::as_i64).unwrap_or(3600),
+            expires_in,
             refresh_token: v.get("refreshToken").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string),
         })
     }
@@ -303,6 +326,14 @@ mod tests {
         let err = e.into_error("CreateToken");
         assert_eq!((err.code.as_str(), err.kind), ("InvalidClientException", ErrorKind::Authentication));
         let e = run(oidc_answering(502, vec![], "<html>"));
+        assert!(e.oauth_code().is_none());
+        // A huge description with escapes is capped and cleaned; an `error` that is no code is not used.
+        let huge =
+            json!({"error": "invalid_grant", "error_description": format!("no\u{1b}]0;\n{}", "x".repeat(1_000_000))});
+        let err = run(oidc_answering(400, vec![], &huge.to_string())).into_error("CreateToken");
+        assert_eq!(err.code, "InvalidGrantException");
+        assert!(err.message.len() < 1000 && !err.message.chars().any(char::is_control), "{}", err.message);
+        let e = run(oidc_answering(400, vec![], r#"{"error":"bad\nvalue <x>"}"#));
         assert!(e.oauth_code().is_none());
     }
 }

@@ -51,11 +51,16 @@ impl Portal<'_> {
             .as_ref()
             .and_then(|v| v.get("message").or_else(|| v.get("Message")))
             .and_then(Value::as_str)
-            .map(|m| format!(": {}", m.chars().take(300).collect::<String>()))
+            .map(crate::util::text::server_text)
+            .filter(|m| !m.is_empty())
+            .map(|m| format!(": {m}"))
             .unwrap_or_default();
+        // The exception name becomes the error code, so only a code-like one is used.
         let exception = r
             .header("x-amzn-errortype")
-            .map(|h| h.split(':').next().unwrap_or(h).rsplit('#').next().unwrap_or(h).to_string());
+            .map(|h| h.split(':').next().unwrap_or(h).rsplit('#').next().unwrap_or(h))
+            .and_then(crate::util::text::server_code)
+            .map(str::to_string);
         Err(match r.status {
             401 => Error::of(
                 codes::UNAUTHORIZED_SSO_TOKEN,
@@ -103,7 +108,7 @@ impl Portal<'_> {
         // Epoch milliseconds.
         let expiration = rc
             .get("expiration")
-            .and_then(Value::as_i64)
+            .and_then(crate::util::time::service_integer)
             .map(|ms| crate::util::time::from_epoch_seconds(ms.div_euclid(1000)));
         Ok(Credentials {
             access_key_id,
@@ -211,5 +216,23 @@ mod tests {
             e.message
         );
         assert!(seen.lock().unwrap()[2].ends_with("/federation/credentials?role_name=Admin&account_id=1"));
+    }
+
+    #[test]
+    fn huge_messages_and_odd_exception_names_are_capped_and_not_used_as_codes() {
+        let huge = serde_json::json!({"message": format!("denied\u{1b}[2J\r\n{}", "x".repeat(1_000_000))}).to_string();
+        let t = Transport::fake(move |_| {
+            Ok(HttpResponse {
+                status: 400,
+                headers: vec![("x-amzn-errortype".into(), format!("Bad Name {}", "y".repeat(5000)))],
+                body: huge.clone().into_bytes(),
+            })
+        });
+        let ui = Interaction::collecting();
+        let p = Portal { endpoint: "http://portal", ui: &ui, http: &t, access_token: "TOK", relogin_hint: "" };
+        let e = crate::runtime::block_on(p.list_accounts()).unwrap_err();
+        assert_eq!(e.code, "SsoPortalError");
+        assert!(e.message.len() < 1000 && !e.message.chars().any(char::is_control), "{}", e.message);
+        assert!(e.message.contains("denied[2J xxx"), "{}", e.message);
     }
 }

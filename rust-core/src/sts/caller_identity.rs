@@ -9,6 +9,7 @@ use crate::http::{self, Endpoint, HttpRequest, HttpResponse, RetryDecision, Serv
 use crate::interact::Interaction;
 use crate::ops::CommonRequest;
 use crate::sigv4::{self, SigningParams, SigningSettings};
+use crate::util::text::{server_code, server_text};
 use serde::Serialize;
 use std::time::SystemTime;
 
@@ -118,8 +119,20 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
             format!("STS answered HTTP {} without an AWS error document; the endpoint may not be STS, or a proxy is in the way.", r.status),
         ).with_status(r.status));
     };
-    let message = element_text(&text, "Message").unwrap_or_default();
-    let request_id = element_text(&text, "RequestId").map(|id| format!(" Request id {id}.")).unwrap_or_default();
+    let message = server_text(&element_text(&text, "Message").unwrap_or_default());
+    let request_id =
+        element_text(&text, "RequestId").map(|id| format!(" Request id {}.", server_text(&id))).unwrap_or_default();
+    // The code becomes the error id, so only a code-like one is used as such.
+    let Some(code) = server_code(&code).map(str::to_string) else {
+        return Err(Error::of(
+            codes::UNEXPECTED_STS_RESPONSE,
+            format!(
+                "STS answered HTTP {} with an error code that is not one ({}): {message}{request_id}",
+                r.status,
+                server_text(&code)
+            ),
+        ));
+    };
     let (kind, hint) = match code.as_str() {
         "InvalidClientTokenId" | "UnrecognizedClientException" => (
             ErrorKind::Authentication,
@@ -180,6 +193,23 @@ mod tests {
         assert!(e.message.contains("HTTP 403") && e.message.contains("abc"), "{}", e.message);
         assert_eq!(parse_response(&resp(502, "<html>bad gateway</html>")).unwrap_err().code, "UnexpectedStsResponse");
         assert_eq!(parse_response(&resp(200, "<x/>")).unwrap_err().code, "InvalidStsResponse");
+    }
+
+    #[test]
+    fn huge_and_control_character_messages_are_capped_and_cleaned() {
+        let message = format!("Denied\u{1b}[2J\r\n{}", "x".repeat(1_000_000));
+        let body = format!("<ErrorResponse><Error><Code>AccessDenied</Code><Message>{message}</Message></Error><RequestId>r&#10;1</RequestId></ErrorResponse>");
+        let e = parse_response(&resp(403, &body)).unwrap_err();
+        assert_eq!(e.code, "AccessDenied");
+        assert!(e.message.len() < 1000, "{} bytes", e.message.len());
+        assert!(e.message.contains("Denied[2J xxx") && !e.message.chars().any(char::is_control), "{}", e.message);
+        let body = format!(
+            "<ErrorResponse><Error><Code>{}</Code><Message>m</Message></Error></ErrorResponse>",
+            "C".repeat(500)
+        );
+        let e = parse_response(&resp(403, &body)).unwrap_err();
+        assert_eq!(e.code, "UnexpectedStsResponse");
+        assert!(e.message.len() < 1000);
     }
 
     #[test]

@@ -3,4 +3,5 @@
 pub mod encoding;
 pub mod pyjson;
 pub mod random;
+pub mod text;
 pub mod time;

@@ -27,20 +27,49 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// Whole seconds since the Unix epoch (negative before it).
+/// Whole seconds since the Unix epoch (negative before it), clamped to years 1 to 9999.
 pub fn epoch_seconds(t: SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_secs() as i64,
-        Err(e) => -(e.duration().as_secs() as i64),
-    }
+    let s = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    };
+    s.clamp(MIN_EPOCH_SECONDS, MAX_EPOCH_SECONDS)
 }
 
+/// The latest instant the AWS tools' timestamp format holds, 9999-12-31T23:59:59Z (Python's
+/// `datetime` ends there, so the CLI could not read a later one).
+pub const MAX_EPOCH_SECONDS: i64 = 253_402_300_799;
+/// The earliest, 0001-01-01T00:00:00Z.
+pub const MIN_EPOCH_SECONDS: i64 = -62_135_596_800;
+
+/// The instant `s` seconds after the epoch, clamped to years 1 to 9999: `s` may be any number a
+/// service sent, and every later step (formatting, `SystemTime` arithmetic) stays in range.
 pub fn from_epoch_seconds(s: i64) -> SystemTime {
+    let s = s.clamp(MIN_EPOCH_SECONDS, MAX_EPOCH_SECONDS);
     if s >= 0 {
         UNIX_EPOCH + Duration::from_secs(s as u64)
     } else {
         UNIX_EPOCH - Duration::from_secs((-s) as u64)
     }
+}
+
+/// `t` plus a duration that came from a service, saturating at [`MAX_EPOCH_SECONDS`]: plain
+/// `SystemTime + Duration` panics on overflow ("overflow when adding duration to instant").
+pub fn saturating_add(t: SystemTime, d: Duration) -> SystemTime {
+    let max = from_epoch_seconds(MAX_EPOCH_SECONDS);
+    t.checked_add(d).map_or(max, |sum| sum.min(max))
+}
+
+/// A lifetime in seconds that a service sent, believed up to `max` (a longer one is not: the
+/// cache would keep dead credentials for years). Negative counts as 0.
+pub fn service_lifetime(seconds: i64, max: Duration) -> Duration {
+    Duration::from_secs(seconds.max(0) as u64).min(max)
+}
+
+/// A JSON number a service sent as a whole number, saturating at the ends of `i64` (so 2^64-1
+/// is "very large", not absent). Fractions, strings and other types are `None`.
+pub fn service_integer(v: &serde_json::Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX))
 }
 
 fn parts(t: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
@@ -127,5 +156,29 @@ mod tests {
         assert!(parse_rfc3339("2025-13-14T04:05:45Z").is_none());
         assert!(parse_rfc3339("2025-09-14T04:05:45").is_none());
         assert!(parse_rfc3339("garbage").is_none());
+    }
+
+    #[test]
+    fn service_numbers_never_panic_and_stay_in_the_format() {
+        for s in [i64::MIN, i64::MIN + 1, -1, 0, 1 << 53, i64::MAX, MAX_EPOCH_SECONDS + 1] {
+            let t = from_epoch_seconds(s);
+            let text = format_rfc3339(t);
+            assert_eq!(parse_rfc3339(&text), Some(t), "{s} -> {text}");
+        }
+        assert_eq!(format_rfc3339(from_epoch_seconds(i64::MAX)), "9999-12-31T23:59:59Z");
+        assert_eq!(format_rfc3339(from_epoch_seconds(i64::MIN)), "0001-01-01T00:00:00Z");
+        let now = parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(format_rfc3339(saturating_add(now, Duration::MAX)), "9999-12-31T23:59:59Z");
+        assert_eq!(format_rfc3339(saturating_add(now, Duration::from_secs(60))), "2026-01-01T00:01:00Z");
+        let hour = Duration::from_secs(3600);
+        assert_eq!(service_lifetime(i64::MAX, hour), hour);
+        assert_eq!(service_lifetime(-1, hour), Duration::ZERO);
+        assert_eq!(service_lifetime(900, hour), Duration::from_secs(900));
+        use serde_json::json;
+        assert_eq!(service_integer(&json!(u64::MAX)), Some(i64::MAX));
+        assert_eq!(service_integer(&json!(-1)), Some(-1));
+        for v in [json!(1.5), json!(1e300), json!("900"), json!(null), json!(true)] {
+            assert_eq!(service_integer(&v), None, "{v}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! | Method & path | Body / result |
 //! | --- | --- |
 //! | `GET /_emulator/health` | `{"status":"ok","now":…,"clockOffsetSeconds":…,"region":…}` |
-//! | `POST /_emulator/faults` | `{"kind":"500"\|"throttle"\|"delay"\|"drop","count":N,"delayMs":M,"pathPrefix":"/x"}` → queued |
+//! | `POST /_emulator/faults` | `{"kind":"500"\|"throttle"\|"delay"\|"drop"\|"patch"\|"respond","count":N,"delayMs":M,"pathPrefix":"/x"}` (+ `patch`, or `status`/`body`/`contentType`) → queued |
 //! | `GET /_emulator/faults` | pending faults |
 //! | `DELETE /_emulator/faults` | `{"cleared":N}` |
 //! | `GET /_emulator/requests` | `[{method,path,operation,status,fault,time}]` (status 0 = dropped) |

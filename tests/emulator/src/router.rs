@@ -215,24 +215,35 @@ pub async fn serve(state: Arc<AppState>, req: Request<Body>) -> Result<Response<
             req.path,
             req.operation.as_deref().unwrap_or("-"),
             if status == 0 { "dropped".to_string() } else { status.to_string() },
-            fault.map(|f| format!(" (fault {})", f.kind.as_str())).unwrap_or_default()
+            fault.as_ref().map(|f| format!(" (fault {})", f.kind.as_str())).unwrap_or_default()
         );
         state.record_request(RequestRecord {
             method: req.method.clone(),
             path: req.path.clone(),
             operation: req.operation.clone(),
             status,
-            fault: fault.map(|f| f.kind.as_str().to_string()),
+            fault: fault.as_ref().map(|f| f.kind.as_str().to_string()),
             time: iso8601(state.now()),
         });
     };
 
-    if let Some(f) = fault {
+    if let Some(f) = &fault {
         if f.delay_ms > 0 {
             tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
         }
         match f.kind {
-            FaultKind::Delay => {}
+            FaultKind::Delay | FaultKind::Patch => {}
+            FaultKind::Respond => {
+                let (status, content_type, body) = f.reply.clone().expect("checked when queued");
+                let resp = Response::builder()
+                    .status(status)
+                    .header(hyper::header::CONTENT_TYPE, content_type)
+                    .body(Body::from(body))
+                    .unwrap_or_else(|_| respond::json(500, &json!({"error": "BadFault"})));
+                req.operation = guess_operation(&req);
+                log(&req, resp.status().as_u16());
+                return Ok(resp);
+            }
             FaultKind::Drop => {
                 req.operation = guess_operation(&req);
                 log(&req, 0);
@@ -258,7 +269,28 @@ pub async fn serve(state: Arc<AppState>, req: Request<Body>) -> Result<Response<
             break;
         }
     }
-    let response = response.unwrap_or_else(|| not_found(&req));
+    let mut response = response.unwrap_or_else(|| not_found(&req));
+    if let Some(patch) = fault.as_ref().and_then(|f| f.patch.as_ref()) {
+        response = patched(response, patch).await;
+    }
     log(&req, response.status().as_u16());
     Ok(response)
+}
+
+/// A successful JSON answer with `patch` merged into its body; anything else unchanged.
+async fn patched(response: Response<Body>, patch: &serde_json::Value) -> Response<Body> {
+    let is_json = response
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !response.status().is_success() || !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = hyper::body::to_bytes(body).await.unwrap_or_default();
+    let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    crate::faults::merge_patch(&mut value, patch);
+    parts.headers.remove(hyper::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(value.to_string()))
 }
