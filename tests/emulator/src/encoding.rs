@@ -170,6 +170,34 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Decodes unpadded URL-safe base64 only, as RFC 7515 requires of JWT parts: any `+`, `/`, `=`,
+/// a length that leaves 1 extra character, or non-zero trailing bits are refused.
+pub fn b64url_decode_strict(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    (acc == 0).then_some(out)
+}
+
 /// Standard base64 with padding (the cross-device code shown to the user).
 pub fn b64_std(bytes: &[u8]) -> String {
     let s = b64url(bytes).replace('-', "+").replace('_', "/");
@@ -184,6 +212,11 @@ mod tests {
         assert_eq!(super::b64url(&[0xfb, 0xff]), "-_8");
         assert_eq!(super::b64_std(b"foob"), "Zm9vYg==");
         assert_eq!(super::b64_decode("Zm9vYg==").unwrap(), b"foob");
+        assert_eq!(super::b64url_decode_strict("Zm9vYg").unwrap(), b"foob");
+        assert_eq!(super::b64url_decode_strict("-_8").unwrap(), [0xfb, 0xff]);
+        for bad in ["Zm9vYg==", "+/8", "Zm9vYh", "Z"] {
+            assert!(super::b64url_decode_strict(bad).is_none(), "{bad}");
+        }
     }
 
     use super::*;

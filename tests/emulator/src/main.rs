@@ -15,9 +15,12 @@
 // noise to every `?` in the services.
 #![allow(clippy::result_large_err)]
 
+mod assume_role;
+mod container;
 mod control;
 mod encoding;
 mod faults;
+mod imds;
 mod respond;
 mod router;
 mod seed;
@@ -28,6 +31,7 @@ mod sso_portal;
 mod state;
 mod sts;
 mod timefmt;
+mod web_identity;
 
 use std::convert::Infallible;
 use std::io::{Read, Write};
