@@ -16,6 +16,7 @@
 #![allow(clippy::result_large_err)]
 
 mod assume_role;
+mod base64url;
 mod container;
 mod control;
 mod encoding;

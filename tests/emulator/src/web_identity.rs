@@ -14,7 +14,8 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::assume_role::{envelope, issue, session_params, validation_error};
-use crate::encoding::{b64url, b64url_decode_strict, xml_escape};
+use crate::base64url::decode_strict;
+use crate::encoding::{b64url, xml_escape};
 use crate::respond::{self, Fault};
 use crate::state::AppState;
 
@@ -49,7 +50,7 @@ fn verify(state: &AppState, token: &str) -> Result<Value, TokenError> {
         return Err(bad("The ID Token provided is not a valid JWT (expected three dot-separated parts)."));
     }
     let json_part = |p: &str| -> Result<Value, TokenError> {
-        let bytes = b64url_decode_strict(p).ok_or_else(|| bad("The ID Token is not base64url without padding."))?;
+        let bytes = decode_strict(p).map_err(|_| bad("The ID Token is not base64url without padding."))?;
         serde_json::from_slice(&bytes).map_err(|_| bad("The ID Token's header or claims are not JSON."))
     };
     let header = json_part(parts[0])?;
@@ -57,7 +58,7 @@ fn verify(state: &AppState, token: &str) -> Result<Value, TokenError> {
         return Err(bad("The ID Token's signing algorithm is not accepted."));
     }
     let claims = json_part(parts[1])?;
-    let sig = b64url_decode_strict(parts[2]).ok_or_else(|| bad("The ID Token's signature is not base64url."))?;
+    let sig = decode_strict(parts[2]).map_err(|_| bad("The ID Token's signature is not base64url."))?;
     let expected = sign(state.web_identity_secret(), &format!("{}.{}", parts[0], parts[1]));
     if ring::constant_time::verify_slices_are_equal(&sig, &expected).is_err() {
         return Err(bad("The ID Token's signature could not be verified."));
