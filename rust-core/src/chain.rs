@@ -14,12 +14,13 @@
 
 pub mod roles;
 
-use crate::config::{LoadedProfiles, ProfileFiles};
+use crate::config::{configured_region, LoadedProfiles, ProfileFiles};
 use crate::container::ContainerProvider;
 use crate::credentials::process::CredentialProcess;
 use crate::credentials::repr::BaseProvider;
 use crate::credentials::source::StaticCredentials;
 use crate::credentials::{Credentials, ProvideCredentials, ProviderContext};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
 use crate::imds::ImdsProvider;
@@ -46,14 +47,10 @@ pub struct Resolved {
     pub endpoints: ConfiguredEndpoints,
 }
 
-fn env_nonempty(os: &Os, name: &str) -> Option<String> {
-    os.env.var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
 /// Resolves credentials, region and endpoint settings for `req`.
 pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<Resolved> {
     let explicit_profile = req.profile_name().map(str::to_string);
-    let env_profile = env_nonempty(os, "AWS_PROFILE");
+    let env_profile = os.env.var_nonempty("AWS_PROFILE");
     let profile_name =
         explicit_profile.clone().or_else(|| env_profile.clone()).unwrap_or_else(|| "default".to_string());
     let profile_was_named = explicit_profile.is_some() || env_profile.is_some();
@@ -65,12 +62,8 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     // Region first: providers such as login need it.
     let (region, region_source) = if let Some(r) = req.region() {
         (r.to_string(), "-Region".to_string())
-    } else if let Some(r) = env_nonempty(os, "AWS_REGION") {
-        (r, "AWS_REGION".to_string())
-    } else if let Some(r) = env_nonempty(os, "AWS_DEFAULT_REGION") {
-        (r, "AWS_DEFAULT_REGION".to_string())
-    } else if let Some(r) = profile.and_then(|p| p.get("region")).map(str::trim).filter(|r| !r.is_empty()) {
-        (r.to_string(), format!("profile '{profile_name}'"))
+    } else if let Some(c) = configured_region(os.env.as_ref(), &profile_name, profile) {
+        (c.name, c.source)
     } else {
         (FALLBACK_REGION.to_string(), "the fallback (no region configured)".to_string())
     };
@@ -85,8 +78,8 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     // 1. Keys given as parameters.
     if req.access_key().is_some() || req.secret_key().is_some() || req.session_token().is_some() {
         let (Some(akid), Some(secret)) = (req.access_key(), req.secret_key()) else {
-            return Err(Error::invalid_input(
-                "IncompleteCredentials",
+            return Err(Error::of(
+                codes::INCOMPLETE_CREDENTIALS,
                 "Give both -AccessKey and -SecretKey (and -SessionToken for temporary credentials), or use -ProfileName.",
             ));
         };
@@ -108,15 +101,15 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
 
     // 2. The environment, unless a profile was asked for by name.
     if explicit_profile.is_none() {
-        let akid = env_nonempty(os, "AWS_ACCESS_KEY_ID");
-        let secret = env_nonempty(os, "AWS_SECRET_ACCESS_KEY");
+        let akid = os.env.var_nonempty("AWS_ACCESS_KEY_ID");
+        let secret = os.env.var_nonempty("AWS_SECRET_ACCESS_KEY");
         match (akid, secret) {
             (Some(akid), Some(secret)) => {
                 return Ok(Resolved {
                     credentials: Credentials {
                         access_key_id: akid,
                         secret_access_key: secret,
-                        session_token: env_nonempty(os, "AWS_SESSION_TOKEN"),
+                        session_token: os.env.var_nonempty("AWS_SESSION_TOKEN"),
                         expiration: None,
                         account_id: None,
                     },
@@ -178,8 +171,7 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     let where_ = describe_files(&loaded);
     if profile_was_named {
         let via = if explicit_profile.is_some() { "-ProfileName" } else { "AWS_PROFILE" };
-        return Err(Error::not_found(
-            "ProfileNotFound",
+        return Err(Error::of(codes::PROFILE_NOT_FOUND,
             format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration or Set-AWSCredential."),
         ));
     }
@@ -207,8 +199,7 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
                 "ImdsNoRole" => "the EC2 instance has no role",
                 _ => "there is no EC2 instance metadata",
             };
-            Err(Error::not_found(
-                "NoCredentials",
+            Err(Error::of(codes::NO_CREDENTIALS,
                 format!("No credentials specified or obtained from persisted/shell defaults: no -AccessKey/-SecretKey or -ProfileName was given, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set, there is no [default] profile in {where_}, no container credentials are configured and {imds}. Give one of these, or run Invoke-AWSLogin."),
             ))
         }

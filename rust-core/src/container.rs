@@ -10,6 +10,7 @@
 //! every call, EKS rotates it) or `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
 
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::{self, HttpRequest, RetryDecision};
 use crate::interact::Interaction;
@@ -52,8 +53,8 @@ pub fn settings(os: &Os) -> Result<Option<ContainerSettings>> {
     }
     let Some(full) = var(os, "AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return Ok(None) };
     let bad = |why: &str| {
-        Error::invalid_input(
-            "InvalidContainerCredentialsUri",
+        Error::of(
+            codes::INVALID_CONTAINER_CREDENTIALS_URI,
             format!("AWS_CONTAINER_CREDENTIALS_FULL_URI '{}' cannot be used: {why}.", full.escape_debug()),
         )
     };
@@ -73,8 +74,8 @@ pub fn settings(os: &Os) -> Result<Option<ContainerSettings>> {
 fn authorization(os: &Os) -> Result<Option<String>> {
     let value = if let Some(file) = var(os, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
         let bytes = os.fs.read(std::path::Path::new(&file)).map_err(|e| {
-            Error::io(
-                "ContainerTokenUnreadable",
+            Error::of(
+                codes::CONTAINER_TOKEN_UNREADABLE,
                 format!("Could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {file}: {e}."),
             )
         })?;
@@ -83,8 +84,8 @@ fn authorization(os: &Os) -> Result<Option<String>> {
         var(os, "AWS_CONTAINER_AUTHORIZATION_TOKEN")
     };
     if value.as_deref().is_some_and(|v| v.contains(['\r', '\n'])) {
-        return Err(Error::invalid_input(
-            "InvalidContainerToken",
+        return Err(Error::of(
+            codes::INVALID_CONTAINER_TOKEN,
             "The container authorization token contains a line break, which would split the HTTP header.",
         ));
     }
@@ -140,28 +141,18 @@ pub async fn credentials(s: &ContainerSettings, os: &Os, ui: &Interaction) -> Re
     })
     .await?;
     if r.status != 200 {
-        let code = if r.status == 401 || r.status == 403 {
-            "ContainerCredentialsDenied"
-        } else {
-            "ContainerCredentialsFailed"
-        };
-        return Err(Error::auth(
+        let denied = r.status == 401 || r.status == 403;
+        let code = if denied { codes::CONTAINER_CREDENTIALS_DENIED } else { codes::CONTAINER_CREDENTIALS_FAILED };
+        let hint = if denied { ": check AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE)" } else { "" };
+        return Err(Error::of(
             code,
-            format!(
-                "The container credentials endpoint {} answered HTTP {}{}.",
-                s.url,
-                r.status,
-                if r.status == 401 || r.status == 403 {
-                    ": check AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE)"
-                } else {
-                    ""
-                }
-            ),
-        ));
+            format!("The container credentials endpoint {} answered HTTP {}{hint}.", s.url, r.status),
+        )
+        .with_status(r.status));
     }
     parse(&r.body).ok_or_else(|| {
-        Error::service(
-            "InvalidContainerCredentials",
+        Error::of(
+            codes::INVALID_CONTAINER_CREDENTIALS,
             format!("The container credentials endpoint {} answered without complete credentials.", s.url),
         )
     })

@@ -14,6 +14,7 @@
 
 use crate::config::Profile;
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::{self, HttpRequest, HttpResponse};
 use crate::interact::Interaction;
@@ -57,8 +58,8 @@ pub fn settings(env: &dyn Env, profile: Option<&Profile>) -> Result<ImdsSettings
             Some((mode, source)) if mode.eq_ignore_ascii_case("ipv4") => ("http://169.254.169.254".to_string(), source),
             Some((mode, source)) if mode.eq_ignore_ascii_case("ipv6") => ("http://[fd00:ec2::254]".to_string(), source),
             Some((mode, source)) => {
-                return Err(Error::invalid_input(
-                    "InvalidImdsEndpointMode",
+                return Err(Error::of(
+                    codes::INVALID_IMDS_ENDPOINT_MODE,
                     format!(
                         "The instance metadata endpoint mode '{}' from {source} is not IPv4 or IPv6.",
                         mode.escape_debug()
@@ -70,8 +71,7 @@ pub fn settings(env: &dyn Env, profile: Option<&Profile>) -> Result<ImdsSettings
 }
 
 fn unavailable(endpoint: &str, why: String) -> Error {
-    Error::network(
-        "ImdsUnavailable",
+    Error::of(codes::IMDS_UNAVAILABLE,
         format!("No credentials from EC2 instance metadata at {endpoint}: {why}. Off EC2, set AWS_EC2_METADATA_DISABLED=true to skip it."),
     )
 }
@@ -105,8 +105,8 @@ impl ProvideCredentials for ImdsProvider {
 /// The instance profile's credentials.
 pub async fn credentials(s: &ImdsSettings, ui: &Interaction) -> Result<Credentials> {
     if s.disabled {
-        return Err(Error::not_found(
-            "ImdsDisabled",
+        return Err(Error::of(
+            codes::IMDS_DISABLED,
             "EC2 instance metadata is turned off (AWS_EC2_METADATA_DISABLED=true), so it cannot supply credentials.",
         ));
     }
@@ -135,8 +135,8 @@ pub async fn credentials(s: &ImdsSettings, ui: &Interaction) -> Result<Credentia
     };
     let list = step(ui, ep, get(CREDENTIALS_PATH.to_string())).await?;
     if list.status == 404 {
-        return Err(Error::not_found(
-            "ImdsNoRole",
+        return Err(Error::of(
+            codes::IMDS_NO_ROLE,
             format!("The EC2 instance at {ep} has no IAM role (instance profile) attached."),
         ));
     }

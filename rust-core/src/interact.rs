@@ -5,7 +5,8 @@
 //! `Read-Host` or `ShouldContinue`, and they wait for [`Answer`]s. That keeps prompts testable
 //! (Pester answers them) and lets Ctrl+C reach the flow as a cancellation.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::codes;
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -106,6 +107,9 @@ impl Cancel {
     }
 }
 
+/// How often [`Interaction::wait_with_progress`] updates the progress bar's time left.
+pub const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The flow's side of the conversation.
 #[derive(Clone)]
 pub struct Interaction {
@@ -190,6 +194,28 @@ impl Interaction {
         });
     }
 
+    /// Awaits `fut`, showing progress (with the time left until `deadline`) at once and then
+    /// every [`PROGRESS_INTERVAL`], while the person finishes a sign-in in the browser.
+    pub async fn wait_with_progress<T>(
+        &self,
+        activity: &str,
+        status: &str,
+        url: Option<&str>,
+        deadline: std::time::Instant,
+        fut: impl std::future::Future<Output = T>,
+    ) -> T {
+        let left = || deadline.saturating_duration_since(std::time::Instant::now()).as_secs();
+        self.progress(activity, status, Some(left()), url);
+        tokio::pin!(fut);
+        loop {
+            tokio::select! {
+                biased;
+                r = &mut fut => return r,
+                _ = tokio::time::sleep(PROGRESS_INTERVAL) => self.progress(activity, status, Some(left()), url),
+            }
+        }
+    }
+
     async fn ask(&self, q: Question<'_>) -> Result<serde_json::Value> {
         let Question { id, kind, caption, message, default, choices, parameter } = q;
         if let Some(v) = self.preset.get(id) {
@@ -207,9 +233,8 @@ impl Interaction {
         let Some(answers) = self.answers.as_ref() else {
             self.emit(prompt);
             let give = parameter.map_or("as a parameter".to_string(), |p| format!("with {p}"));
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                "InteractionRequired",
+            return Err(Error::of(
+                codes::INTERACTION_REQUIRED,
                 format!("{message}: this call cannot prompt; give the value {give} instead."),
             ));
         };
@@ -253,8 +278,8 @@ impl Interaction {
             .await?;
         let s = v.as_str().unwrap_or_default().trim().to_string();
         if s.is_empty() {
-            return Err(Error::invalid_input(
-                "InteractionRequired",
+            return Err(Error::of(
+                codes::INTERACTION_REQUIRED,
                 format!("{message}: no answer was given; give the value with {parameter}."),
             ));
         }
@@ -300,7 +325,7 @@ impl Interaction {
             .await?;
         match v.as_u64() {
             Some(i) if (i as usize) < choices.len() => Ok(i as usize),
-            _ => Err(Error::invalid_input("InvalidChoice", format!("Choose a number from 1 to {}.", choices.len()))),
+            _ => Err(Error::of(codes::INVALID_CHOICE, format!("Choose a number from 1 to {}.", choices.len()))),
         }
     }
 }

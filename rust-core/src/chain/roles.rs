@@ -21,6 +21,7 @@
 use crate::config::{Profile, ProfileSet};
 use crate::credentials::repr::{base_provider, BaseProvider};
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::endpoint::ConfiguredEndpoints;
 use crate::http::{resolve_endpoint, Service};
@@ -79,8 +80,7 @@ fn duration(name: &str, p: &Profile) -> Result<Option<u32>> {
     match get(p, "duration_seconds") {
         None => Ok(None),
         Some(v) => v.parse::<u32>().map(Some).map_err(|_| {
-            Error::invalid_input(
-                "InvalidProfile",
+            Error::of(codes::INVALID_PROFILE,
                 format!("Profile '{name}' has duration_seconds = {v}, which is not a whole number of seconds (900 to 43200)."),
             )
         }),
@@ -97,8 +97,8 @@ fn session_name(p: &Profile, now: SystemTime) -> (String, bool) {
 fn web_identity_of(name: &str, p: &Profile, now: SystemTime) -> Result<Option<WebIdentity>> {
     let Some(file) = get(p, "web_identity_token_file") else { return Ok(None) };
     let role_arn = get(p, "role_arn").ok_or_else(|| {
-        Error::invalid_input(
-            "IncompleteProfile",
+        Error::of(
+            codes::INCOMPLETE_PROFILE,
             format!("Profile '{name}' has web_identity_token_file but no role_arn. Add the ARN of the role to assume."),
         )
     })?;
@@ -134,8 +134,7 @@ pub fn profile_chain(name: &str, profiles: &ProfileSet, now: SystemTime) -> Resu
     let mut current = name.to_string();
     loop {
         let p = profiles.profile(&current).ok_or_else(|| {
-            Error::not_found(
-                "SourceProfileNotFound",
+            Error::of(codes::SOURCE_PROFILE_NOT_FOUND,
                 format!("The source_profile '{current}' named by profile '{}' does not exist. Check the name in the config file.", visited[visited.len().saturating_sub(2)]),
             )
         })?;
@@ -170,14 +169,12 @@ pub fn profile_chain(name: &str, profiles: &ProfileSet, now: SystemTime) -> Resu
         });
         match (get(p, "source_profile"), get(p, "credential_source")) {
             (Some(_), Some(_)) => {
-                return Err(Error::invalid_input(
-                    "InvalidProfile",
+                return Err(Error::of(codes::INVALID_PROFILE,
                     format!("Profile '{current}' has both source_profile and credential_source; keep one of them."),
                 ))
             }
             (None, None) => {
-                return Err(Error::invalid_input(
-                    "IncompleteProfile",
+                return Err(Error::of(codes::INCOMPLETE_PROFILE,
                     format!("Profile '{current}' has role_arn but neither source_profile nor credential_source, so there are no credentials to assume the role with. Add one of them."),
                 ))
             }
@@ -187,8 +184,7 @@ pub fn profile_chain(name: &str, profiles: &ProfileSet, now: SystemTime) -> Resu
                     "EcsContainer" => NamedSource::EcsContainer,
                     "Ec2InstanceMetadata" => NamedSource::Ec2InstanceMetadata,
                     other => {
-                        return Err(Error::invalid_input(
-                            "InvalidProfile",
+                        return Err(Error::of(codes::INVALID_PROFILE,
                             format!("Profile '{current}' has credential_source = {other}, which is not one of Environment, EcsContainer or Ec2InstanceMetadata."),
                         ))
                     }
@@ -205,8 +201,7 @@ pub fn profile_chain(name: &str, profiles: &ProfileSet, now: SystemTime) -> Resu
                 }
                 if visited.iter().any(|v| v == src) {
                     visited.push(src.to_string());
-                    return Err(Error::invalid_input(
-                        "ProfileCycle",
+                    return Err(Error::of(codes::PROFILE_CYCLE,
                         format!("The role chain of profile '{name}' loops: {}. Make one of these profiles hold credentials or use credential_source.", visited.join(" -> ")),
                     ));
                 }
@@ -225,8 +220,7 @@ fn base_provider_keys(name: &str, p: &Profile) -> Result<BaseProvider> {
             secret_access_key: s.to_string(),
             session_token: get(p, "aws_session_token").map(str::to_string),
         }),
-        _ => Err(Error::invalid_input(
-            "IncompleteProfile",
+        _ => Err(Error::of(codes::INCOMPLETE_PROFILE,
             format!("Profile '{name}' is used as a source profile but has only half of aws_access_key_id / aws_secret_access_key. Add the missing key."),
         )),
     }
@@ -249,8 +243,7 @@ impl ProvideCredentials for EnvironmentCredentials {
                     expiration: None,
                     account_id: None,
                 }),
-                _ => Err(Error::not_found(
-                    "NoCredentials",
+                _ => Err(Error::of(codes::NO_CREDENTIALS,
                     format!("Profile '{}' takes its source credentials from the environment (credential_source = Environment), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set.", self.profile),
                 )),
             }
@@ -271,8 +264,7 @@ impl ProvideCredentials for RequiredContainer {
         Box::pin(async move {
             match crate::container::ContainerProvider::from_env(ctx.os)? {
                 Some(p) => p.provide(ctx).await,
-                None => Err(Error::not_found(
-                    "NoCredentials",
+                None => Err(Error::of(codes::NO_CREDENTIALS,
                     format!("Profile '{}' takes its source credentials from the container (credential_source = EcsContainer), but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set.", self.profile),
                 )),
             }
@@ -324,8 +316,8 @@ impl ProvideCredentials for AssumeRoleProvider {
                         .ask_text_for("mfaCode", "MFA code", &format!("Enter MFA code for {serial}"), "-MfaCode")
                         .await?;
                     if !(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())) {
-                        return Err(Error::invalid_input(
-                            "InvalidMfaCode",
+                        return Err(Error::of(
+                            codes::INVALID_MFA_CODE,
                             format!("The MFA code for {serial} must be the 6 digits the device shows."),
                         ));
                     }

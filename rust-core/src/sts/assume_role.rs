@@ -6,6 +6,7 @@
 use super::query;
 use super::xml::element_text;
 use crate::credentials::Credentials;
+use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::Endpoint;
 use crate::interact::Interaction;
@@ -37,15 +38,15 @@ pub struct RoleSession {
 pub fn parse_role_session(text: &str, operation: &str) -> Result<RoleSession> {
     let get = |name: &str| {
         element_text(text, name).filter(|v| !v.is_empty()).ok_or_else(|| {
-            Error::service(
-                "InvalidStsResponse",
+            Error::of(
+                codes::INVALID_STS_RESPONSE,
                 format!("STS answered {operation} without {name}; the endpoint may not be STS."),
             )
         })
     };
     let expiration_text = get("Expiration")?;
     let expiration = crate::util::time::parse_rfc3339(&expiration_text).ok_or_else(|| {
-        Error::service("InvalidStsResponse", format!("STS answered {operation} with an unreadable Expiration."))
+        Error::of(codes::INVALID_STS_RESPONSE, format!("STS answered {operation} with an unreadable Expiration."))
     })?;
     let arn = get("Arn")?;
     let account_id = arn.split(':').nth(4).filter(|a| !a.is_empty()).map(str::to_string);
@@ -143,8 +144,8 @@ mod tests {
             ..Default::default()
         };
         let e = explain(
-            Error::auth(
-                "AccessDenied",
+            Error::of(
+                codes::ACCESS_DENIED,
                 "STS refused AssumeRole (HTTP 403, AccessDenied): User: arn:aws:iam::1:user/a is not authorized.",
             ),
             &p,

@@ -3,6 +3,7 @@
 
 use super::xml::element_text;
 use crate::credentials::Credentials;
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::{self, Endpoint, Service};
 use crate::interact::Interaction;
@@ -35,8 +36,8 @@ pub async fn get_caller_identity(
 fn parse_identity(text: &str) -> Result<CallerIdentity> {
     let get = |name: &str| {
         element_text(text, name).ok_or_else(|| {
-            Error::service(
-                "InvalidStsResponse",
+            Error::of(
+                codes::INVALID_STS_RESPONSE,
                 format!("STS answered GetCallerIdentity without {name}; the endpoint may not be STS."),
             )
         })

@@ -14,6 +14,7 @@
 
 use super::assume_role::{AssumeRoleParams, RoleSession};
 use crate::credentials::Credentials;
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::interact::Interaction;
 use crate::os::Os;
@@ -47,7 +48,7 @@ pub fn cache_key(p: &AssumeRoleParams, session_name_configured: bool) -> String 
     }
     // serde_json's map is ordered by key, which is sort_keys=True; the renderer writes Python's
     // separators and ASCII escapes.
-    let text = crate::login::cache::render_document(&args);
+    let text = crate::util::pyjson::dumps(&Value::Object(args));
     crate::util::encoding::hex(&Sha1::digest(text.as_bytes()))
 }
 
@@ -99,7 +100,7 @@ pub fn render(session: &RoleSession) -> String {
     let mut doc = Map::new();
     doc.insert("Credentials".into(), Value::Object(creds));
     doc.insert("AssumedRoleUser".into(), json!({"AssumedRoleId": session.assumed_role_id, "Arn": session.arn}));
-    crate::login::cache::render_document(&doc)
+    crate::util::pyjson::dumps_ordered(&doc, &["Credentials", "AssumedRoleUser"])
 }
 
 /// Cached role credentials for `key`, or new ones from `assume` written to the cache.
@@ -122,7 +123,7 @@ where
         .await
         .map_err(|e| Error::internal(e.to_string()))?
         .map_err(|e| {
-            Error::io("RoleCacheLocked", format!("Could not lock the role cache file {}: {e}.", path.display()))
+            Error::of(codes::ROLE_CACHE_LOCKED, format!("Could not lock the role cache file {}: {e}.", path.display()))
         })?;
     if let Some(c) = read(os, &path).filter(|c| fresh(c, os)) {
         ui.verbose(format!("Another process renewed the role credentials in {}; using them.", path.display()));

@@ -5,6 +5,7 @@
 
 use super::xml::element_text;
 use crate::credentials::Credentials;
+use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Endpoint, HttpRequest, HttpResponse, RetryDecision};
 use crate::interact::Interaction;
@@ -69,7 +70,7 @@ pub fn build(
 ) -> Result<HttpRequest> {
     let url_text = format!("{}/", endpoint.url);
     let url = reqwest::Url::parse(&url_text)
-        .map_err(|e| Error::invalid_input("InvalidEndpoint", format!("The endpoint {url_text} is not a URL: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_ENDPOINT, format!("The endpoint {url_text} is not a URL: {e}")))?;
     let host = http::client::host_header(&url)?;
     let path = url.path().to_string();
     let headers = vec![("host".to_string(), host), ("content-type".to_string(), CONTENT_TYPE.to_string())];
@@ -120,10 +121,9 @@ pub async fn call(
 pub fn service_error(operation: &str, r: &HttpResponse) -> Error {
     let text = r.text();
     let Some(code) = element_text(&text, "Code") else {
-        return Error::service(
-            "UnexpectedStsResponse",
+        return Error::of(codes::UNEXPECTED_STS_RESPONSE,
             format!("STS answered {operation} with HTTP {} without an AWS error document; the endpoint may not be STS, or a proxy is in the way.", r.status),
-        );
+        ).with_status(r.status);
     };
     let message = element_text(&text, "Message").unwrap_or_default();
     let request_id = element_text(&text, "RequestId").map(|id| format!(" Request id {id}.")).unwrap_or_default();
@@ -148,11 +148,12 @@ pub fn service_error(operation: &str, r: &HttpResponse) -> Error {
         "ValidationError" => (ErrorKind::InvalidInput, ""),
         _ => (ErrorKind::Service, ""),
     };
-    Error::new(
+    Error::from_service(
         kind,
         code.clone(),
         format!("STS refused {operation} (HTTP {}, {code}): {message}{hint}{request_id}", r.status),
     )
+    .with_status(r.status)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use super::assume_role::{parse_role_session, RoleSession};
 use super::query;
 use crate::credentials::{ProvideCredentials, ProvideFuture, ProviderContext};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::{resolve_endpoint, Endpoint, Service};
 use crate::interact::Interaction;
@@ -25,8 +26,8 @@ pub struct WebIdentity {
 /// Reads the token file (every time: the platform rotates it).
 pub fn read_token(w: &WebIdentity, os: &Os) -> Result<String> {
     let bytes = os.fs.read(std::path::Path::new(&w.token_file)).map_err(|e| {
-        Error::io(
-            "WebIdentityTokenUnreadable",
+        Error::of(
+            codes::WEB_IDENTITY_TOKEN_UNREADABLE,
             format!(
                 "Could not read the web identity token file {} (from {}): {e}. Check the path and its permissions.",
                 w.token_file, w.origin
@@ -35,8 +36,8 @@ pub fn read_token(w: &WebIdentity, os: &Os) -> Result<String> {
     })?;
     let token = String::from_utf8_lossy(&bytes).trim().to_string();
     if token.is_empty() {
-        return Err(Error::invalid_input(
-            "WebIdentityTokenEmpty",
+        return Err(Error::of(
+            codes::WEB_IDENTITY_TOKEN_EMPTY,
             format!("The web identity token file {} (from {}) is empty.", w.token_file, w.origin),
         ));
     }
