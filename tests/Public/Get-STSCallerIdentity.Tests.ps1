@@ -394,8 +394,8 @@ Describe 'Get-STSCallerIdentity with roles, web identity, container and instance
             [System.Diagnostics.Process]::Start($psi)
         }
         $arns = $procs | ForEach-Object { $_.StandardOutput.ReadToEnd().Trim(); $_.WaitForExit() }
-        ($arns | Where-Object { $_ -like '*assumed-role/EmulatorDeployer/*' }).Count | Should -Be 16
-        ($arns | Sort-Object -Unique).Count | Should -Be 1
+        @($arns | Where-Object { $_ -like '*assumed-role/EmulatorDeployer/*' }).Count | Should -Be 16
+        @($arns | Sort-Object -Unique).Count | Should -Be 1
         Get-Count 'AssumeRole' | Should -Be 1
     }
 
