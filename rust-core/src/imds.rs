@@ -78,7 +78,7 @@ fn unavailable(endpoint: &str, why: String) -> Error {
 
 async fn step(ui: &Interaction, endpoint: &str, req: HttpRequest) -> Result<HttpResponse> {
     let what = format!("{} {}", req.method, req.url);
-    match ui.cancel.run(async { Ok(tokio::time::timeout(STEP_TIMEOUT, http::send(&req)).await) }).await? {
+    match ui.cancel.run(async { Ok(tokio::time::timeout(STEP_TIMEOUT, http::client::send(&req)).await) }).await? {
         Err(_) => Err(unavailable(endpoint, format!("{what} did not answer within {} s", STEP_TIMEOUT.as_secs()))),
         Ok(Err(e)) => Err(unavailable(endpoint, e.message)),
         Ok(Ok(r)) => Ok(r),

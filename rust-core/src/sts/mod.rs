@@ -9,4 +9,4 @@ pub mod query;
 pub mod web_identity;
 pub mod xml;
 
-pub use caller_identity::{caller_identity_op, get_caller_identity, CallerIdentity};
+pub use caller_identity::caller_identity_op;
