@@ -1,6 +1,11 @@
 function InvokeNativeOneShot {
     # Runs a one-shot native operation, replays its events (-Verbose, warnings) and returns its
     # result; a failure becomes a terminating error of the calling cmdlet.
+    #
+    # A one-shot call cannot converse: when it needs an answer (an MFA code), it fails with
+    # InteractionRequired and names the prompt in its events. The question is then asked here
+    # (ReadNativePrompt) and the call runs again with the answer in the request's `answers`; when
+    # nobody can answer, the error names the parameter that gives the value instead.
     # A plain function (no CmdletBinding): it is on the path of every call, and advanced-function
     # parameter binding costs more than the native call itself.
     param(
@@ -11,6 +16,20 @@ function InvokeNativeOneShot {
 
     $json = [AwsLogin.Native.NativeMethods]::$Operation($RequestJson)
     $response = ConvertFrom-Json -InputObject $json
+    if (-not $response.ok -and $response.error.code -eq 'InteractionRequired') {
+        $prompt = @($response.events | Where-Object { $_.type -eq 'prompt' }) | Select-Object -Last 1
+        $answer = $null
+        if ($prompt) {
+            try { $answer = ReadNativePrompt -Prompt $prompt -Cmdlet $Cmdlet } catch { $answer = $null }
+        }
+        if (-not [string]::IsNullOrWhiteSpace([string]$answer)) {
+            $request = ConvertFrom-Json -InputObject $RequestJson -AsHashtable
+            if (-not $request.ContainsKey('answers')) { $request['answers'] = @{} }
+            $request['answers'][$prompt.id] = [string]$answer
+            $json = [AwsLogin.Native.NativeMethods]::$Operation((ConvertTo-Json -InputObject $request -Depth 5 -Compress))
+            $response = ConvertFrom-Json -InputObject $json
+        }
+    }
     foreach ($nativeEvent in $response.events) {
         # $VerbosePreference is the calling cmdlet's (-Verbose sets it there).
         if ($nativeEvent.type -eq 'verbose' -and $VerbosePreference -eq 'SilentlyContinue') { continue }

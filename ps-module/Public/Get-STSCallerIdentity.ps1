@@ -9,7 +9,12 @@ function Get-STSCallerIdentity {
     either, the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables, then the profile
     named by AWS_PROFILE or 'default' in the shared credentials and config files. Profiles may
     hold static keys, credential_process, a console login session (login_session, see
-    Invoke-AWSLogin) or IAM Identity Center settings (see Initialize-AWSSSOConfiguration).
+    Invoke-AWSLogin) or IAM Identity Center settings (see Initialize-AWSSSOConfiguration), assume
+    a role (role_arn with source_profile or credential_source, chained to any depth; the role
+    credentials are shared with the AWS CLI through its cache ~/.aws/cli/cache) or use web
+    identity (web_identity_token_file). Without any profile, web identity from
+    AWS_WEB_IDENTITY_TOKEN_FILE, container credentials (AWS_CONTAINER_CREDENTIALS_*) and EC2
+    instance metadata are tried, as the AWS SDKs do.
 
     The region comes from -Region, AWS_REGION, AWS_DEFAULT_REGION or the profile, else
     us-east-1. The endpoint is the regional STS endpoint unless -EndpointUrl,
@@ -48,6 +53,11 @@ function Get-STSCallerIdentity {
     The URL to call instead of the STS endpoint of the region, for example a VPC endpoint or a
     local emulator (http://127.0.0.1:port).
 
+    .PARAMETER MfaCode
+    The current code of the MFA device named by the profile's mfa_serial, for a role that
+    requires MFA. Without it the code is asked for when the role credentials are not cached yet;
+    a script with no console must pass it.
+
     .PARAMETER Select
     What to return: '*' (the default) returns an object with UserId, Account and Arn;
     'UserId', 'Account' or 'Arn' returns only that value; '^ParameterName' returns the value
@@ -57,6 +67,11 @@ function Get-STSCallerIdentity {
     Get-STSCallerIdentity -ProfileName dev
 
     Shows the account, user id and ARN behind the 'dev' profile.
+
+    .EXAMPLE
+    Get-STSCallerIdentity -ProfileName admin-role -MfaCode 123456
+
+    Assumes the role of profile 'admin-role', whose mfa_serial requires a code, without asking.
 
     .EXAMPLE
     Get-STSCallerIdentity -Select Account
@@ -107,13 +122,19 @@ function Get-STSCallerIdentity {
         [Parameter(ValueFromPipelineByPropertyName)]
         [string] $EndpointUrl,
 
+        [Parameter()]
+        [ValidatePattern('^\d{6}$')]
+        [string] $MfaCode,
+
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidatePattern('^(\*|UserId|Account|Arn|\^\w+)$')]
         [string] $Select = '*'
     )
 
     process {
-        $request = NewNativeRequest -Parameters $PSBoundParameters
+        $extra = @{}
+        if ($MfaCode) { $extra['answers'] = @{ mfaCode = $MfaCode } }
+        $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
         $result = InvokeNativeOneShot -Operation CallerIdentity -RequestJson $request -Cmdlet $PSCmdlet
         if ($Select.StartsWith('^')) {
             return $PSBoundParameters[$Select.Substring(1)]

@@ -5,21 +5,29 @@
 //! [`ProvideCredentials::provide`] supplies the credentials.
 //!
 //! Order, as the AWS Tools for PowerShell search: `-AccessKey`/`-SecretKey` (or `-Credential`),
-//! then `-ProfileName`; without either, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, then the
-//! profile named by `AWS_PROFILE` or `default`. Region: `-Region`, `AWS_REGION`,
+//! then `-ProfileName`; without either, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, then web
+//! identity from `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (where the AWS SDK for .NET puts
+//! it), then the profile named by `AWS_PROFILE` or `default` (with the roles it assumes,
+//! [`roles`]), and with no such profile the container credentials endpoint, then EC2 instance
+//! metadata, as the SDKs end their chain. Region: `-Region`, `AWS_REGION`,
 //! `AWS_DEFAULT_REGION`, the profile's `region`, else `us-east-1`.
 
+pub mod roles;
+
 use crate::config::{configured_region, LoadedProfiles, ProfileFiles};
+use crate::container::ContainerProvider;
 use crate::credentials::process::CredentialProcess;
-use crate::credentials::repr::{base_provider, BaseProvider};
+use crate::credentials::repr::BaseProvider;
 use crate::credentials::source::StaticCredentials;
 use crate::credentials::{Credentials, ProvideCredentials, ProviderContext};
 use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
+use crate::imds::ImdsProvider;
 use crate::interact::Interaction;
 use crate::ops::CommonRequest;
 use crate::os::Os;
+use crate::sts::web_identity::WebIdentityProvider;
 
 /// The default region when none is configured anywhere (the SDKs sign the global STS endpoint
 /// as us-east-1).
@@ -119,24 +127,6 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
         }
     }
 
-    // 3. The profile.
-    let Some(profile) = profile else {
-        let where_ = describe_files(&loaded);
-        return Err(if profile_was_named {
-            let via = if explicit_profile.is_some() { "-ProfileName" } else { "AWS_PROFILE" };
-            Error::of(
-                codes::PROFILE_NOT_FOUND,
-                format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration or Set-AWSCredential."),
-            )
-        } else {
-            Error::of(
-                codes::NO_CREDENTIALS,
-                format!("No credentials specified or obtained from persisted/shell defaults: no -AccessKey/-SecretKey or -ProfileName was given, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set, and there is no [default] profile in {where_}. Give one of these, or run Invoke-AWSLogin."),
-            )
-        });
-    };
-    let origin = loaded.source_paths(&profile_name).join(" and ");
-    let source = source_for(&profile_name, base_provider(&profile_name, profile, &loaded.profiles)?);
     let ctx = ProviderContext {
         os,
         ui,
@@ -146,15 +136,75 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
         region: &region,
         endpoints: &endpoints,
     };
-    let credentials = source.provide(&ctx).await?;
-    Ok(Resolved {
-        credentials,
-        credential_source: format!("{} of profile '{profile_name}' ({origin})", source.describe()),
-        region,
-        region_source,
-        profile_name: Some(profile_name),
-        endpoints,
-    })
+    let now = os.clock.now();
+
+    // 3. Web identity from the environment, unless a profile was asked for by name (the AWS SDK
+    //    for .NET's order: after the environment's keys, before the profile).
+    if explicit_profile.is_none() {
+        if let Some(identity) = roles::web_identity_from_env(os.env.as_ref(), now) {
+            let source = WebIdentityProvider { identity };
+            return Ok(Resolved {
+                credentials: source.provide(&ctx).await?,
+                credential_source: source.describe(),
+                region,
+                region_source,
+                profile_name: None,
+                endpoints,
+            });
+        }
+    }
+
+    // 4. The profile, with any roles it assumes.
+    if profile.is_some() {
+        let origin = loaded.source_paths(&profile_name).join(" and ");
+        let source = roles::chain_source(&profile_name, &loaded.profiles, now)?;
+        let credentials = source.provide(&ctx).await?;
+        return Ok(Resolved {
+            credentials,
+            credential_source: format!("{} of profile '{profile_name}' ({origin})", source.describe()),
+            region,
+            region_source,
+            profile_name: Some(profile_name),
+            endpoints,
+        });
+    }
+    let where_ = describe_files(&loaded);
+    if profile_was_named {
+        let via = if explicit_profile.is_some() { "-ProfileName" } else { "AWS_PROFILE" };
+        return Err(Error::of(codes::PROFILE_NOT_FOUND,
+            format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration or Set-AWSCredential."),
+        ));
+    }
+
+    // 5. No profile at all: the container, then EC2 instance metadata, as the SDKs end their chain.
+    let source: Box<dyn ProvideCredentials> = match ContainerProvider::from_env(os)? {
+        Some(container) => Box::new(container),
+        None => Box::new(ImdsProvider),
+    };
+    match source.provide(&ctx).await {
+        Ok(credentials) => Ok(Resolved {
+            credentials,
+            credential_source: source.describe(),
+            region,
+            region_source,
+            profile_name: None,
+            endpoints,
+        }),
+        // Instance metadata that is off, absent or role-less means "nothing here": the usual
+        // no-credentials error, saying what was tried.
+        Err(e) if e.code == "ImdsDisabled" || e.code == "ImdsUnavailable" || e.code == "ImdsNoRole" => {
+            ui.verbose(e.message.clone());
+            let imds = match e.code.as_str() {
+                "ImdsDisabled" => "EC2 instance metadata is turned off (AWS_EC2_METADATA_DISABLED)",
+                "ImdsNoRole" => "the EC2 instance has no role",
+                _ => "there is no EC2 instance metadata",
+            };
+            Err(Error::of(codes::NO_CREDENTIALS,
+                format!("No credentials specified or obtained from persisted/shell defaults: no -AccessKey/-SecretKey or -ProfileName was given, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set, there is no [default] profile in {where_}, no container credentials are configured and {imds}. Give one of these, or run Invoke-AWSLogin."),
+            ))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The source object for a profile's representation. Adding a source adds one arm here.

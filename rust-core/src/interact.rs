@@ -36,6 +36,10 @@ pub enum Event {
         message: String,
         default: Option<String>,
         choices: Vec<String>,
+        /// The cmdlet parameter that answers this prompt (e.g. `-MfaCode`), named when nobody
+        /// can answer it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parameter: Option<String>,
     },
     /// The end: `result` on success, `error` on failure. Always the last event.
     Done { ok: bool, result: Option<serde_json::Value>, error: Option<Error> },
@@ -55,6 +59,18 @@ pub enum PromptKind {
 pub struct Answer {
     pub id: String,
     pub value: serde_json::Value,
+}
+
+/// One question, as [`Interaction::ask`] takes it.
+struct Question<'a> {
+    id: &'a str,
+    kind: PromptKind,
+    caption: &'a str,
+    message: &'a str,
+    default: Option<&'a str>,
+    choices: &'a [String],
+    /// The cmdlet parameter that can give the answer instead.
+    parameter: Option<&'a str>,
 }
 
 /// A cancellation flag that async code can wait on.
@@ -99,6 +115,8 @@ pub const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_sec
 pub struct Interaction {
     events: EventSink,
     answers: Option<Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Answer>>>>,
+    /// Answers given up front, by prompt id (a one-shot call replayed with what the user typed).
+    preset: Arc<std::collections::HashMap<String, serde_json::Value>>,
     pub cancel: Cancel,
 }
 
@@ -118,6 +136,7 @@ impl Interaction {
         let i = Interaction {
             events: EventSink::Channel(etx),
             answers: Some(Arc::new(tokio::sync::Mutex::new(arx))),
+            preset: Arc::default(),
             cancel: Cancel::default(),
         };
         (i, erx, atx)
@@ -125,9 +144,16 @@ impl Interaction {
 
     /// For a one-shot call (or a test): events are kept and can be taken with [`Self::take_events`].
     pub fn collecting() -> Interaction {
+        Self::collecting_with(std::collections::HashMap::new())
+    }
+
+    /// A collecting interaction that answers prompts from `preset` (by id). A prompt it cannot
+    /// answer is still emitted, so the caller learns what to ask, then refused.
+    pub fn collecting_with(preset: std::collections::HashMap<String, serde_json::Value>) -> Interaction {
         Interaction {
             events: EventSink::Collect(Arc::new(Mutex::new(Vec::new()))),
             answers: None,
+            preset: Arc::new(preset),
             cancel: Cancel::default(),
         }
     }
@@ -190,29 +216,29 @@ impl Interaction {
         }
     }
 
-    async fn ask(
-        &self,
-        id: &str,
-        kind: PromptKind,
-        caption: &str,
-        message: &str,
-        default: Option<&str>,
-        choices: &[String],
-    ) -> Result<serde_json::Value> {
-        let answers = self.answers.as_ref().ok_or_else(|| {
-            Error::of(
-                codes::INTERACTION_REQUIRED,
-                format!("{message} This call cannot prompt; give the value as a parameter instead."),
-            )
-        })?;
-        self.emit(Event::Prompt {
+    async fn ask(&self, q: Question<'_>) -> Result<serde_json::Value> {
+        let Question { id, kind, caption, message, default, choices, parameter } = q;
+        if let Some(v) = self.preset.get(id) {
+            return Ok(v.clone());
+        }
+        let prompt = Event::Prompt {
             id: id.into(),
             kind,
             caption: caption.into(),
             message: message.into(),
             default: default.map(Into::into),
             choices: choices.to_vec(),
-        });
+            parameter: parameter.map(Into::into),
+        };
+        let Some(answers) = self.answers.as_ref() else {
+            self.emit(prompt);
+            let give = parameter.map_or("as a parameter".to_string(), |p| format!("with {p}"));
+            return Err(Error::of(
+                codes::INTERACTION_REQUIRED,
+                format!("{message}: this call cannot prompt; give the value {give} instead."),
+            ));
+        };
+        self.emit(prompt);
         let mut rx = answers.lock().await;
         loop {
             let answer = tokio::select! {
@@ -229,26 +255,74 @@ impl Interaction {
 
     /// Asks for a line of text; an empty answer gives `default` (when there is one).
     pub async fn ask_text(&self, id: &str, caption: &str, message: &str, default: Option<&str>) -> Result<String> {
-        let v = self.ask(id, PromptKind::Text, caption, message, default, &[]).await?;
+        let v = self
+            .ask(Question { id, kind: PromptKind::Text, caption, message, default, choices: &[], parameter: None })
+            .await?;
         let s = v.as_str().unwrap_or_default().trim().to_string();
         Ok(if s.is_empty() { default.unwrap_or_default().to_string() } else { s })
     }
 
+    /// Asks for a line of text that `parameter` (a cmdlet parameter such as `-MfaCode`) can give
+    /// instead; an empty answer is refused naming the parameter.
+    pub async fn ask_text_for(&self, id: &str, caption: &str, message: &str, parameter: &str) -> Result<String> {
+        let v = self
+            .ask(Question {
+                id,
+                kind: PromptKind::Text,
+                caption,
+                message,
+                default: None,
+                choices: &[],
+                parameter: Some(parameter),
+            })
+            .await?;
+        let s = v.as_str().unwrap_or_default().trim().to_string();
+        if s.is_empty() {
+            return Err(Error::of(
+                codes::INTERACTION_REQUIRED,
+                format!("{message}: no answer was given; give the value with {parameter}."),
+            ));
+        }
+        Ok(s)
+    }
+
     /// Asks a yes/no question.
     pub async fn confirm(&self, id: &str, caption: &str, message: &str) -> Result<bool> {
-        let v = self.ask(id, PromptKind::Confirm, caption, message, None, &[]).await?;
+        let v = self
+            .ask(Question {
+                id,
+                kind: PromptKind::Confirm,
+                caption,
+                message,
+                default: None,
+                choices: &[],
+                parameter: None,
+            })
+            .await?;
         Ok(v.as_bool().unwrap_or(false))
     }
 
     /// Asks for text that must not be echoed (a pasted authorization code).
     pub async fn ask_secret(&self, id: &str, caption: &str, message: &str) -> Result<String> {
-        let v = self.ask(id, PromptKind::Secret, caption, message, None, &[]).await?;
+        let v = self
+            .ask(Question {
+                id,
+                kind: PromptKind::Secret,
+                caption,
+                message,
+                default: None,
+                choices: &[],
+                parameter: None,
+            })
+            .await?;
         Ok(v.as_str().unwrap_or_default().trim().to_string())
     }
 
     /// Asks the user to pick one of `choices`; returns its index.
     pub async fn choose(&self, id: &str, caption: &str, message: &str, choices: &[String]) -> Result<usize> {
-        let v = self.ask(id, PromptKind::Choice, caption, message, None, choices).await?;
+        let v = self
+            .ask(Question { id, kind: PromptKind::Choice, caption, message, default: None, choices, parameter: None })
+            .await?;
         match v.as_u64() {
             Some(i) if (i as usize) < choices.len() => Ok(i as usize),
             _ => Err(Error::of(codes::INVALID_CHOICE, format!("Choose a number from 1 to {}.", choices.len()))),
@@ -267,7 +341,23 @@ mod tests {
         let err =
             crate::runtime::block_on(i.ask_text("region", "Region", "Which region?", Some("us-east-1"))).unwrap_err();
         assert_eq!(err.code, "InteractionRequired");
-        assert_eq!(i.take_events(), vec![Event::Verbose { message: "resolved".into() }]);
+        let events = i.take_events();
+        assert_eq!(events[0], Event::Verbose { message: "resolved".into() });
+        assert!(matches!(&events[1], Event::Prompt { id, parameter: None, .. } if id == "region"));
+    }
+
+    #[test]
+    fn collecting_answers_from_presets_and_names_the_parameter() {
+        let i = Interaction::collecting_with([("mfaCode".to_string(), serde_json::json!("123456"))].into());
+        assert_eq!(
+            crate::runtime::block_on(i.ask_text_for("mfaCode", "MFA", "Enter MFA code", "-MfaCode")).unwrap(),
+            "123456"
+        );
+        let i = Interaction::collecting();
+        let e =
+            crate::runtime::block_on(i.ask_text_for("mfaCode", "MFA", "Enter MFA code for x", "-MfaCode")).unwrap_err();
+        assert!(e.code == "InteractionRequired" && e.message.contains("-MfaCode"), "{}", e.message);
+        assert!(matches!(&i.take_events()[0], Event::Prompt { parameter: Some(p), .. } if p == "-MfaCode"));
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! - [`config`]: the shared config and credentials files (parse, locate, edit without loss).
 //! - [`credentials`]: what every credential source shares (a leaf: `Credentials`, the provider
 //!   context, the one source trait, the profile representation) and `credential_process`.
-//! - [`chain`]: the provider chain (parameters, environment, the profile's source).
+//! - [`chain`]: the provider chain (parameters, environment, the profile's source and the roles
+//!   it assumes, container and instance metadata at the end).
 //! - [`sigv4`]: Signature Version 4.
-//! - [`sts`]: STS `GetCallerIdentity`.
+//! - [`sts`]: STS `GetCallerIdentity`, `AssumeRole`, `AssumeRoleWithWebIdentity` and the AWS
+//!   CLI's assumed-role cache.
+//! - [`container`], [`imds`]: container (ECS/EKS) and EC2 instance metadata credentials.
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
@@ -27,11 +30,13 @@
 pub(crate) mod cache;
 pub mod chain;
 pub mod config;
+pub mod container;
 pub mod credentials;
 pub mod error;
 pub mod export;
 pub mod ffi;
 pub(crate) mod http;
+pub mod imds;
 pub mod interact;
 pub mod inventory;
 pub mod login;

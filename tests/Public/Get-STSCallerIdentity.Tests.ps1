@@ -263,3 +263,181 @@ Describe 'Get-STSCallerIdentity' {
         }
     }
 }
+
+Describe 'Get-STSCallerIdentity with roles, web identity, container and instance metadata' {
+    BeforeAll {
+        $script:Role = { param($Name) "arn:aws:iam::111122223333:role/$Name" }
+        function script:Get-Count([string] $Operation) {
+            $counts = Invoke-EmulatorControl $script:Emulator 'counts'
+            if ($counts.PSObject.Properties[$Operation]) { [int]$counts.$Operation } else { 0 }
+        }
+        function script:Set-RoleConfig([string] $Extra = '') {
+            Set-Content $script:TestHome.Config ("[profile src]`naws_access_key_id = $($script:Alice.AccessKey)`naws_secret_access_key = $($script:Alice.SecretKey)`n" +
+                "[profile deploy]`nrole_arn = $(& $script:Role EmulatorDeployer)`nsource_profile = src`n" + $Extra)
+        }
+    }
+    BeforeEach {
+        $script:TestHome = New-TestAwsHome
+        $env:AWS_ENDPOINT_URL = $script:Emulator.Url
+        Invoke-EmulatorControl $script:Emulator 'faults' -Method DELETE | Out-Null
+        Invoke-EmulatorControl $script:Emulator 'requests' -Method DELETE | Out-Null
+    }
+    AfterEach {
+        Restore-TestEnvironment $script:TestHome
+    }
+
+    It 'assumes a role from static keys once, then reuses the AWS CLI cache entry (0600)' {
+        Set-RoleConfig
+        $id = Get-STSCallerIdentity -ProfileName deploy
+        $id.Arn | Should -BeLike 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/aws-dotnet-sdk-session-*'
+        # The CLI's own key for {"RoleArn": ...}: python3 -c 'import hashlib,json; ...sha1(json.dumps(args, sort_keys=True))'
+        $entry = Join-Path $TestHome.Aws 'cli' 'cache' '548ed851c23d03e2723f800adcbbc3fa8b6a05c6.json'
+        $entry | Should -Exist
+        (Get-Content $entry -Raw | ConvertFrom-Json).AssumedRoleUser.Arn | Should -Be $id.Arn
+        if (-not $IsWindows) { ((Get-Item $entry).UnixFileMode.value__ -band 0x1FF) | Should -Be 0x180 }
+        $verbose = (Get-STSCallerIdentity -ProfileName deploy -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+        $verbose | Should -Match 'from the AWS CLI cache'
+        $verbose | Should -Match "Role arn:aws:iam::111122223333:role/EmulatorDeployer of profile 'deploy' supplied the credentials"
+        Get-Count 'AssumeRole' | Should -Be 1
+    }
+
+    It 'chains role to role to role, and refuses a cycle naming it' {
+        Set-RoleConfig ("[profile chain-b]`nrole_arn = $(& $Role EmulatorChainB)`nsource_profile = deploy`nrole_session_name = bee`n" +
+            "[profile chain-c]`nrole_arn = $(& $Role EmulatorChainC)`nsource_profile = chain-b`nrole_session_name = sea`n" +
+            "[profile loop-a]`nrole_arn = $(& $Role EmulatorChainB)`nsource_profile = loop-b`n[profile loop-b]`nrole_arn = $(& $Role EmulatorChainC)`nsource_profile = loop-a`n")
+        (Get-STSCallerIdentity -ProfileName chain-c).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorChainC/sea'
+        Get-Count 'AssumeRole' | Should -Be 3
+        $err = { Get-STSCallerIdentity -ProfileName loop-a } | Should -Throw -ErrorId 'ProfileCycle,Get-STSCallerIdentity' -PassThru
+        $err.Exception.Message | Should -Match 'loop-a -> loop-b -> loop-a'
+    }
+
+    It 'takes the source from the environment with credential_source = Environment' {
+        Set-Content $TestHome.Config "[profile envrole]`nrole_arn = $(& $Role EmulatorDeployer)`ncredential_source = Environment`nrole_session_name = from-env`n"
+        { Get-STSCallerIdentity -ProfileName envrole } | Should -Throw -ErrorId 'NoCredentials,Get-STSCallerIdentity'
+        $env:AWS_ACCESS_KEY_ID = $Alice.AccessKey
+        $env:AWS_SECRET_ACCESS_KEY = $Alice.SecretKey
+        (Get-STSCallerIdentity -ProfileName envrole).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/from-env'
+    }
+
+    It 'sends the external id, and names the role and the source identity when denied' {
+        Set-RoleConfig ("[profile partner]`nrole_arn = $(& $Role EmulatorPartner)`nsource_profile = src`nexternal_id = emulator-partner-42`n" +
+            "[profile wrong]`nrole_arn = $(& $Role EmulatorPartner)`nsource_profile = src`nexternal_id = nope-nope`n[profile ro]`nrole_arn = $(& $Role ReadOnly)`nsource_profile = src`n")
+        (Get-STSCallerIdentity -ProfileName partner).Arn | Should -BeLike '*assumed-role/EmulatorPartner/*'
+        $err = { Get-STSCallerIdentity -ProfileName wrong } | Should -Throw -ErrorId 'AccessDenied,Get-STSCallerIdentity' -PassThru
+        $err.Exception.Message | Should -Match 'external_id'
+        $err = { Get-STSCallerIdentity -ProfileName ro } | Should -Throw -ErrorId 'AccessDenied,Get-STSCallerIdentity' -PassThru
+        $err.Exception.Message | Should -Match ([regex]::Escape("Could not assume role $(& $Role ReadOnly) with static keys of profile 'src'"))
+        $err.Exception.Message | Should -Match ([regex]::Escape($Alice.Arn))
+        $err.Exception.Message | Should -Not -Match ([regex]::Escape($Alice.SecretKey))
+    }
+
+    It 'asks for the MFA code once, takes -MfaCode, and fails naming -MfaCode when nobody can answer' {
+        Set-RoleConfig "[profile mfa]`nrole_arn = $(& $Role EmulatorMfaAdmin)`nsource_profile = src`nmfa_serial = arn:aws:iam::111122223333:mfa/alice`n"
+        Mock Read-Host -ModuleName AwsLogin -MockWith { throw 'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.' }
+        $err = { Get-STSCallerIdentity -ProfileName mfa } | Should -Throw -ErrorId 'InteractionRequired,Get-STSCallerIdentity' -PassThru
+        $err.Exception.Message | Should -Match '-MfaCode'
+        $err.Exception.Message | Should -Match 'arn:aws:iam::111122223333:mfa/alice'
+        Get-Count 'AssumeRole' | Should -Be 0
+        (Get-STSCallerIdentity -ProfileName mfa -MfaCode 123456).Arn | Should -BeLike '*assumed-role/EmulatorMfaAdmin/*'
+        # Cached now: no code needed, no second call.
+        Get-STSCallerIdentity -ProfileName mfa | Out-Null
+        Get-Count 'AssumeRole' | Should -Be 1
+        Remove-Item -Recurse (Join-Path $TestHome.Aws 'cli')
+        Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like 'Enter MFA code for arn:aws:iam::111122223333:mfa/alice*' } -MockWith { '123456' }
+        (Get-STSCallerIdentity -ProfileName mfa).Arn | Should -BeLike '*assumed-role/EmulatorMfaAdmin/*'
+        Should -Invoke Read-Host -ModuleName AwsLogin -Times 2 -Exactly -ParameterFilter { $Prompt -like 'Enter MFA code*' }
+    }
+
+    It 'uses web identity from a profile and from the environment, reading the token file again' {
+        $tokenFile = Join-Path $TestHome.Root 'token'
+        Set-Content $tokenFile (Invoke-EmulatorControl $Emulator 'web-identity-token' -Method POST -Body @{ sub = 'system:serviceaccount:ns:app' }).token
+        Set-Content $TestHome.Config "[profile web]`nrole_arn = $(& $Role EmulatorWebApp)`nweb_identity_token_file = $tokenFile`nrole_session_name = web-profile`n"
+        (Get-STSCallerIdentity -ProfileName web).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorWebApp/web-profile'
+        Remove-Item $TestHome.Config
+        $env:AWS_WEB_IDENTITY_TOKEN_FILE = $tokenFile
+        $env:AWS_ROLE_ARN = & $Role EmulatorWebApp
+        $env:AWS_ROLE_SESSION_NAME = 'web-env'
+        (Get-STSCallerIdentity).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorWebApp/web-env'
+        Get-STSCallerIdentity | Out-Null
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 2
+        # A rotated token is read and exchanged; a broken one is reported.
+        Set-Content $tokenFile (Invoke-EmulatorControl $Emulator 'web-identity-token' -Method POST -Body @{ sub = 'rotated' }).token
+        Get-STSCallerIdentity | Out-Null
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 3
+        Set-Content $tokenFile 'not-a-token'
+        { Get-STSCallerIdentity } | Should -Throw -ErrorId 'InvalidIdentityToken,Get-STSCallerIdentity'
+    }
+
+    It 'uses container credentials from a full URI with a token or a token file, and refuses other hosts' {
+        $task = & $Role EmulatorTaskRole
+        $path = (Invoke-EmulatorControl $Emulator 'container' -Method POST -Body @{ roleArn = $task; authorization = 'Bearer one' }).path
+        $env:AWS_CONTAINER_CREDENTIALS_FULL_URI = "$($Emulator.Url)$path"
+        { Get-STSCallerIdentity } | Should -Throw -ErrorId 'ContainerCredentialsDenied,Get-STSCallerIdentity'
+        $env:AWS_CONTAINER_AUTHORIZATION_TOKEN = 'Bearer one'
+        (Get-STSCallerIdentity).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorTaskRole/emulator-container'
+        $path = (Invoke-EmulatorControl $Emulator 'container' -Method POST -Body @{ roleArn = $task; authorization = 'Bearer two' }).path
+        $tokenFile = Join-Path $TestHome.Root 'container-token'
+        Set-Content $tokenFile 'Bearer two'
+        $env:AWS_CONTAINER_CREDENTIALS_FULL_URI = "$($Emulator.Url)$path"
+        $env:AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = $tokenFile
+        (Get-STSCallerIdentity).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorTaskRole/emulator-container'
+        $env:AWS_CONTAINER_CREDENTIALS_FULL_URI = 'http://192.0.2.10/creds'
+        $err = { Get-STSCallerIdentity } | Should -Throw -ErrorId 'InvalidContainerCredentialsUri,Get-STSCallerIdentity' -PassThru
+        $err.Exception.Message | Should -Match 'loopback'
+        Get-Count 'ContainerCredentials' | Should -Be 3
+    }
+
+    It 'uses instance metadata at AWS_EC2_METADATA_SERVICE_ENDPOINT, and skips it when disabled' {
+        $err = { Get-STSCallerIdentity } | Should -Throw -ErrorId 'NoCredentials,Get-STSCallerIdentity' -PassThru
+        $err.Exception.Message | Should -Match 'AWS_EC2_METADATA_DISABLED'
+        Get-Count 'ImdsGetToken' | Should -Be 0
+        Remove-Item env:AWS_EC2_METADATA_DISABLED
+        $env:AWS_EC2_METADATA_SERVICE_ENDPOINT = $Emulator.Url
+        (Get-STSCallerIdentity).Arn | Should -BeLike 'arn:aws:sts::111122223333:assumed-role/EmulatorInstanceRole/*'
+        Get-Count 'ImdsGetToken' | Should -Be 1
+        Set-Content $TestHome.Config "[profile onec2]`nrole_arn = $(& $Role EmulatorDeployer)`ncredential_source = Ec2InstanceMetadata`nrole_session_name = from-ec2`n"
+        (Get-STSCallerIdentity -ProfileName onec2).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/from-ec2'
+    }
+
+    It '16 new processes on a role profile make one AssumeRole call' -Skip:$IsWindows {
+        Set-RoleConfig
+        $module = Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1'
+        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+        if (-not $pwsh) { $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+        $procs = 1..16 | ForEach-Object {
+            $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$module'; (Get-STSCallerIdentity -ProfileName deploy).Arn") { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = $true
+            $psi.UseShellExecute = $false
+            [System.Diagnostics.Process]::Start($psi)
+        }
+        $arns = $procs | ForEach-Object { $_.StandardOutput.ReadToEnd().Trim(); $_.WaitForExit() }
+        @($arns | Where-Object { $_ -like '*assumed-role/EmulatorDeployer/*' }).Count | Should -Be 16
+        @($arns | Sort-Object -Unique).Count | Should -Be 1
+        Get-Count 'AssumeRole' | Should -Be 1
+    }
+
+    It 'shares assumed-role cache entries with the AWS CLI v2 both ways' -Skip:(-not (Test-Path '/usr/bin/aws')) {
+        # The Debian CLI (2.9) knows no AWS_ENDPOINT_URL: an endpoint rule set in AWS_DATA_PATH
+        # sends its STS calls to the emulator instead.
+        $data = Join-Path $TestHome.Root 'data' 'sts' '2011-06-15'
+        New-Item -ItemType Directory -Path $data -Force | Out-Null
+        $rules = @{ version = '1.0'; parameters = @{ Region = @{ builtIn = 'AWS::Region'; required = $false; documentation = 'r'; type = 'String' } }
+            rules = @(@{ conditions = @(); type = 'endpoint'; endpoint = @{ url = $Emulator.Url; headers = @{}; properties = @{ authSchemes = @(@{ name = 'sigv4'; signingName = 'sts'; signingRegion = 'us-east-1' }) } } }) }
+        $rules | ConvertTo-Json -Depth 10 | Set-Content (Join-Path $data 'endpoint-rule-set-1.json')
+        $env:AWS_DATA_PATH = Join-Path $TestHome.Root 'data'
+        Set-RoleConfig "region = us-east-1`n"
+        # Ours first: the CLI then exports our entry without calling STS.
+        Get-STSCallerIdentity -ProfileName deploy | Out-Null
+        $ours = Get-Content (Join-Path $TestHome.Aws 'cli' 'cache' '548ed851c23d03e2723f800adcbbc3fa8b6a05c6.json') -Raw | ConvertFrom-Json
+        $exported = /usr/bin/aws configure export-credentials --profile deploy --format process | ConvertFrom-Json
+        $exported.AccessKeyId | Should -Be $ours.Credentials.AccessKeyId
+        Get-Count 'AssumeRole' | Should -Be 1
+        # The CLI first: we use its entry.
+        Remove-Item -Recurse (Join-Path $TestHome.Aws 'cli')
+        (/usr/bin/aws sts get-caller-identity --profile deploy | ConvertFrom-Json).Arn | Should -BeLike '*assumed-role/EmulatorDeployer/botocore-session-*'
+        Get-Count 'AssumeRole' | Should -Be 2
+        (Get-STSCallerIdentity -ProfileName deploy).Arn | Should -BeLike '*assumed-role/EmulatorDeployer/botocore-session-*'
+        Get-Count 'AssumeRole' | Should -Be 2
+    }
+}

@@ -62,13 +62,19 @@ function Invoke-EmulatorControl {
 function New-TestAwsHome {
     # A fresh home folder with an empty .aws, and the environment pointed at it: HOME, the config
     # and credentials files, and the login cache. Returns the folder; restore with Restore-TestEnvironment.
+    # Instance metadata is turned off (AWS_EC2_METADATA_DISABLED=true): nothing a test runs may
+    # reach 169.254.169.254. Tests of IMDS point AWS_EC2_METADATA_SERVICE_ENDPOINT at the emulator.
     $saved = @{}
     foreach ($name in 'HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
         'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
         'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER',
         'AWS_EC2_METADATA_DISABLED', 'AWSLOGIN_CREDENTIAL_PROCESS_CHAIN',
         # What decides whether a browser can be reached, and the test browser drivers' knobs.
-        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE') {
+        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE',
+        # The sources at the end of the default chain.
+        'AWS_EC2_METADATA_DISABLED', 'AWS_EC2_METADATA_SERVICE_ENDPOINT', 'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE',
+        'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+        'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME', 'AWS_DATA_PATH') {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
         # Remove-Item, not SetEnvironmentVariable($name, $null): pwsh 7.6 passes the latter to
         # child processes as an empty NAME=.

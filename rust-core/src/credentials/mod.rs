@@ -9,6 +9,7 @@
 //! turns a profile into its source and runs it: parse ([`repr`]) → resolve ([`crate::chain`]) →
 //! provide ([`ProvideCredentials::provide`]).
 
+pub mod memo;
 pub mod process;
 pub mod repr;
 pub mod source;

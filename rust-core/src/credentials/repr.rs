@@ -4,7 +4,7 @@
 //! which one a profile uses (the AWS CLI's order: assume role, web identity, IAM Identity Center,
 //! static keys, `login_session`, `credential_process`). [`base_provider`] walks it; `Invoke-AWSLogin`
 //! uses it to refuse profiles that already hold another style. Role chaining (`role_arn`) and web
-//! identity are recognised and refused with a clear message rather than silently skipped.
+//! identity are resolved around the base source by `crate::chain::roles`.
 
 use crate::config::{Profile, ProfileSet};
 use crate::error::codes;
@@ -117,16 +117,11 @@ pub fn base_provider(name: &str, profile: &Profile, profiles: &ProfileSet) -> Re
         ));
     };
     match style {
-        Style::AssumeRole => Err(Error::of(
-            codes::UNSUPPORTED_PROFILE,
-            format!("Profile '{name}' assumes a role (role_arn), which AwsLogin does not support yet. Use the profile that holds the source credentials, or the AWS Tools for PowerShell for role chaining."),
-        )),
-        Style::WebIdentity => Err(Error::of(
-            codes::UNSUPPORTED_PROFILE,
-            format!(
-                "Profile '{name}' uses web identity (web_identity_token_file), which AwsLogin does not support yet."
-            ),
-        )),
+        // A role or web identity wraps or replaces the base source: `crate::chain::roles` resolves
+        // them before it asks for a profile's base provider.
+        Style::AssumeRole | Style::WebIdentity => Err(Error::internal(format!(
+            "profile '{name}': {style:?} is resolved by the role chain, not as a base provider"
+        ))),
         Style::Sso => Ok(BaseProvider::Sso(sso_settings(name, profile, profiles)?)),
         Style::AccessKey => {
             let secret = get(profile, "aws_secret_access_key").ok_or_else(|| {
@@ -230,7 +225,8 @@ mod tests {
         let set = one("role_arn = arn:aws:iam::1:role/r\nsso_account_id = 1\n");
         let p = set.profile("p").unwrap();
         assert_eq!(Style::all_in(p).map(Style::label).collect::<Vec<_>>(), ["Assume Role", "SSO"]);
-        assert_eq!(base_provider("p", p, &set).unwrap_err().code, "UnsupportedProfile");
+        // Roles are the chain's business (crate::chain::roles), never a base provider.
+        assert_eq!(base_provider("p", p, &set).unwrap_err().code, "InternalError");
 
         let set = one("region = us-east-1\n");
         assert_eq!(Style::all_in(set.profile("p").unwrap()).count(), 0);

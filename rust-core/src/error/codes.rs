@@ -34,6 +34,9 @@ registry! {
     CONFIG_FILE_LOCKED = "ConfigFileLocked", Io;
     CONFIG_FILE_UNREADABLE = "ConfigFileUnreadable", Io;
     CONFIG_FILE_UNWRITABLE = "ConfigFileUnwritable", Io;
+    CONTAINER_CREDENTIALS_DENIED = "ContainerCredentialsDenied", Authentication;
+    CONTAINER_CREDENTIALS_FAILED = "ContainerCredentialsFailed", Service;
+    CONTAINER_TOKEN_UNREADABLE = "ContainerTokenUnreadable", Io;
     CREDENTIAL_PROCESS_CYCLE = "CredentialProcessCycle", InvalidInput;
     CREDENTIAL_PROCESS_FAILED = "CredentialProcessFailed", Authentication;
     CREDENTIAL_PROCESS_HELPER_MISSING = "CredentialProcessHelperMissing", NotFound;
@@ -42,6 +45,9 @@ registry! {
     ENDPOINT_UNREACHABLE = "EndpointUnreachable", Network;
     EXPIRED_TOKEN_EXCEPTION = "ExpiredTokenException", Authentication;
     FORBIDDEN_EXCEPTION = "ForbiddenException", Authentication;
+    IMDS_DISABLED = "ImdsDisabled", NotFound;
+    IMDS_NO_ROLE = "ImdsNoRole", NotFound;
+    IMDS_UNAVAILABLE = "ImdsUnavailable", Network;
     INCOMPLETE_CREDENTIALS = "IncompleteCredentials", InvalidInput;
     INCOMPLETE_PROFILE = "IncompleteProfile", InvalidInput;
     INCOMPLETE_SSO_CONFIG = "IncompleteSsoConfig", InvalidInput;
@@ -52,12 +58,18 @@ registry! {
     INVALID_CHOICE = "InvalidChoice", InvalidInput;
     INVALID_CLIENT_EXCEPTION = "InvalidClientException", Authentication;
     INVALID_CLIENT_METADATA_EXCEPTION = "InvalidClientMetadataException", InvalidInput;
+    INVALID_CONTAINER_CREDENTIALS = "InvalidContainerCredentials", Service;
+    INVALID_CONTAINER_CREDENTIALS_URI = "InvalidContainerCredentialsUri", InvalidInput;
+    INVALID_CONTAINER_TOKEN = "InvalidContainerToken", InvalidInput;
     INVALID_CREDENTIAL_FORMAT = "InvalidCredentialFormat", InvalidInput;
     INVALID_ENDPOINT = "InvalidEndpoint", InvalidInput;
     INVALID_GRANT_EXCEPTION = "InvalidGrantException", Authentication;
     INVALID_HEADER_VALUE = "InvalidHeaderValue", InvalidInput;
     INVALID_ID_TOKEN = "InvalidIdToken", Service;
+    INVALID_IMDS_ENDPOINT_MODE = "InvalidImdsEndpointMode", InvalidInput;
+    INVALID_MFA_CODE = "InvalidMfaCode", InvalidInput;
     INVALID_NAME = "InvalidName", InvalidInput;
+    INVALID_PROFILE = "InvalidProfile", InvalidInput;
     INVALID_PROFILE_NAME = "InvalidProfileName", InvalidInput;
     INVALID_REDIRECT_URI_EXCEPTION = "InvalidRedirectUriException", InvalidInput;
     INVALID_REGION = "InvalidRegion", InvalidInput;
@@ -94,11 +106,14 @@ registry! {
     NO_SSO_ROLES = "NoSsoRoles", NotFound;
     NOT_AN_SSO_PROFILE = "NotAnSsoProfile", InvalidInput;
     OPERATION_CANCELLED = "OperationCancelled", Cancelled;
+    PROFILE_CYCLE = "ProfileCycle", InvalidInput;
     PROFILE_HAS_OTHER_CREDENTIALS = "ProfileHasOtherCredentials", InvalidInput;
     PROFILE_NAME_REQUIRED = "ProfileNameRequired", InvalidInput;
     PROFILE_NOT_FOUND = "ProfileNotFound", NotFound;
     RESOURCE_NOT_FOUND_EXCEPTION = "ResourceNotFoundException", NotFound;
+    ROLE_CACHE_LOCKED = "RoleCacheLocked", Io;
     SLOW_DOWN_EXCEPTION = "SlowDownException", Service;
+    SOURCE_PROFILE_NOT_FOUND = "SourceProfileNotFound", NotFound;
     SSO_CACHE_UNREADABLE = "SsoCacheUnreadable", Io;
     SSO_CONFIG_MISMATCH = "SsoConfigMismatch", InvalidInput;
     SSO_LOGIN_TIMED_OUT = "SsoLoginTimedOut", Authentication;
@@ -119,7 +134,8 @@ registry! {
     UNEXPECTED_SSO_OIDC_RESPONSE = "UnexpectedSsoOidcResponse", Service;
     UNEXPECTED_STS_RESPONSE = "UnexpectedStsResponse", Service;
     UNSUPPORTED_GRANT_TYPE_EXCEPTION = "UnsupportedGrantTypeException", InvalidInput;
-    UNSUPPORTED_PROFILE = "UnsupportedProfile", InvalidInput;
+    WEB_IDENTITY_TOKEN_EMPTY = "WebIdentityTokenEmpty", InvalidInput;
+    WEB_IDENTITY_TOKEN_UNREADABLE = "WebIdentityTokenUnreadable", Io;
 }
 
 #[cfg(test)]

@@ -34,7 +34,14 @@ pub enum Interactive {
 
 /// Runs a one-shot operation to completion and returns its result document.
 pub fn run_one_shot(op: OneShot, req: Value) -> String {
-    let ui = Interaction::collecting();
+    // Answers to prompts of an earlier run of the same call (PowerShell asked the user, or took
+    // them from a parameter such as -MfaCode), keyed by prompt id.
+    let preset = req
+        .get("answers")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    let ui = Interaction::collecting_with(preset);
     let outcome = crate::runtime::block_on(async {
         match op {
             OneShot::CallerIdentity => crate::sts::caller_identity_op(req, &ui).await,

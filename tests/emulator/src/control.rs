@@ -12,6 +12,11 @@
 //! | `POST /_emulator/credentials` | `{"arn":…,"ttlSeconds":N,"userId"?:…,"account"?:…}` → issued credentials |
 //! | `GET`/`POST /_emulator/clock` | `{"offsetSeconds":N}` sets the offset → `{"offsetSeconds":N,"now":…}` |
 //! | `POST /_emulator/shutdown` | `{"status":"shutting down"}`, then the process exits |
+//! | `GET /_emulator/counts` | `{"AssumeRole":N,…}`: requests per operation since the last log clear |
+//! | `POST /_emulator/mfa` | `{"code":"654321"}` sets the code every virtual MFA device shows (default `123456`) |
+//! | `POST /_emulator/web-identity-token` | `{"sub","aud"?,"iss"?,"ttlSeconds"?}` → `{"token"}` (a JWT the emulator's STS accepts) |
+//! | `POST /_emulator/container` | `{"roleArn","authorization"?,"ttlSeconds"?}` → `{"path"}` (a container credentials path) |
+//! | `POST /_emulator/imds` | `{"roleArn": ARN or null}` sets the instance profile role → `{"roleArn"}` |
 
 use hyper::{Body, Response};
 use serde::Deserialize;
@@ -20,8 +25,8 @@ use serde_json::json;
 use crate::faults::FaultSpec;
 use crate::respond;
 use crate::router::Incoming;
-use crate::seed::account_from_arn;
-use crate::state::{assumed_role_principal, parse_assumed_role_arn, AppState};
+use crate::seed::{account_from_arn, parse_role_arn};
+use crate::state::{assumed_role_principal, parse_assumed_role_arn, AppState, ContainerEndpoint};
 use crate::timefmt::iso8601;
 
 fn bad_request(message: impl Into<String>) -> Response<Body> {
@@ -40,6 +45,35 @@ struct CredentialsRequest {
     ttl_seconds: i64,
     user_id: Option<String>,
     account: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MfaRequest {
+    code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TokenRequest {
+    sub: String,
+    aud: Option<String>,
+    iss: Option<String>,
+    ttl_seconds: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ContainerRequest {
+    role_arn: String,
+    authorization: Option<String>,
+    ttl_seconds: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ImdsRequest {
+    role_arn: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +121,43 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Response<Body> {
         ("GET", "/requests") => Ok(respond::json(200, &json!(state.requests()))),
         ("DELETE", "/requests") => Ok(respond::json(200, &json!({"cleared": state.clear_requests()}))),
         ("POST", "/credentials") => parse::<CredentialsRequest>(req).map(|r| issue_credentials(state, r)),
+        ("GET", "/counts") => Ok(respond::json(200, &json!(state.request_counts()))),
+        ("POST", "/mfa") => parse::<MfaRequest>(req).map(|m| {
+            if m.code.len() == 6 && m.code.bytes().all(|b| b.is_ascii_digit()) {
+                state.set_mfa_code(&m.code);
+                respond::json(200, &json!({"code": m.code}))
+            } else {
+                bad_request("an MFA code is 6 digits")
+            }
+        }),
+        ("POST", "/web-identity-token") => parse::<TokenRequest>(req).map(|t| {
+            let token = crate::web_identity::mint(
+                state,
+                &t.sub,
+                t.aud.as_deref(),
+                t.iss.as_deref(),
+                t.ttl_seconds.unwrap_or(3600),
+            );
+            respond::json(200, &json!({"token": token}))
+        }),
+        ("POST", "/container") => parse::<ContainerRequest>(req).map(|c| {
+            if parse_role_arn(&c.role_arn).is_none() {
+                return bad_request("roleArn must be arn:aws:iam::ACCOUNT:role/NAME");
+            }
+            let path = state.register_container(ContainerEndpoint {
+                role_arn: c.role_arn,
+                authorization: c.authorization,
+                ttl_seconds: c.ttl_seconds.unwrap_or(3600),
+            });
+            respond::json(200, &json!({"path": path}))
+        }),
+        ("POST", "/imds") => parse::<ImdsRequest>(req).map(|i| {
+            if i.role_arn.as_deref().is_some_and(|a| parse_role_arn(a).is_none()) {
+                return bad_request("roleArn must be arn:aws:iam::ACCOUNT:role/NAME or null");
+            }
+            state.set_imds_role(i.role_arn.clone());
+            respond::json(200, &json!({"roleArn": i.role_arn}))
+        }),
         ("GET", "/clock") => Ok(clock_view(state)),
         ("POST", "/clock") => parse::<ClockRequest>(req).map(|c| {
             state.set_clock_offset(c.offset_seconds);

@@ -15,10 +15,13 @@
 // noise to every `?` in the services.
 #![allow(clippy::result_large_err)]
 
+mod assume_role;
 mod base64url;
+mod container;
 mod control;
 mod encoding;
 mod faults;
+mod imds;
 mod respond;
 mod router;
 mod seed;
@@ -29,6 +32,7 @@ mod sso_portal;
 mod state;
 mod sts;
 mod timefmt;
+mod web_identity;
 
 use std::convert::Infallible;
 use std::io::{Read, Write};

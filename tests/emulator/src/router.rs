@@ -37,7 +37,7 @@ use crate::faults::FaultKind;
 use crate::sigv4_verify::ReceivedRequest;
 use crate::state::{AppState, RequestRecord};
 use crate::timefmt::iso8601;
-use crate::{control, respond, signin, sso_oidc, sso_portal, sts};
+use crate::{container, control, imds, respond, signin, sso_oidc, sso_portal, sts};
 
 /// Requests larger than this are refused (413); no emulated API takes large bodies.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -103,10 +103,13 @@ pub enum Service {
     Signin,
     SsoOidc,
     SsoPortal,
+    Container,
+    Imds,
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [Service::Sts, Service::Signin, Service::SsoOidc, Service::SsoPortal];
+    pub const ALL: [Service; 6] =
+        [Service::Sts, Service::Signin, Service::SsoOidc, Service::SsoPortal, Service::Container, Service::Imds];
 
     pub fn owns(self, path: &str) -> bool {
         match self {
@@ -114,6 +117,8 @@ impl Service {
             Service::Signin => signin::owns(path),
             Service::SsoOidc => sso_oidc::owns(path),
             Service::SsoPortal => sso_portal::owns(path),
+            Service::Container => container::owns(path),
+            Service::Imds => imds::owns(path),
         }
     }
 
@@ -123,6 +128,8 @@ impl Service {
             Service::Signin => signin::handle(state, req).await,
             Service::SsoOidc => sso_oidc::handle(state, req).await,
             Service::SsoPortal => sso_portal::handle(state, req).await,
+            Service::Container => container::handle(state, req).await,
+            Service::Imds => imds::handle(state, req).await,
         }
     }
 
@@ -132,6 +139,8 @@ impl Service {
             Service::Signin => signin::fault_response(kind, request_id),
             Service::SsoOidc => sso_oidc::fault_response(kind, request_id),
             Service::SsoPortal => sso_portal::fault_response(kind, request_id),
+            Service::Container => container::fault_response(kind, request_id),
+            Service::Imds => imds::fault_response(kind, request_id),
         }
     }
 
@@ -191,6 +200,11 @@ async fn read(req: Request<Body>) -> Result<Incoming, Response<Body>> {
 /// A best guess at the operation for requests no service saw (faulted ones): the AWS Query
 /// `Action`, if any.
 fn guess_operation(req: &Incoming) -> Option<String> {
+    match Service::for_path(&req.path) {
+        Some(Service::Imds) => return Some(imds::operation_for(&req.path).to_string()),
+        Some(Service::Container) => return Some("ContainerCredentials".to_string()),
+        _ => {}
+    }
     let from = |pairs: Vec<(String, String)>| pairs.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v);
     req.form_body().and_then(from).or_else(|| from(req.query_pairs()))
 }

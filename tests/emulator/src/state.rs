@@ -76,19 +76,47 @@ pub struct AppState {
     issued: Mutex<HashMap<String, IssuedCredentials>>,
     requests: Mutex<Vec<RequestRecord>>,
     shutdown: watch::Sender<bool>,
+    /// The code every virtual MFA device shows now (tests set it through the control API).
+    mfa_code: Mutex<String>,
+    /// The HS256 key of the emulator's own web identity issuer.
+    web_identity_secret: Vec<u8>,
+    /// Container credentials endpoints registered by tests, by path.
+    containers: Mutex<HashMap<String, ContainerEndpoint>>,
+    /// IMDSv2 session tokens and when they expire (emulator seconds).
+    imds_tokens: Mutex<HashMap<String, i64>>,
+    /// The instance profile role served by the IMDS stand-in (starts as the seed's).
+    imds_role: Mutex<Option<String>>,
 }
+
+/// What a container credentials path serves.
+#[derive(Debug, Clone)]
+pub struct ContainerEndpoint {
+    /// The role ARN (`arn:aws:iam::ACCT:role/NAME`) whose session credentials are served.
+    pub role_arn: String,
+    /// When set, requests must carry exactly this `Authorization` header value.
+    pub authorization: Option<String>,
+    pub ttl_seconds: i64,
+}
+
+/// The MFA code of every virtual device until a test sets another.
+pub const DEFAULT_MFA_CODE: &str = "123456";
 
 impl AppState {
     pub fn new(seed: Seed, region: String) -> Arc<AppState> {
         let (shutdown, _) = watch::channel(false);
         Arc::new(AppState {
             region,
-            seed,
             faults: FaultQueue::default(),
             clock_offset: AtomicI64::new(0),
             issued: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             shutdown,
+            mfa_code: Mutex::new(DEFAULT_MFA_CODE.to_string()),
+            web_identity_secret: crate::encoding::random_bytes(32),
+            containers: Mutex::new(HashMap::new()),
+            imds_tokens: Mutex::new(HashMap::new()),
+            imds_role: Mutex::new(seed.instance_role_arn.clone()),
+            seed,
         })
     }
 
@@ -168,6 +196,56 @@ impl AppState {
         })
     }
 
+    /// The MFA device of the IAM user `arn`, if it has one.
+    pub fn mfa_device_of(&self, arn: &str) -> Option<String> {
+        self.seed.iam_users.iter().find(|u| u.arn == arn).and_then(|u| u.mfa_serial.clone())
+    }
+
+    pub fn mfa_code(&self) -> String {
+        self.mfa_code.lock().unwrap().clone()
+    }
+
+    pub fn set_mfa_code(&self, code: &str) {
+        *self.mfa_code.lock().unwrap() = code.to_string();
+    }
+
+    pub fn web_identity_secret(&self) -> &[u8] {
+        &self.web_identity_secret
+    }
+
+    // ---- container credentials and IMDS ----
+
+    /// Registers a container credentials endpoint and returns its path (`/v2/credentials/<id>`,
+    /// the shape of ECS's relative URIs).
+    pub fn register_container(&self, endpoint: ContainerEndpoint) -> String {
+        let path = format!("/v2/credentials/{}", crate::encoding::request_id());
+        self.containers.lock().unwrap().insert(path.clone(), endpoint);
+        path
+    }
+
+    pub fn container(&self, path: &str) -> Option<ContainerEndpoint> {
+        self.containers.lock().unwrap().get(path).cloned()
+    }
+
+    /// A new IMDSv2 session token valid for `ttl` seconds.
+    pub fn issue_imds_token(&self, ttl: i64) -> String {
+        let token = format!("EMULATORIMDS{}", random_string(BASE64ISH, 44).replace(['+', '/'], "A"));
+        self.imds_tokens.lock().unwrap().insert(token.clone(), self.now() + ttl);
+        token
+    }
+
+    pub fn imds_token_valid(&self, token: &str) -> bool {
+        self.imds_tokens.lock().unwrap().get(token).is_some_and(|exp| *exp > self.now())
+    }
+
+    pub fn imds_role(&self) -> Option<String> {
+        self.imds_role.lock().unwrap().clone()
+    }
+
+    pub fn set_imds_role(&self, arn: Option<String>) {
+        *self.imds_role.lock().unwrap() = arn;
+    }
+
     // ---- request log ----
 
     pub fn record_request(&self, record: RequestRecord) {
@@ -176,6 +254,15 @@ impl AppState {
 
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// How many requests each operation received (any status, faulted ones included).
+    pub fn request_counts(&self) -> std::collections::BTreeMap<String, u64> {
+        let mut counts = std::collections::BTreeMap::new();
+        for r in self.requests.lock().unwrap().iter() {
+            *counts.entry(r.operation.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+        }
+        counts
     }
 
     pub fn clear_requests(&self) -> usize {

@@ -1,4 +1,6 @@
-//! STS (AWS Query protocol): `GetCallerIdentity`, SigV4-authenticated with signing name `sts`.
+//! STS (AWS Query protocol): `GetCallerIdentity` and `AssumeRole` (SigV4-authenticated with
+//! signing name `sts`; see `assume_role.rs`), and the unsigned `AssumeRoleWithWebIdentity`
+//! (`web_identity.rs`).
 //!
 //! `POST /` with a form body (`Action=GetCallerIdentity&Version=2011-06-15`), or the same pair in
 //! the query string of `GET /`. Answers `text/xml` in the 2011-06-15 namespace; errors use the
@@ -41,6 +43,12 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
     req.operation = param(&params, "Action").map(str::to_string);
     let rid = request_id();
 
+    // The one unsigned operation: its caller has no AWS credentials yet.
+    if param(&params, "Action") == Some("AssumeRoleWithWebIdentity") && param(&params, "Version") == Some(API_VERSION) {
+        let has_auth = req.header("authorization").is_some();
+        return Some(crate::web_identity::handle(state, has_auth, &params, &rid));
+    }
+
     let cfg = VerifyConfig { service: SIGNING_NAME, now: state.now(), normalize_path: true };
     let lookup = |akid: &str| state.lookup_access_key(akid).map(|k| k.key);
     let principal = match sigv4_verify::verify(&req.received(), &cfg, &lookup) {
@@ -66,7 +74,7 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
     };
     // AWS answers both an unknown action and a known action under another version with
     // InvalidAction "Could not find operation …" (the operation table is keyed by version).
-    if action != "GetCallerIdentity" || version != API_VERSION {
+    if version != API_VERSION || !["GetCallerIdentity", "AssumeRole"].contains(&action) {
         return Some(respond::sts_error(
             400,
             Fault::Sender,
@@ -74,6 +82,9 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             &format!("Could not find operation {} for version {}", action, version),
             &rid,
         ));
+    }
+    if action == "AssumeRole" {
+        return Some(crate::assume_role::handle(state, &principal, &params, &rid));
     }
 
     let body = format!(
