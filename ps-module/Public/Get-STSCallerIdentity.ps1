@@ -79,6 +79,7 @@ function Get-STSCallerIdentity {
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -87,6 +88,7 @@ function Get-STSCallerIdentity {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('RegionToCall')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [object] $Region,
 
         [Parameter(ParameterSetName = 'Keys', ValueFromPipelineByPropertyName)]
@@ -109,6 +111,7 @@ function Get-STSCallerIdentity {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidatePattern('^(\*|UserId|Account|Arn|\^\w+)$')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $Select = '*'
     )
 

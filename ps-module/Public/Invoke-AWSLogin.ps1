@@ -83,9 +83,11 @@ function Invoke-AWSLogin {
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [object] $Region,
 
         [Alias('NoBrowser')]

@@ -44,6 +44,7 @@ function Invoke-AWSLogout {
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ParameterSetName = 'All', Mandatory)]

@@ -73,10 +73,12 @@ function Invoke-AWSSSOLogin {
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ParameterSetName = 'Session', Mandatory, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $SessionName,
 
         [Parameter(ValueFromPipelineByPropertyName)]

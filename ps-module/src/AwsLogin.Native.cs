@@ -95,6 +95,8 @@ namespace AwsLogin.Native
         [DllImport(Lib)] internal static extern int awslogin_caller_identity(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern int awslogin_logout(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern int awslogin_sso_logout(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern int awslogin_list_profiles(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern int awslogin_regions(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern int awslogin_login(byte[] request, out IntPtr operation);
         [DllImport(Lib)] internal static extern int awslogin_sso_init(byte[] request, out IntPtr operation);
         [DllImport(Lib)] internal static extern int awslogin_sso_login(byte[] request, out IntPtr operation);
@@ -171,6 +173,8 @@ namespace AwsLogin.Native
         public static string CallerIdentity(string requestJson) { return OneShot(awslogin_caller_identity, requestJson); }
         public static string Logout(string requestJson) { return OneShot(awslogin_logout, requestJson); }
         public static string SsoLogout(string requestJson) { return OneShot(awslogin_sso_logout, requestJson); }
+        public static string ListProfiles(string requestJson) { return OneShot(awslogin_list_profiles, requestJson); }
+        public static string Regions(string requestJson) { return OneShot(awslogin_regions, requestJson); }
 
         /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>
         public static OperationHandle Start(string operation, string requestJson)

@@ -98,6 +98,29 @@ enum awslogin_status awslogin_logout(const char *request_json, char **out_result
 enum awslogin_status awslogin_sso_logout(const char *request_json, char **out_result_json);
 
 /*
+ Lists the profiles and `sso-session` sections of the shared config and credentials files,
+ without any network call (tab completion, listings). `request_json`: `{"env":{...},
+ "profileLocation":..}`. On `OK`, `*out_result_json` receives `{"ok":true,"result":
+ {"profiles":[{"name","sources","files"}],"ssoSessions":[{"name"}],"configFile",
+ "credentialsFile"},"events":[...]}` or an error document as for
+ [`awslogin_caller_identity`]; the caller frees it with `awslogin_string_free`.
+
+ # Safety
+ Pointers must be valid; `request_json` NUL-terminated UTF-8.
+ */
+enum awslogin_status awslogin_list_profiles(const char *request_json, char **out_result_json);
+
+/*
+ The known AWS regions with their names: `{"ok":true,"result":{"regions":[{"code","name",
+ "partition"}]},"events":[]}`. `request_json` may be `{}`. The caller frees the result with
+ `awslogin_string_free`.
+
+ # Safety
+ Pointers must be valid; `request_json` NUL-terminated UTF-8.
+ */
+enum awslogin_status awslogin_regions(const char *request_json, char **out_result_json);
+
+/*
  Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
  handle to poll with `awslogin_operation_next_event`; the caller frees it with
  `awslogin_operation_free`.

@@ -8,6 +8,7 @@
 //!   and the seams where `login_session` and `sso_session` plug in).
 //! - [`sigv4`]: Signature Version 4.
 //! - [`sts`]: STS `GetCallerIdentity`.
+//! - [`regions`]: the known AWS regions and their names (completion, region checks).
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
@@ -25,6 +26,7 @@ pub mod login;
 pub mod oauth;
 pub mod ops;
 pub mod os;
+pub mod regions;
 pub mod runtime;
 pub mod sigv4;
 pub mod sso;

@@ -13,6 +13,10 @@ pub enum OneShot {
     CallerIdentity,
     Logout,
     SsoLogout,
+    /// Profile and sso-session names (no network).
+    ListProfiles,
+    /// The known regions and their names (no files, no network).
+    Regions,
 }
 
 /// The operations that converse with the user through an operation handle.
@@ -31,6 +35,8 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::CallerIdentity => crate::sts::caller_identity_op(req, &ui).await,
             OneShot::Logout => crate::login::logout_op(req, &ui).await,
             OneShot::SsoLogout => crate::sso::logout_op(req, &ui).await,
+            OneShot::ListProfiles => crate::config::listing::list_op(req, &ui).await,
+            OneShot::Regions => crate::regions::list_op(req).await,
         }
     });
     let events: Vec<Event> = ui.take_events();

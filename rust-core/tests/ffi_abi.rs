@@ -117,3 +117,30 @@ fn calls_from_many_threads_at_once() {
         h.join().unwrap();
     }
 }
+
+#[test]
+fn listing_exports_check_pointers_and_answer_without_network() {
+    let mut out: *mut c_char = ptr::null_mut();
+    assert_eq!(unsafe { awslogin_list_profiles(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
+    assert_eq!(unsafe { awslogin_regions(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
+    assert!(out.is_null());
+    let dir = std::env::temp_dir().join(format!("awslogin-list-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(&config, "[profile b]\n[sso-session s]\n[default]\n").unwrap();
+    let req =
+        serde_json::json!({ "env": { "AWS_CONFIG_FILE": config, "HOME": dir }, "profileLocation": dir.join("creds") });
+    let req = CString::new(req.to_string()).unwrap();
+    assert_eq!(unsafe { awslogin_list_profiles(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
+    let v = take(out);
+    assert_eq!(v["result"]["profiles"][0]["name"], "b");
+    assert_eq!(v["result"]["profiles"][1]["name"], "default");
+    assert_eq!(v["result"]["ssoSessions"][0]["name"], "s");
+    assert_eq!(v["result"]["credentialsFile"], dir.join("creds").to_str().unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+    let empty = CString::new("{}").unwrap();
+    out = ptr::null_mut();
+    assert_eq!(unsafe { awslogin_regions(empty.as_ptr(), &mut out) }, AwsloginStatus::Ok);
+    let v = take(out);
+    assert!(v["result"]["regions"].as_array().unwrap().iter().any(|r| r["code"] == "us-east-1"));
+}

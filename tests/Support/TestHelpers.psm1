@@ -67,7 +67,8 @@ function New-TestAwsHome {
         'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
         'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER',
         # What decides whether a browser can be reached, and the test browser drivers' knobs.
-        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE') {
+        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE',
+        'AWS_EC2_METADATA_DISABLED') {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
         # Remove-Item, not SetEnvironmentVariable($name, $null): pwsh 7.6 passes the latter to
         # child processes as an empty NAME=.
@@ -80,6 +81,8 @@ function New-TestAwsHome {
     $env:USERPROFILE = $root
     $env:AWS_CONFIG_FILE = Join-Path $aws 'config'
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $aws 'credentials'
+    # Nothing in a test may fall through to instance metadata (169.254.169.254).
+    $env:AWS_EC2_METADATA_DISABLED = 'true'
     [pscustomobject]@{ Root = $root; Aws = $aws; Config = $env:AWS_CONFIG_FILE; Credentials = $env:AWS_SHARED_CREDENTIALS_FILE; Saved = $saved }
 }
 

@@ -1,5 +1,5 @@
 //! The operations: one-shot calls (`awslogin_caller_identity`, `awslogin_logout`,
-//! `awslogin_sso_logout`) and interactive ones that return an operation handle
+//! `awslogin_sso_logout`, `awslogin_list_profiles`, `awslogin_regions`) and interactive ones that return an operation handle
 //! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
 
 use super::operation::{start, AwsloginOperation};
@@ -77,6 +77,37 @@ pub unsafe extern "C" fn awslogin_sso_logout(
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
     ffi_boundary!({ one_shot(OneShot::SsoLogout, request_json, out_result_json) })
+}
+
+/// Lists the profiles and `sso-session` sections of the shared config and credentials files,
+/// without any network call (tab completion, listings). `request_json`: `{"env":{...},
+/// "profileLocation":..}`. On `OK`, `*out_result_json` receives `{"ok":true,"result":
+/// {"profiles":[{"name","sources","files"}],"ssoSessions":[{"name"}],"configFile",
+/// "credentialsFile"},"events":[...]}` or an error document as for
+/// [`awslogin_caller_identity`]; the caller frees it with `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_list_profiles(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({ one_shot(OneShot::ListProfiles, request_json, out_result_json) })
+}
+
+/// The known AWS regions with their names: `{"ok":true,"result":{"regions":[{"code","name",
+/// "partition"}]},"events":[]}`. `request_json` may be `{}`. The caller frees the result with
+/// `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_regions(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({ one_shot(OneShot::Regions, request_json, out_result_json) })
 }
 
 /// Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
