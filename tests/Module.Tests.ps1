@@ -52,6 +52,23 @@ Describe 'AwsLogin module' {
         $out | Should -Match 'native library .* is missing\. Run \./build\.ps1 Build'
     }
 
+    It 'has an about_AwsLogin topic that Get-Help finds after import' {
+        $help = Get-Help about_AwsLogin
+        $help | Should -Not -BeNullOrEmpty
+        $text = $help | Out-String
+        foreach ($section in 'THE THREE WAYS TO SIGN IN', 'WHERE FILES LIVE', 'ENVIRONMENT VARIABLES', 'SHARING WITH THE AWS CLI AND SDKS', 'TAB COMPLETION') {
+            $text | Should -Match $section
+        }
+        # Every command it names exists, and every exported one is named.
+        foreach ($name in [regex]::Matches($text, '\b[A-Z][a-z]+-AWS\w+|\bGet-STS\w+') | ForEach-Object Value | Select-Object -Unique) {
+            Get-Command $name -Module AwsLogin -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because "about_AwsLogin names $name"
+        }
+        foreach ($name in (Get-Module AwsLogin).ExportedFunctions.Keys) { $text | Should -Match ([regex]::Escape($name)) }
+        foreach ($line in Get-Content (Join-Path (Get-RepoRoot) 'ps-module' 'en-US' 'about_AwsLogin.help.txt')) {
+            $line.Length | Should -BeLessOrEqual 80 -Because 'help text is read in 80-column consoles'
+        }
+    }
+
     It 'imports in a fresh process' {
         $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Count"
         $LASTEXITCODE | Should -Be 0
@@ -70,6 +87,10 @@ Describe 'Help of <_>' -ForEach $Commands {
     It 'has a synopsis' {
         $Help.Synopsis | Should -Not -BeNullOrEmpty
         $Help.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($_))\s"
+    }
+
+    It 'has a HelpUri: the AWS Tools reference page of the cmdlet of the same name' {
+        $Command.HelpUri | Should -Be "https://docs.aws.amazon.com/powershell/v5/reference/items/$_.html"
     }
 
     It 'has a description' {

@@ -74,7 +74,7 @@ function Get-STSCallerIdentity {
     .LINK
     https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Default')]
+    [CmdletBinding(DefaultParameterSetName = 'Default', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Get-STSCallerIdentity.html')]
     [OutputType('AwsLogin.CallerIdentity', [string])]
     param(
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -81,7 +81,7 @@ function Initialize-AWSSSOConfiguration {
     .LINK
     Invoke-AWSSSOLogin
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Initialize-AWSSSOConfiguration.html')]
     [OutputType('AwsLogin.SsoConfiguration')]
     param(
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -78,7 +78,7 @@ function Invoke-AWSLogin {
     .LINK
     https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sign-in.html
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSLogin.html')]
     [OutputType('AwsLogin.LoginResult')]
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]

@@ -68,7 +68,7 @@ function Invoke-AWSSSOLogin {
     .LINK
     Invoke-AWSSSOLogout
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Profile')]
+    [CmdletBinding(DefaultParameterSetName = 'Profile', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSSSOLogin.html')]
     [OutputType('AwsLogin.SsoLoginResult')]
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
