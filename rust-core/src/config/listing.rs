@@ -4,9 +4,9 @@
 
 use super::load::{load, LoadedProfiles, ProfileFiles};
 use super::profile::FileKind;
-use crate::credentials::CommonRequest;
 use crate::error::Result;
 use crate::interact::Interaction;
+use crate::ops::CommonRequest;
 use serde_json::{json, Value};
 
 /// The listing of already loaded files: profiles (name, the file kinds and paths they came
