@@ -54,12 +54,12 @@ Describe '<TypeName>' -ForEach $TypeCases {
     }
 
     It 'has a view' {
-        $View | Should -Not -BeNullOrEmpty
+        $View | Should -Not -BeNullOrEmpty -Because "every AwsLogin.* type needs a list view in ps-module/AwsLogin.format.ps1xml"
     }
 
     It 'shows every property' {
         $shown = @($View.ListControl.ListEntries.ListEntry.ListItems.ListItem.PropertyName) + @($View.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem.PropertyName)
-        foreach ($property in $Properties) { $shown | Should -Contain $property }
+        foreach ($property in $Properties) { $shown | Should -Contain $property -Because "ps-module/AwsLogin.format.ps1xml's view of $TypeName must list $property" }
     }
 
     It 'is shown at 80 columns with no line over 80, nothing cut off, every value whole' {

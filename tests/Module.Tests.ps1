@@ -90,7 +90,7 @@ Describe 'Help of <_>' -ForEach $Commands {
     }
 
     It 'has a HelpUri: the AWS Tools reference page of the cmdlet of the same name' {
-        $Command.HelpUri | Should -Be "https://docs.aws.amazon.com/powershell/v5/reference/items/$_.html"
+        $Command.HelpUri | Should -Be "https://docs.aws.amazon.com/powershell/v5/reference/items/$_.html" -Because "[CmdletBinding(HelpUri = ...)] of $_ names the AWS Tools page of the cmdlet of the same name"
     }
 
     It 'has a description' {

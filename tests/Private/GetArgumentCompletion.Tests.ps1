@@ -151,6 +151,6 @@ Describe 'Completion of every name parameter of every exported command' {
     }
 
     It '<Command> -<Name>' -ForEach $NameParameterCases {
-        (Get-Completion "$Command -$Name $Typed").CompletionText | Should -Contain $Expected
+        (Get-Completion "$Command -$Name $Typed").CompletionText | Should -Contain $Expected -Because "-$Name of $Command needs [ArgumentCompleter({ & (Get-Command `$args[0]).Module { GetArgumentCompletion @args } @args })] like the other cmdlets"
     }
 }
