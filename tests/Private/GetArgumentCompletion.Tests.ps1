@@ -51,11 +51,11 @@ Describe 'Argument completion' {
     }
 
     It 'completes -ProfileName with the profiles of both files, naming the files in the tooltip' {
-        $matches = Get-Completion 'Get-STSCallerIdentity -ProfileName '
-        $matches.ListItemText | Should -Be @('-neg', '@team', 'ci', 'default', 'dev')
-        ($matches | Where-Object ListItemText -EQ 'ci').ToolTip | Should -Be "profile ci ($($TestHome.Credentials))"
-        ($matches | Where-Object ListItemText -EQ 'dev').ToolTip | Should -Be "profile dev ($($TestHome.Config))"
-        ($matches | Where-Object ListItemText -EQ 'dev').ResultType | Should -Be 'ParameterValue'
+        $found = Get-Completion 'Get-STSCallerIdentity -ProfileName '
+        $found.ListItemText | Should -Be @('-neg', '@team', 'ci', 'default', 'dev')
+        ($found | Where-Object ListItemText -EQ 'ci').ToolTip | Should -Be "profile ci ($($TestHome.Credentials))"
+        ($found | Where-Object ListItemText -EQ 'dev').ToolTip | Should -Be "profile dev ($($TestHome.Config))"
+        ($found | Where-Object ListItemText -EQ 'dev').ResultType | Should -Be 'ParameterValue'
     }
 
     It 'leaves out a section the parser ignores (a name with a space is not a profile)' {
@@ -71,10 +71,10 @@ Describe 'Argument completion' {
     }
 
     It 'quotes names PowerShell would not read back as one word' {
-        $matches = Get-Completion 'Get-STSCallerIdentity -ProfileName '
-        ($matches | Where-Object ListItemText -EQ '@team').CompletionText | Should -Be "'@team'"
-        ($matches | Where-Object ListItemText -EQ '-neg').CompletionText | Should -Be "'-neg'"
-        ($matches | Where-Object ListItemText -EQ 'dev').CompletionText | Should -Be 'dev'
+        $found = Get-Completion 'Get-STSCallerIdentity -ProfileName '
+        ($found | Where-Object ListItemText -EQ '@team').CompletionText | Should -Be "'@team'"
+        ($found | Where-Object ListItemText -EQ '-neg').CompletionText | Should -Be "'-neg'"
+        ($found | Where-Object ListItemText -EQ 'dev').CompletionText | Should -Be 'dev'
         # PowerShell 7.4+ also quotes a completer's results; the completer does not rely on it
         # (the module supports 7.2), so check its own output too.
         $direct = & (Get-Module AwsLogin) { GetArgumentCompletion 'Get-STSCallerIdentity' 'ProfileName' '' $null @{} }
@@ -109,29 +109,29 @@ Describe 'Argument completion' {
     }
 
     It 'completes -SessionName with the sso-session sections' {
-        $matches = Get-Completion 'Invoke-AWSSSOLogin -SessionName '
-        $matches.ListItemText | Should -Be @('corp', 'dev-sso')
-        $matches[0].ToolTip | Should -Be "sso-session corp ($($TestHome.Config))"
+        $found = Get-Completion 'Invoke-AWSSSOLogin -SessionName '
+        $found.ListItemText | Should -Be @('corp', 'dev-sso')
+        $found[0].ToolTip | Should -Be "sso-session corp ($($TestHome.Config))"
         (Get-Completion 'Initialize-AWSSSOConfiguration -SessionName dev').CompletionText | Should -Be 'dev-sso'
     }
 
     It 'completes -Region and -SSORegion with region codes, their names as tooltips' {
-        $matches = Get-Completion 'Invoke-AWSLogin -Region eu-west-'
-        $matches.ListItemText | Should -Be @('eu-west-1', 'eu-west-2', 'eu-west-3')
-        $matches[0].ToolTip | Should -Be 'eu-west-1: Europe (Ireland)'
+        $found = Get-Completion 'Invoke-AWSLogin -Region eu-west-'
+        $found.ListItemText | Should -Be @('eu-west-1', 'eu-west-2', 'eu-west-3')
+        $found[0].ToolTip | Should -Be 'eu-west-1: Europe (Ireland)'
         (Get-Completion 'Initialize-AWSSSOConfiguration -SSORegion cn-').ListItemText | Should -Be @('cn-north-1', 'cn-northwest-1')
         (Get-Completion 'Get-STSCallerIdentity -Region us-east-').ListItemText | Should -Be @('us-east-1', 'us-east-2')
     }
 
     It 'completes -Select with what the command accepts' {
-        $matches = Get-Completion 'Get-STSCallerIdentity -Select '
-        $matches.ListItemText | Should -Contain '*'
-        $matches.ListItemText | Should -Contain 'Account'
-        $matches.ListItemText | Should -Contain 'Arn'
-        $matches.ListItemText | Should -Contain 'UserId'
-        $matches.ListItemText | Should -Contain '^ProfileName'
-        $matches.ListItemText | Should -Not -Contain '^Verbose'
-        foreach ($value in $matches.CompletionText) {
+        $found = Get-Completion 'Get-STSCallerIdentity -Select '
+        $found.ListItemText | Should -Contain '*'
+        $found.ListItemText | Should -Contain 'Account'
+        $found.ListItemText | Should -Contain 'Arn'
+        $found.ListItemText | Should -Contain 'UserId'
+        $found.ListItemText | Should -Contain '^ProfileName'
+        $found.ListItemText | Should -Not -Contain '^Verbose'
+        foreach ($value in $found.CompletionText) {
             # Every offered value passes the parameter's validation (the call then fails on the
             # missing profile, before any network).
             $id = try { Get-STSCallerIdentity -Select $value -ProfileName nobody -ErrorAction Stop; 'no error' } catch { $_.FullyQualifiedErrorId }
