@@ -17,6 +17,11 @@
 //! - [`ops`]: the operations layer (request documents, dispatch of each operation).
 //! - [`ffi`]: the C ABI (operation handles, strings, panic boundary).
 
+// Every unsafe operation sits in its own `unsafe` block (also inside `unsafe fn`), and every such
+// block says why it is sound in a `// SAFETY:` comment; clippy (-D warnings) enforces both.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
 pub mod cache;
 pub mod chain;
 pub mod config;

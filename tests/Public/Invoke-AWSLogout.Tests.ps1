@@ -1,0 +1,63 @@
+# Invoke-AWSLogout against the real emulator process, with sessions made by a real sign-in
+# (headless Chromium through tests/Support/drive-browser.py, as in Invoke-AWSLogin.Tests.ps1).
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    $script:Emulator = Start-AwsEmulator
+
+    function Set-SignIn([hashtable] $Settings) { Invoke-EmulatorControl $Emulator 'signin/config' -Method POST -Body $Settings | Out-Null }
+    function Get-CacheFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login' 'cache') -Filter *.json -ErrorAction SilentlyContinue) }
+    function Invoke-BrowserLogin([string] $Profile = 'dev') {
+        $env:BROWSER = Get-TestBrowserCommand
+        Invoke-AWSLogin -ProfileName $Profile -Region us-east-1 -ExecutionTimeout 90000
+    }
+}
+
+AfterAll {
+    Stop-AwsEmulator $script:Emulator
+}
+
+Describe 'Invoke-AWSLogout' {
+    BeforeEach {
+        $script:TestHome = New-TestAwsHome
+        $env:AWS_ENDPOINT_URL = $script:Emulator.Url
+        Invoke-EmulatorControl $Emulator 'signin/reset' -Method POST | Out-Null
+    }
+    AfterEach {
+        Restore-TestEnvironment $script:TestHome
+    }
+
+    It 'reports with -WhatIf, then removes the profile''s cache file and keeps the config' {
+        Invoke-BrowserLogin | Out-Null
+        $config = Get-Content $TestHome.Config -Raw
+        $before = Get-FileSnapshot $TestHome.Aws
+        Invoke-AWSLogout -ProfileName dev -WhatIf
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
+        $info = Invoke-AWSLogout -ProfileName dev -Confirm:$false 6>&1
+        ($info | Out-String) | Should -Match 'Access tokens expire in 15 minutes'
+        Get-CacheFiles | Should -BeNullOrEmpty
+        Get-Content $TestHome.Config -Raw | Should -Be $config
+        { Get-STSCallerIdentity -ProfileName dev } | Should -Throw -ErrorId 'LoginSessionNotFound,Get-STSCallerIdentity'
+    }
+
+    It 'removes every login cache file with -All and leaves other files' {
+        Invoke-BrowserLogin -Profile a | Out-Null
+        Set-SignIn @{ identityArn = 'arn:aws:sts::111122223333:assumed-role/Dev/bob' }
+        Invoke-BrowserLogin -Profile b | Out-Null
+        $other = Join-Path $TestHome.Aws 'login' 'cache' 'not-a-login.json'
+        Set-Content $other '{"startUrl": "https://x"}'
+        @(Get-CacheFiles).Count | Should -Be 3
+        $otherHash = (Get-FileHash $other).Hash
+        Invoke-AWSLogout -All -Confirm:$false
+        (Get-CacheFiles).FullName | Should -Be $other
+        (Get-FileHash $other).Hash | Should -Be $otherHash
+    }
+
+    It 'errors for a missing profile or one without a login session' {
+        Set-Content $TestHome.Config "[profile plain]`nregion = us-east-1`n"
+        { Invoke-AWSLogout -ProfileName nope -Confirm:$false } | Should -Throw -ErrorId 'ProfileNotFound,Invoke-AWSLogout'
+        $err = { Invoke-AWSLogout -ProfileName plain -Confirm:$false } | Should -Throw -ErrorId 'NoLoginSession,Invoke-AWSLogout' -PassThru
+        $err.Exception.Message | Should -Be 'Profile plain is not associated with a login session.'
+    }
+}
