@@ -228,7 +228,9 @@ fn calls_from_many_threads_at_once() {
 #[test]
 fn listing_exports_check_pointers_and_answer_without_network() {
     let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: a NULL request (checked by the export) and a writable output.
     assert_eq!(unsafe { awslogin_list_profiles(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
+    // SAFETY: a NULL request (checked by the export) and a writable output.
     assert_eq!(unsafe { awslogin_regions(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
     assert!(out.is_null());
     let dir = std::env::temp_dir().join(format!("awslogin-list-{}", std::process::id()));
@@ -238,6 +240,7 @@ fn listing_exports_check_pointers_and_answer_without_network() {
     let req =
         serde_json::json!({ "env": { "AWS_CONFIG_FILE": config, "HOME": dir }, "profileLocation": dir.join("creds") });
     let req = CString::new(req.to_string()).unwrap();
+    // SAFETY: a live C string and a writable output.
     assert_eq!(unsafe { awslogin_list_profiles(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
     let v = take(out);
     assert_eq!(v["result"]["profiles"][0]["name"], "b");
@@ -247,6 +250,7 @@ fn listing_exports_check_pointers_and_answer_without_network() {
     std::fs::remove_dir_all(&dir).unwrap();
     let empty = CString::new("{}").unwrap();
     out = ptr::null_mut();
+    // SAFETY: a live C string and a writable output.
     assert_eq!(unsafe { awslogin_regions(empty.as_ptr(), &mut out) }, AwsloginStatus::Ok);
     let v = take(out);
     assert!(v["result"]["regions"].as_array().unwrap().iter().any(|r| r["code"] == "us-east-1"));
