@@ -13,7 +13,7 @@
 //! no, and the error is returned with its cause.
 //!
 //! Sign-outs take the same lock before deleting ([`remove_locked`]), so a refresh in flight
-//! either finishes before the file is removed, or finds it gone.
+//! either finishes before the file is removed, or finds it gone; sign-ins take it to write.
 
 use super::FileLock;
 use crate::error::{Error, Result};
@@ -295,10 +295,9 @@ mod tests {
     }
 
     #[test]
-    fn a_held_lock_times_out_for_sign_outs_too() {
+    fn a_sign_out_waits_for_the_lock_holder() {
         let f = file(Some("stale"));
         let held = FileLock::acquire(&f.0, Duration::from_secs(1)).unwrap();
-        // Not LOCK_TIMEOUT: just that a sign-out waits for the holder and does not delete.
         let waited = std::thread::spawn({
             let p = f.0.clone();
             move || crate::runtime::block_on(remove_locked(&p, undeletable))

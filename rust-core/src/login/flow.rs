@@ -253,7 +253,12 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     doc.insert("idToken".into(), id_token.into());
     doc.insert("dpopKey".into(), key.to_sec1_pem().into());
     let cache_path: PathBuf = cache::cache_path(&os, &session)?;
-    cache::write(&cache_path, &cache::render_document(&doc))?;
+    {
+        // Under the file's lock, as every writer of a cache file: a refresh of an older sign-in
+        // of the same session cannot then write over this one.
+        let _lock = crate::cache::refresh::lock(&cache_path).await?;
+        cache::write(&cache_path, &cache::render_document(&doc))?;
+    }
     debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
     config::update_file(std::path::Path::new(&config_path), |text| {
         config::set_properties(

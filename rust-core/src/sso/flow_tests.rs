@@ -363,3 +363,25 @@ fn logout_during_a_refresh_wins() {
     assert_eq!(provider_creds(&h, &slow).unwrap_err().code, "SsoTokenNotFound");
     assert_eq!(*refreshes.lock().unwrap(), 1);
 }
+
+#[test]
+fn a_sign_in_writes_its_token_under_the_lock() {
+    let h = home();
+    write_profile(&h);
+    let held = crate::cache::FileLock::acquire(&token_path(&h), std::time::Duration::from_secs(1)).unwrap();
+    let (env, t) = (env(&h), service("ok", Default::default()));
+    let login = std::thread::spawn(move || {
+        let ui = Interaction::collecting();
+        crate::runtime::block_on(super::login::run(
+            json!({"env": env, "profileName": "p", "useDeviceCode": true}),
+            &ui,
+            &t,
+        ))
+    });
+    // The device-code flow gets its token within about a second; the write then waits.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(!token_path(&h).exists(), "the sign-in wrote while another process held the lock");
+    drop(held);
+    assert_eq!(login.join().unwrap().unwrap()["status"], "LoggedIn");
+    assert!(token_path(&h).exists());
+}

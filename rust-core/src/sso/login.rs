@@ -217,7 +217,12 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
         refresh_token: response.refresh_token,
         extra: existing.map(|t| t.extra).unwrap_or_default(),
     };
-    cache::write_token(&path, &token)?;
+    {
+        // Under the file's lock, as every writer of a cache file: a refresh of the previous
+        // token cannot then write over this one.
+        let _lock = crate::cache::refresh::lock(&path).await?;
+        cache::write_token(&path, &token)?;
+    }
     provider::forget_role_credentials();
     ui.info(match (&s.session_name, &target.profile_name) {
         (Some(n), Some(p)) => format!(
