@@ -18,7 +18,11 @@ BeforeDiscovery {
             $types[$typeName] = @($types[$typeName]) + @($keys | Where-Object { $_ -ne 'PSTypeName' }) | Where-Object { $_ } | Select-Object -Unique
         }
     }
-    $script:TypeCases = foreach ($name in $types.Keys | Sort-Object) { @{ TypeName = $name; Properties = @($types[$name]) } }
+    # Properties that hold a secret: a view must never show them (scripts read them directly).
+    $secret = 'SecretAccessKey', 'SessionToken'
+    $script:TypeCases = foreach ($name in $types.Keys | Sort-Object) {
+        @{ TypeName = $name; Properties = @($types[$name] | Where-Object { $_ -notin $secret }); Secrets = @($types[$name] | Where-Object { $_ -in $secret }) }
+    }
 }
 
 BeforeAll {
@@ -45,7 +49,7 @@ Describe '<TypeName>' -ForEach $TypeCases {
         # Values as long as real ones get: role ARNs with long names, start URLs, token paths.
         $script:Sample = [ordered]@{ PSTypeName = $TypeName }
         $i = 0
-        foreach ($property in $Properties) {
+        foreach ($property in @($Properties) + @($Secrets)) {
             $i++
             $Sample[$property] = if ($property -match 'Expiration|ExpiresAt') { [datetime]::new(2030, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc) }
             else { "v$i-" + ('abcdefghij' * 9) + "-end$i" }
@@ -62,6 +66,7 @@ Describe '<TypeName>' -ForEach $TypeCases {
         # on by another test file cannot trip over a control the view does not have.
         $shown = @($View.SelectNodes('.//PropertyName') | ForEach-Object InnerText)
         foreach ($property in $Properties) { $shown | Should -Contain $property -Because "ps-module/AwsLogin.format.ps1xml's view of $TypeName must list $property" }
+        foreach ($property in $Secrets) { $shown | Should -Not -Contain $property -Because "$property holds a secret and must never be shown by default" }
     }
 
     It 'is shown at 80 columns with no line over 80, nothing cut off, every value whole' {
@@ -76,5 +81,6 @@ Describe '<TypeName>' -ForEach $TypeCases {
             $value = $Object.$property
             if ($value -is [string]) { $joined | Should -BeLike "*$value*" -Because "the whole $property value is shown" }
         }
+        foreach ($property in $Secrets) { $joined | Should -Not -BeLike "*$($Object.$property)*" -Because "$property is a secret" }
     }
 }

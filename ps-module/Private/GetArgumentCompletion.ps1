@@ -28,12 +28,12 @@ function GetArgumentCompletion {
                 if (-not $response.ok) { return }
                 if ($parameterName -eq 'ProfileName') {
                     foreach ($entry in $response.result.profiles) {
-                        @{ Text = $entry.name; ToolTip = "profile $($entry.name) ($(@($entry.files) -join ', '))" }
+                        @{ Text = $entry.ProfileName; ToolTip = "profile $($entry.ProfileName) ($(@($entry.Files) -join ', '))" }
                     }
                 }
                 else {
                     foreach ($session in $response.result.ssoSessions) {
-                        @{ Text = $session.name; ToolTip = "sso-session $($session.name) ($($response.result.configFile))" }
+                        @{ Text = $session.name; ToolTip = "sso-session $($session.name) ($($response.result.configPath))" }
                     }
                 }
             }

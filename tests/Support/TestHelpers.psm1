@@ -66,9 +66,9 @@ function New-TestAwsHome {
     foreach ($name in 'HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
         'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
         'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER',
+        'AWS_EC2_METADATA_DISABLED', 'AWSLOGIN_CREDENTIAL_PROCESS_CHAIN',
         # What decides whether a browser can be reached, and the test browser drivers' knobs.
-        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE',
-        'AWS_EC2_METADATA_DISABLED') {
+        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE') {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
         # Remove-Item, not SetEnvironmentVariable($name, $null): pwsh 7.6 passes the latter to
         # child processes as an empty NAME=.
@@ -81,7 +81,7 @@ function New-TestAwsHome {
     $env:USERPROFILE = $root
     $env:AWS_CONFIG_FILE = Join-Path $aws 'config'
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $aws 'credentials'
-    # Nothing in a test may fall through to instance metadata (169.254.169.254).
+    # Peer SDKs (botocore, the AWS CLI) and the module's own chain must never reach 169.254.169.254 from here.
     $env:AWS_EC2_METADATA_DISABLED = 'true'
     [pscustomobject]@{ Root = $root; Aws = $aws; Config = $env:AWS_CONFIG_FILE; Credentials = $env:AWS_SHARED_CREDENTIALS_FILE; Saved = $saved }
 }

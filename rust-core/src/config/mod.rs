@@ -4,7 +4,6 @@
 //! - [`parser`]: the cross-SDK line grammar, into raw sections.
 //! - [`profile`]: the merged view ([`ProfileSet`]) with the cross-SDK normalization rules.
 //! - [`load`]: find, read (through the injected [`crate::os::Fs`]) and parse both files.
-//! - [`listing`]: profile and sso-session names with their files, for completion and listings.
 //! - [`edit`]: change a few keys of one section while keeping every other byte of the file.
 //! - [`region`]: the configured region (environment, then profile), for every operation.
 //!
@@ -17,7 +16,6 @@
 //! profiles, while [`edit`] changes only the lines it owns.
 
 pub mod edit;
-pub mod listing;
 pub mod load;
 pub mod location;
 pub mod parser;

@@ -19,8 +19,9 @@ pub enum OneShot {
     CallerIdentity,
     Logout,
     SsoLogout,
-    /// Profile and sso-session names (no network).
+    Credentials,
     ListProfiles,
+    WriteProcessProfile,
     /// The known regions and their names (no files, no network).
     Regions,
 }
@@ -41,7 +42,9 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::CallerIdentity => crate::sts::caller_identity_op(req, &ui).await,
             OneShot::Logout => crate::login::logout_op(req, &ui).await,
             OneShot::SsoLogout => crate::sso::logout_op(req, &ui).await,
-            OneShot::ListProfiles => crate::config::listing::list_op(req, &ui).await,
+            OneShot::Credentials => crate::export::credentials_op(req, &ui).await,
+            OneShot::ListProfiles => crate::inventory::list_op(req, &ui).await,
+            OneShot::WriteProcessProfile => crate::export::helper_profile::write_op(req, &ui).await,
             OneShot::Regions => crate::regions::list_op(req).await,
         }
     });
