@@ -131,6 +131,23 @@ Describe 'AwsLogin module' {
         $out | Should -Not -Match 'Exception calling'
     }
 
+    It 'has an about_AwsLogin topic that Get-Help finds after import' {
+        $help = Get-Help about_AwsLogin
+        $help | Should -Not -BeNullOrEmpty
+        $text = $help | Out-String
+        foreach ($section in 'THE THREE WAYS TO SIGN IN', 'WHERE FILES LIVE', 'ENVIRONMENT VARIABLES', 'SHARING WITH THE AWS CLI AND SDKS', 'TAB COMPLETION') {
+            $text | Should -Match $section
+        }
+        # Every command it names exists, and every exported one is named.
+        foreach ($name in [regex]::Matches($text, '\b[A-Z][a-z]+-AWS\w+|\bGet-STS\w+') | ForEach-Object Value | Select-Object -Unique) {
+            Get-Command $name -Module AwsLogin -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because "about_AwsLogin names $name"
+        }
+        foreach ($name in (Get-Module AwsLogin).ExportedFunctions.Keys) { $text | Should -Match ([regex]::Escape($name)) }
+        foreach ($line in Get-Content (Join-Path (Get-RepoRoot) 'ps-module' 'en-US' 'about_AwsLogin.help.txt')) {
+            $line.Length | Should -BeLessOrEqual 80 -Because 'help text is read in 80-column consoles'
+        }
+    }
+
     It 'imports in a fresh process' {
         $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Name | Sort-Object"
         $LASTEXITCODE | Should -Be 0
@@ -169,6 +186,13 @@ Describe 'Help of <_>' -ForEach $Commands {
     It 'has a synopsis' {
         $Help.Synopsis | Should -Not -BeNullOrEmpty
         $Help.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($_))\s"
+    }
+
+    It 'has a HelpUri: the AWS Tools reference page of the cmdlet of the same name, where the AWS Tools have one' {
+        # Commands of our own (no AWS Tools cmdlet of that name) have no page but their full help.
+        $awsTools = @((Import-PowerShellDataFile (Join-Path (Get-RepoRoot) 'tools' 'parity' 'AwsTools.psd1')).Cmdlets.Name) + 'Get-AWSCredential'
+        $expected = if ($_ -in $awsTools) { "https://docs.aws.amazon.com/powershell/v5/reference/items/$_.html" } else { '' }
+        $Command.HelpUri | Should -Be $expected -Because "[CmdletBinding(HelpUri = ...)] of $_ names the AWS Tools page of the cmdlet of the same name"
     }
 
     It 'has a description' {

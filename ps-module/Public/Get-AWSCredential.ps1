@@ -93,12 +93,13 @@ function Get-AWSCredential {
     .LINK
     Get-AWSLoginSession
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Profile')]
+    [CmdletBinding(DefaultParameterSetName = 'Profile', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Get-AWSCredential.html')]
     [OutputType('AwsLogin.Credential', [string], 'AwsLogin.ProfileInfo', 'AwsLogin.CredentialProcessProfile')]
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipelineByPropertyName)]
         [Parameter(ParameterSetName = 'WriteProfile', Position = 0, Mandatory, ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -106,6 +107,7 @@ function Get-AWSCredential {
         [string] $ProfileLocation,
 
         [Parameter(ParameterSetName = 'Profile', ValueFromPipelineByPropertyName)]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [object] $Region,
 
         [Parameter(ParameterSetName = 'Profile')]

@@ -89,11 +89,12 @@ function Get-STSCallerIdentity {
     .LINK
     https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Default')]
+    [CmdletBinding(DefaultParameterSetName = 'Default', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Get-STSCallerIdentity.html')]
     [OutputType('AwsLogin.CallerIdentity', [string])]
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -102,6 +103,7 @@ function Get-STSCallerIdentity {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('RegionToCall')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [object] $Region,
 
         [Parameter(ParameterSetName = 'Keys', ValueFromPipelineByPropertyName)]
@@ -128,6 +130,7 @@ function Get-STSCallerIdentity {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidatePattern('^(\*|UserId|Account|Arn|\^\w+)$')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $Select = '*'
     )
 

@@ -81,11 +81,12 @@ function Initialize-AWSSSOConfiguration {
     .LINK
     Invoke-AWSSSOLogin
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Initialize-AWSSSOConfiguration.html')]
     [OutputType('AwsLogin.SsoConfiguration')]
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -98,6 +99,7 @@ function Initialize-AWSSSOConfiguration {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $SessionName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -106,6 +108,7 @@ function Initialize-AWSSSOConfiguration {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $SSORegion,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -114,6 +117,7 @@ function Initialize-AWSSSOConfiguration {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $Region,
 
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -78,14 +78,16 @@ function Invoke-AWSLogin {
     .LINK
     https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sign-in.html
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSLogin.html')]
     [OutputType('AwsLogin.LoginResult')]
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [object] $Region,
 
         [Alias('NoBrowser')]

@@ -68,15 +68,17 @@ function Invoke-AWSSSOLogin {
     .LINK
     Invoke-AWSSSOLogout
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Profile')]
+    [CmdletBinding(DefaultParameterSetName = 'Profile', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSSSOLogin.html')]
     [OutputType('AwsLogin.SsoLoginResult')]
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
         [Parameter(ParameterSetName = 'Session', Mandatory, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $SessionName,
 
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -176,6 +176,7 @@ namespace AwsLogin.Native
         [DllImport(Lib)] internal static extern uint awslogin_credentials(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_list_profiles(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_write_process_profile(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_regions(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_login(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_init(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_login(byte[] request, out OperationHandle operation);
@@ -258,6 +259,7 @@ namespace AwsLogin.Native
         public static string Credentials(string requestJson) { return OneShot(awslogin_credentials, requestJson); }
         public static string ListProfiles(string requestJson) { return OneShot(awslogin_list_profiles, requestJson); }
         public static string WriteProcessProfile(string requestJson) { return OneShot(awslogin_write_process_profile, requestJson); }
+        public static string Regions(string requestJson) { return OneShot(awslogin_regions, requestJson); }
 
         /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>
         public static OperationHandle Start(string operation, string requestJson)

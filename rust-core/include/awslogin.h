@@ -156,6 +156,16 @@ awslogin_status awslogin_list_profiles(const char *request_json, char **out_resu
 awslogin_status awslogin_write_process_profile(const char *request_json, char **out_result_json);
 
 /*
+ The known AWS regions with their names: `{"ok":true,"result":{"regions":[{"code","name",
+ "partition"}]},"events":[]}`. `request_json` may be `{}`. The caller frees the result with
+ `awslogin_string_free`.
+
+ # Safety
+ Pointers must be valid; `request_json` NUL-terminated UTF-8.
+ */
+awslogin_status awslogin_regions(const char *request_json, char **out_result_json);
+
+/*
  Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
  handle to poll with `awslogin_operation_next_event`; the caller frees it with
  `awslogin_operation_free`.

@@ -12,6 +12,7 @@
 //! - [`sts`]: STS `GetCallerIdentity`, `AssumeRole`, `AssumeRoleWithWebIdentity` and the AWS
 //!   CLI's assumed-role cache.
 //! - [`container`], [`imds`]: container (ECS/EKS) and EC2 instance metadata credentials.
+//! - [`regions`]: the known AWS regions and their names (completion, region checks).
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
@@ -43,6 +44,7 @@ pub mod login;
 pub mod oauth;
 pub mod ops;
 pub mod os;
+pub mod regions;
 pub mod runtime;
 pub mod sigv4;
 pub(crate) mod sso;

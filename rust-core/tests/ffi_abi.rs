@@ -276,3 +276,16 @@ fn credentials_profile_listing_and_helper_profile_exports() {
     assert_eq!(v["error"]["code"], "CredentialProcessHelperMissing");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn regions_export_checks_pointers_and_lists_regions() {
+    let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: a NULL request (checked by the export) and a writable output.
+    assert_eq!(unsafe { awslogin_regions(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
+    assert!(out.is_null());
+    let empty = CString::new("{}").unwrap();
+    // SAFETY: a live C string and a writable output.
+    assert_eq!(unsafe { awslogin_regions(empty.as_ptr(), &mut out) }, AwsloginStatus::Ok);
+    let v = take(out);
+    assert!(v["result"]["regions"].as_array().unwrap().iter().any(|r| r["code"] == "us-east-1"));
+}

@@ -1,6 +1,6 @@
 //! The operations: one-shot calls (`awslogin_caller_identity`, `awslogin_logout`,
 //! `awslogin_sso_logout`, `awslogin_credentials`, `awslogin_list_profiles`,
-//! `awslogin_write_process_profile`) and interactive ones that return an operation handle
+//! `awslogin_write_process_profile`, `awslogin_regions`) and interactive ones that return an operation handle
 //! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
 
 use super::operation::{start, AwsloginOperation};
@@ -157,6 +157,23 @@ pub unsafe extern "C" fn awslogin_write_process_profile(
     ffi_boundary!({
         // SAFETY: the pointers are passed on under this function's own contract.
         unsafe { one_shot(OneShot::WriteProcessProfile, request_json, out_result_json) }
+    })
+}
+
+/// The known AWS regions with their names: `{"ok":true,"result":{"regions":[{"code","name",
+/// "partition"}]},"events":[]}`. `request_json` may be `{}`. The caller frees the result with
+/// `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_regions(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::Regions, request_json, out_result_json) }
     })
 }
 

@@ -14,8 +14,9 @@ use crate::interact::Interaction;
 use crate::ops::CommonRequest;
 use serde_json::{json, Value};
 
-/// The `awslogin_list_profiles` operation: `{"profiles":[...], "configPath", "credentialsPath"}`,
-/// plus `"sessions":[...]` when the request has `"includeSessions": true`.
+/// The `awslogin_list_profiles` operation: `{"profiles":[...], "ssoSessions":[{"name"}],
+/// "configPath", "credentialsPath"}`, plus `"sessions":[...]` when the request has
+/// `"includeSessions": true`. Tab completion of `-ProfileName` and `-SessionName` uses it too.
 pub async fn list_op(req: Value, ui: &Interaction) -> Result<Value> {
     let include_sessions = req.get("includeSessions").and_then(Value::as_bool).unwrap_or(false);
     let req = CommonRequest::from_json(req)?;
@@ -27,6 +28,7 @@ pub async fn list_op(req: Value, ui: &Interaction) -> Result<Value> {
     }
     let mut out = json!({
         "profiles": profiles::list(&loaded),
+        "ssoSessions": loaded.profiles.sso_session_names().map(|name| json!({ "name": name })).collect::<Vec<_>>(),
         "configPath": loaded.config_path,
         "credentialsPath": loaded.credentials_path,
     });

@@ -22,6 +22,8 @@ pub enum OneShot {
     Credentials,
     ListProfiles,
     WriteProcessProfile,
+    /// The known regions and their names (no files, no network).
+    Regions,
 }
 
 /// The operations that converse with the user through an operation handle.
@@ -50,6 +52,7 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::Credentials => crate::export::credentials_op(req, &ui).await,
             OneShot::ListProfiles => crate::inventory::list_op(req, &ui).await,
             OneShot::WriteProcessProfile => crate::export::helper_profile::write_op(req, &ui).await,
+            OneShot::Regions => crate::regions::list_op(req).await,
         }
     });
     let events: Vec<Event> = ui.take_events();

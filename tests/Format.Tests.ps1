@@ -1,0 +1,86 @@
+# AwsLogin.format.ps1xml: every object type the module emits has a view that names all of its
+# properties and reads whole at 80 columns. The types and their properties are read from the
+# module's source (each [pscustomobject]@{ PSTypeName = 'AwsLogin.X'; ... }), so a new type or
+# property fails here until the format file shows it.
+
+BeforeDiscovery {
+    $root = Join-Path $PSScriptRoot '..' 'ps-module'
+    $types = @{}
+    foreach ($file in Get-ChildItem $root -Recurse -Filter '*.ps1' | Where-Object FullName -NotMatch '[/\\]bin[/\\]') {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$null, [ref]$null)
+        $tables = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.HashtableAst] }, $true)
+        foreach ($table in $tables) {
+            $keys = @($table.KeyValuePairs | ForEach-Object { $_.Item1.Extent.Text })
+            $typePair = $table.KeyValuePairs | Where-Object { $_.Item1.Extent.Text -eq 'PSTypeName' }
+            if (-not $typePair) { continue }
+            $typeName = $typePair.Item2.Extent.Text.Trim("'", '"')
+            if ($typeName -notlike 'AwsLogin.*') { continue }
+            $types[$typeName] = @($types[$typeName]) + @($keys | Where-Object { $_ -ne 'PSTypeName' }) | Where-Object { $_ } | Select-Object -Unique
+        }
+    }
+    # Properties that hold a secret: a view must never show them (scripts read them directly).
+    $secret = 'SecretAccessKey', 'SessionToken'
+    $script:TypeCases = foreach ($name in $types.Keys | Sort-Object) {
+        @{ TypeName = $name; Properties = @($types[$name] | Where-Object { $_ -notin $secret }); Secrets = @($types[$name] | Where-Object { $_ -in $secret }) }
+    }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'Support' 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    [xml]$script:Format = Get-Content -Raw (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.format.ps1xml')
+}
+
+Describe 'The format file' {
+    It 'is loaded by the manifest' {
+        (Import-PowerShellDataFile (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1')).FormatsToProcess | Should -Be 'AwsLogin.format.ps1xml'
+        Get-FormatData -TypeName 'AwsLogin.CallerIdentity' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'finds the emitted types in the source (the discovery above works)' {
+        $TypeCases.TypeName | Should -Contain 'AwsLogin.CallerIdentity'
+        ($TypeCases | Where-Object TypeName -EQ 'AwsLogin.CallerIdentity').Properties | Should -Contain 'Arn'
+    }
+}
+
+Describe '<TypeName>' -ForEach $TypeCases {
+    BeforeAll {
+        $script:View = $Format.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $TypeName }
+        # Values as long as real ones get: role ARNs with long names, start URLs, token paths.
+        $script:Sample = [ordered]@{ PSTypeName = $TypeName }
+        $i = 0
+        foreach ($property in @($Properties) + @($Secrets)) {
+            $i++
+            $Sample[$property] = if ($property -match 'Expiration|ExpiresAt') { [datetime]::new(2030, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc) }
+            else { "v$i-" + ('abcdefghij' * 9) + "-end$i" }
+        }
+        $script:Object = [pscustomobject]$Sample
+    }
+
+    It 'has a view' {
+        $View | Should -Not -BeNullOrEmpty -Because "every AwsLogin.* type needs a list view in ps-module/AwsLogin.format.ps1xml"
+    }
+
+    It 'shows every property' {
+        # Any PropertyName in the view (list items or table columns); XPath, so StrictMode left
+        # on by another test file cannot trip over a control the view does not have.
+        $shown = @($View.SelectNodes('.//PropertyName') | ForEach-Object InnerText)
+        foreach ($property in $Properties) { $shown | Should -Contain $property -Because "ps-module/AwsLogin.format.ps1xml's view of $TypeName must list $property" }
+        foreach ($property in $Secrets) { $shown | Should -Not -Contain $property -Because "$property holds a secret and must never be shown by default" }
+    }
+
+    It 'is shown at 80 columns with no line over 80, nothing cut off, every value whole' {
+        $text = $Object | Out-String -Width 80
+        $lines = $text -split '\r?\n'
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' is too long" }
+        $text | Should -Not -Match '…|\.\.\.'
+        # A wrapped value continues on the next lines under its first character.
+        $joined = ($lines | ForEach-Object { $_.Trim() }) -join ''
+        foreach ($property in $Properties) {
+            $text | Should -Match "(?m)^$property\s*:" -Because "the $property label is shown"
+            $value = $Object.$property
+            if ($value -is [string]) { $joined | Should -BeLike "*$value*" -Because "the whole $property value is shown" }
+        }
+        foreach ($property in $Secrets) { $joined | Should -Not -BeLike "*$($Object.$property)*" -Because "$property is a secret" }
+    }
+}
