@@ -20,6 +20,8 @@ BeforeAll {
     $script:ExpectedFiles = @(
         'AwsLogin.psd1'
         'AwsLogin.psm1'
+        'AwsLogin.format.ps1xml'
+        'en-US/about_AwsLogin.help.txt'
         'LICENSE'
         'bin/AwsLogin.Functions.ps1'
         'bin/AwsLogin.Native.dll'
