@@ -14,6 +14,7 @@
         'Invoke-AWSLogout'
         'Invoke-AWSSSOLogin'
         'Invoke-AWSSSOLogout'
+        'Set-AWSSSOSessionConfiguration'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

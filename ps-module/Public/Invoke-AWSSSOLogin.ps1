@@ -68,14 +68,14 @@ function Invoke-AWSSSOLogin {
     .LINK
     Invoke-AWSSSOLogout
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Profile')]
+    [CmdletBinding(DefaultParameterSetName = 'Profile', PositionalBinding = $false)]
     [OutputType('AwsLogin.SsoLoginResult')]
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
         [string] $ProfileName,
 
-        [Parameter(ParameterSetName = 'Session', Mandatory, ValueFromPipelineByPropertyName)]
+        [Parameter(ParameterSetName = 'Session', ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
         [string] $SessionName,
 
@@ -85,6 +85,7 @@ function Invoke-AWSSSOLogin {
         [Parameter(ValueFromPipelineByPropertyName)]
         [switch] $UseDeviceCode,
 
+        [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateRange(1, [int]::MaxValue)]
         [int] $ExecutionTimeout = 900000,
 
@@ -99,7 +100,7 @@ function Invoke-AWSSSOLogin {
         }
         if ($SessionName) { $extra.sessionName = $SessionName }
         $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOperation -Operation SsoLogin -RequestJson $request -Cmdlet $PSCmdlet
+        $result = InvokeNativeOperation -Operation SsoLogin -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $(if ($SessionName) { $SessionName } else { $ProfileName })
         if ($PassThru -and $null -ne $result) { ConvertToSsoLoginResult $result }
     }
 }

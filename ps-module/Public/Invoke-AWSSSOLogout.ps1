@@ -36,10 +36,10 @@ function Invoke-AWSSSOLogout {
     .LINK
     Invoke-AWSSSOLogin
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', PositionalBinding = $false)]
     [OutputType([string])]
     param(
-        [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Parameter(ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
         [string] $ProfileName,
 
@@ -50,7 +50,7 @@ function Invoke-AWSSSOLogout {
         $target = if ($ProfileName) { "IAM Identity Center session of profile '$ProfileName'" } else { 'All SSO tokens' }
         if (-not $PSCmdlet.ShouldProcess($target, 'Sign out and remove the cached token')) { return }
         $request = NewNativeRequest -Parameters $PSBoundParameters
-        $result = InvokeNativeOneShot -Operation SsoLogout -RequestJson $request -Cmdlet $PSCmdlet
+        $result = InvokeNativeOneShot -Operation SsoLogout -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $ProfileName
         if ($PassThru) { foreach ($file in $result.removed) { [string]$file } }
     }
 }

@@ -126,7 +126,7 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
             let via = if explicit_profile.is_some() { "-ProfileName" } else { "AWS_PROFILE" };
             Error::not_found(
                 "ProfileNotFound",
-                format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration or Set-AWSCredential."),
+                format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration, or 'aws configure --profile {profile_name}'."),
             )
         } else {
             Error::not_found(

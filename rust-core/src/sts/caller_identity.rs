@@ -20,6 +20,11 @@ pub struct CallerIdentity {
     pub user_id: String,
     pub account: String,
     pub arn: String,
+    /// `ResponseMetadata.RequestId` of the response (the .NET SDK's `ResponseMetadata`).
+    pub request_id: Option<String>,
+    /// The HTTP status and body length, as the .NET SDK's `AmazonWebServiceResponse` has them.
+    pub http_status_code: u16,
+    pub content_length: u64,
 }
 
 /// STS error codes that are worth a retry (throttling, and the IdP hiccup STS marks retryable).
@@ -108,7 +113,14 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
                 )
             })
         };
-        return Ok(CallerIdentity { user_id: get("UserId")?, account: get("Account")?, arn: get("Arn")? });
+        return Ok(CallerIdentity {
+            user_id: get("UserId")?,
+            account: get("Account")?,
+            arn: get("Arn")?,
+            request_id: element_text(&text, "RequestId"),
+            http_status_code: r.status,
+            content_length: r.body.len() as u64,
+        });
     }
     let Some(code) = element_text(&text, "Code") else {
         return Err(Error::service(
