@@ -5,9 +5,10 @@
 #   ./bootstrap.sh Test     # set up if needed, then run every test
 #
 # Idempotent and quick when everything is already there. It installs:
-# - Debian's packaged Rust crate sources (used offline through a cargo directory source when
-#   crates.io cannot be reached), cbindgen, Chromium and ChromeDriver (sign-in tests), the
-#   AWS CLI and botocore/boto3 (compatibility peers), hyperfine (benchmarks);
+# - Debian's packaged Rust crate sources (used offline through a cargo directory source in this
+#   repository's own, git-ignored .cargo/config.toml when crates.io cannot be reached),
+#   cbindgen, Chromium and ChromeDriver (sign-in tests), the AWS CLI and botocore/boto3
+#   (compatibility peers), hyperfine (benchmarks);
 # - PowerShell 7.6.9 as a .NET global tool;
 # - Pester 5.7.1 from NuGet (restored as a package by tools/packages.csproj).
 set -euo pipefail
@@ -16,7 +17,7 @@ cd "$(dirname "$0")"
 PWSH_VERSION=7.6.9
 APT_PACKAGES=(
   cbindgen gcc pkg-config
-  librust-tokio-dev librust-reqwest-dev librust-hyper-dev librust-ring-dev librust-rust-ini-dev
+  librust-tokio-dev librust-reqwest-dev librust-hyper-dev librust-ring-dev
   librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-sha1-dev librust-sha2-dev
   librust-hmac-dev librust-once-cell-dev librust-libc-dev
   chromium chromium-driver awscli python3-botocore python3-boto3 hyperfine
@@ -41,17 +42,20 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 command -v cargo >/dev/null || { say "cargo is missing: install Rust (rustup) first"; exit 1; }
 
 # Where crates.io is unreachable, cargo (and cbindgen's `cargo metadata`) must use Debian's
-# crate sources. This goes into CARGO_HOME's config, never into the repository.
-cargo_config="${CARGO_HOME:-$HOME/.cargo}/config.toml"
-if ! grep -qs 'AwsLogin: debian-packages' "$cargo_config"; then
-  if grep -qs '^\[source.crates-io\]' "$cargo_config"; then
-    say "$cargo_config already replaces crates.io; leaving it as it is"
-  elif ! curl -fsS -m 5 -o /dev/null https://index.crates.io/config.json 2>/dev/null; then
-    say "crates.io is unreachable: pointing cargo at /usr/share/cargo/registry ($cargo_config)"
-    mkdir -p "$(dirname "$cargo_config")"
-    cat >> "$cargo_config" <<'TOML'
-
-# AwsLogin: debian-packages. Written by bootstrap.sh because crates.io was unreachable.
+# crate sources. That setting lives in this repository's .cargo/config.toml (git-ignored), which
+# cargo reads for every command run inside the repository (build.ps1 runs them all from its
+# root), and nowhere else: the user's $CARGO_HOME/config.toml, and so every other Rust project
+# on the machine, is left alone.
+repo_cargo_config=.cargo/config.toml
+if [ ! -f "$repo_cargo_config" ]; then
+  if curl -fsS -m 5 -o /dev/null https://index.crates.io/config.json 2>/dev/null; then
+    : # crates.io works: cargo needs no configuration.
+  else
+    say "crates.io is unreachable: pointing cargo at /usr/share/cargo/registry for this repository ($repo_cargo_config)"
+    mkdir -p .cargo
+    cat > "$repo_cargo_config.tmp" <<'TOML'
+# Written by bootstrap.sh because crates.io was unreachable; used by cargo inside this
+# repository only (git-ignored). Delete it to build from crates.io again.
 [source.crates-io]
 replace-with = "debian-packages"
 
@@ -61,7 +65,14 @@ directory = "/usr/share/cargo/registry"
 [net]
 offline = true
 TOML
+    mv "$repo_cargo_config.tmp" "$repo_cargo_config"
   fi
+fi
+# Earlier versions of this script appended the same block to the global config. It is not
+# needed any more; say so, but never edit the user's file.
+global_cargo_config="${CARGO_HOME:-$HOME/.cargo}/config.toml"
+if grep -qs 'AwsLogin: debian-packages' "$global_cargo_config"; then
+  say "note: $global_cargo_config still has the block an older bootstrap.sh added (from '# AwsLogin: debian-packages' to 'offline = true'); it affects every Rust project and can be removed"
 fi
 
 # 3. PowerShell as a .NET global tool.

@@ -9,8 +9,8 @@ Tasks (the first argument):
           compiles the interop assembly and regenerates the C header.
   Header  Regenerates rust-core/include/awslogin.h with cbindgen; with -Check, fails when the
           committed header differs from a fresh one.
-  Test    Build, the header check, every cargo test, then every Pester test. Exits non-zero when
-          anything fails.
+  Test    The header check, Build, cargo fmt --check, cargo clippy -D warnings, every cargo
+          test, the C ABI smoke test, then every Pester test. Exits non-zero when anything fails.
   Demo    Starts the AWS emulator and walks through the module against it, in a temporary AWS
           folder (your own ~/.aws is never touched).
   Bench   Measures the module side by side with its peers and rewrites BENCHMARKS.md.

@@ -30,4 +30,4 @@ else {
 }
 
 # Throws a clear error when the library for this platform is missing or has another ABI version.
-$script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 1)
+$script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2)

@@ -29,8 +29,33 @@ Describe 'AwsLogin module' {
         $path = [AwsLogin.Native.NativeMethods]::LoadedPath
         [System.IO.Path]::IsPathRooted($path) | Should -BeTrue
         $path | Should -Match '[/\\](linux|osx|win)-(x64|arm64)[/\\](lib)?awslogin_core\.(so|dylib|dll)$'
-        [AwsLogin.Native.NativeMethods]::AbiVersion() | Should -Be 1
+        [AwsLogin.Native.NativeMethods]::AbiVersion() | Should -Be 2
         [AwsLogin.Native.NativeMethods]::Version() | Should -Be (Import-PowerShellDataFile $ModulePath).ModuleVersion
+    }
+
+    It 'passes statuses as uint32 and gets a text for any number (ABI 2)' {
+        [AwsLogin.Native.NativeMethods]::StatusMessage(1) | Should -BeLike '*NULL*'
+        [AwsLogin.Native.NativeMethods]::StatusMessage(99) | Should -BeExactly 'unknown status'
+        [AwsLogin.Native.NativeMethods]::StatusMessage([uint32]::MaxValue) | Should -BeExactly 'unknown status'
+    }
+
+    It 'marshals an operation straight into its SafeHandle, and a refused start into nothing' {
+        { [AwsLogin.Native.NativeMethods]::Start('Login', '{not json') } |
+            Should -Throw -ExpectedMessage '*JSON argument could not be parsed (status 5)*'
+        $op = [AwsLogin.Native.NativeMethods]::Start('SsoLogin', '{"env":{"HOME":"/nonexistent-awslogin"},"profileName":"nope"}')
+        try {
+            $op | Should -BeOfType ([AwsLogin.Native.OperationHandle])
+            $op.IsInvalid | Should -BeFalse
+            $event = $null
+            foreach ($i in 1..100) {
+                $event = [AwsLogin.Native.NativeMethods]::NextEvent($op, 100) | ConvertFrom-Json
+                if ($event.type -eq 'done') { break }
+            }
+            $event.type | Should -Be 'done'
+            $event.error.code | Should -Be 'ProfileNotFound'
+        }
+        finally { $op.Dispose() }
+        $op.IsClosed | Should -BeTrue
     }
 
     It 'uses the merged functions script only while no source file is newer' {
@@ -70,9 +95,29 @@ Describe 'AwsLogin module' {
     }
 
     It 'imports in a fresh process' {
-        $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Count"
+        $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Name | Sort-Object"
         $LASTEXITCODE | Should -Be 0
-        [int]$out | Should -BeGreaterThan 0
+        $out | Should -Be @((Import-PowerShellDataFile $ModulePath).FunctionsToExport | Sort-Object)
+    }
+}
+
+Describe 'Tests mirror the source' {
+    It 'has a tests/Public file named after every Public function file (Name.ps1 gets Name.Tests.ps1)' {
+        $root = Get-RepoRoot
+        $missing = Get-ChildItem (Join-Path $root 'ps-module' 'Public') -Filter *.ps1 |
+            Where-Object { -not (Test-Path (Join-Path $root 'tests' 'Public' "$($_.BaseName).Tests.ps1")) } |
+            ForEach-Object Name
+        $missing | Should -BeNullOrEmpty -Because 'every public function has its own Pester file of the same name'
+    }
+
+    It 'has no tests/Public or tests/Private file without its source file' {
+        $root = Get-RepoRoot
+        $orphans = foreach ($folder in 'Public', 'Private') {
+            Get-ChildItem (Join-Path $root 'tests' $folder) -Filter *.Tests.ps1 -ErrorAction SilentlyContinue |
+                Where-Object { -not (Test-Path (Join-Path $root 'ps-module' $folder ($_.Name -replace '\.Tests\.ps1$', '.ps1'))) } |
+                ForEach-Object { "tests/$folder/$($_.Name)" }
+        }
+        $orphans | Should -BeNullOrEmpty -Because 'a test file is named after the file it tests'
     }
 }
 

@@ -23,7 +23,11 @@ function Invoke-Header {
     param([Parameter(Mandatory)] [string] $Root, [switch] $Check)
     $committed = Join-Path $Root 'rust-core' 'include' 'awslogin.h'
     $target = if ($Check) { Join-Path ([System.IO.Path]::GetTempPath()) "awslogin-$PID.h" } else { $committed }
-    Invoke-Native cbindgen @('--quiet', '--config', (Join-Path $Root 'cbindgen.toml'), '--crate', 'awslogin-core', '--output', $target, (Join-Path $Root 'rust-core'))
+    # From the root: cbindgen runs `cargo metadata`, which reads the repository's .cargo/config.toml
+    # (bootstrap.sh's offline crate source) only when started inside the repository.
+    Push-Location $Root
+    try { Invoke-Native cbindgen @('--quiet', '--config', (Join-Path $Root 'cbindgen.toml'), '--crate', 'awslogin-core', '--output', $target, (Join-Path $Root 'rust-core')) }
+    finally { Pop-Location }
     if ($Check) {
         $fresh = [System.IO.File]::ReadAllText($target)
         Remove-Item $target
@@ -93,6 +97,11 @@ function Invoke-Test {
     Invoke-Build -Root $Root
     Push-Location $Root
     try {
+        # Formatting and lints are part of the test: a change that breaks either fails here.
+        Write-Host '== cargo fmt --check'
+        Invoke-Native cargo @('fmt', '--all', '--', '--check')
+        Write-Host '== cargo clippy (-D warnings)'
+        Invoke-Native cargo @('clippy', '--workspace', '--all-targets', '--release', '--quiet', '--', '-D', 'warnings')
         Write-Host '== cargo test'
         Invoke-Native cargo @('test', '--workspace', '--quiet')
         if (-not $IsWindows) {

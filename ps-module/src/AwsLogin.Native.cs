@@ -13,7 +13,9 @@ using System.Text.Json;
 
 namespace AwsLogin.Native
 {
-    /// <summary>An awslogin_operation *; freed (and cancelled if running) when disposed.</summary>
+    /// <summary>An awslogin_operation *; freed (and cancelled if running) when disposed. The
+    /// start functions marshal the native pointer straight into it (out OperationHandle), so no
+    /// failure between the native call and the wrapping can leak a running operation.</summary>
     public sealed class OperationHandle : SafeHandle
     {
         public OperationHandle() : base(IntPtr.Zero, true) { }
@@ -90,21 +92,22 @@ namespace AwsLogin.Native
 
         [DllImport(Lib)] internal static extern uint awslogin_abi_version();
         [DllImport(Lib)] internal static extern IntPtr awslogin_version();
-        [DllImport(Lib)] internal static extern IntPtr awslogin_status_message(int status);
+        // Statuses are uint32_t in C (awslogin_status, ABI 2), hence uint here.
+        [DllImport(Lib)] internal static extern IntPtr awslogin_status_message(uint status);
         [DllImport(Lib)] internal static extern void awslogin_string_free(IntPtr s);
-        [DllImport(Lib)] internal static extern int awslogin_caller_identity(byte[] request, out IntPtr result);
-        [DllImport(Lib)] internal static extern int awslogin_logout(byte[] request, out IntPtr result);
-        [DllImport(Lib)] internal static extern int awslogin_sso_logout(byte[] request, out IntPtr result);
-        [DllImport(Lib)] internal static extern int awslogin_login(byte[] request, out IntPtr operation);
-        [DllImport(Lib)] internal static extern int awslogin_sso_init(byte[] request, out IntPtr operation);
-        [DllImport(Lib)] internal static extern int awslogin_sso_login(byte[] request, out IntPtr operation);
-        [DllImport(Lib)] internal static extern int awslogin_operation_next_event(OperationHandle operation, uint timeoutMs, out IntPtr eventJson);
-        [DllImport(Lib)] internal static extern int awslogin_operation_respond(OperationHandle operation, byte[] answer);
-        [DllImport(Lib)] internal static extern int awslogin_operation_cancel(OperationHandle operation);
+        [DllImport(Lib)] internal static extern uint awslogin_caller_identity(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_logout(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_sso_logout(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_login(byte[] request, out OperationHandle operation);
+        [DllImport(Lib)] internal static extern uint awslogin_sso_init(byte[] request, out OperationHandle operation);
+        [DllImport(Lib)] internal static extern uint awslogin_sso_login(byte[] request, out OperationHandle operation);
+        [DllImport(Lib)] internal static extern uint awslogin_operation_next_event(OperationHandle operation, uint timeoutMs, out IntPtr eventJson);
+        [DllImport(Lib)] internal static extern uint awslogin_operation_respond(OperationHandle operation, byte[] answer);
+        [DllImport(Lib)] internal static extern uint awslogin_operation_cancel(OperationHandle operation);
         [DllImport(Lib)] internal static extern void awslogin_operation_free(IntPtr operation);
 
-        private delegate int OneShotCall(byte[] request, out IntPtr result);
-        private delegate int StartCall(byte[] request, out IntPtr operation);
+        private delegate uint OneShotCall(byte[] request, out IntPtr result);
+        private delegate uint StartCall(byte[] request, out OperationHandle operation);
 
         private static byte[] Utf8z(string s)
         {
@@ -114,10 +117,13 @@ namespace AwsLogin.Native
             return b;
         }
 
-        private static void Check(int status)
+        /// <summary>The text of a status, as the library words it (any number is accepted).</summary>
+        public static string StatusMessage(uint status) { return Marshal.PtrToStringUTF8(awslogin_status_message(status)); }
+
+        private static void Check(uint status)
         {
             if (status == 0) return;
-            string message = Marshal.PtrToStringUTF8(awslogin_status_message(status));
+            string message = StatusMessage(status);
             throw new InvalidOperationException("awslogin-core: " + message + " (status " + status + ")");
         }
 
@@ -183,11 +189,13 @@ namespace AwsLogin.Native
                 case "SsoLogin": call = awslogin_sso_login; break;
                 default: throw new ArgumentException("Unknown operation " + operation);
             }
-            IntPtr op;
-            Check(call(Utf8z(requestJson), out op));
-            OperationHandle h = new OperationHandle();
-            Marshal.InitHandle(h, op);
-            return h;
+            // The marshaller creates the SafeHandle before the call and stores the pointer in it
+            // as the call returns: nothing can run in between. On failure the library wrote
+            // nothing and the handle is invalid (its release never runs); dispose it anyway.
+            OperationHandle op;
+            uint status = call(Utf8z(requestJson), out op);
+            if (status != 0) { op.Dispose(); Check(status); }
+            return op;
         }
 
         /// <summary>The next event as JSON; {"type":"idle"} when none came within the timeout.</summary>

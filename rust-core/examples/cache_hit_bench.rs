@@ -1,4 +1,4 @@
-//! Row 4 of BENCHMARKS.md, cache hits: `awslogin_core::credentials::resolve` (the whole chain a
+//! Row 4 of BENCHMARKS.md, cache hits: `awslogin_core::chain::resolve` (the whole chain a
 //! `Get-STSCallerIdentity -ProfileName` runs before it signs: read and parse the config files,
 //! pick the provider, run it) for a `login_session` profile whose cached credentials are valid
 //! and for an `sso_session` profile whose token is valid.
@@ -17,8 +17,9 @@
 //! Usage: cache_hit_bench LOGIN_PROFILE EXPECT_LOGIN_AKID_PREFIX SSO_PROFILE [--quick]
 //! Prints one JSON object on stdout.
 
-use awslogin_core::credentials::{resolve, CommonRequest};
+use awslogin_core::chain::resolve;
 use awslogin_core::interact::Interaction;
+use awslogin_core::ops::CommonRequest;
 use awslogin_core::runtime::block_on;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -44,7 +45,7 @@ fn measure(budget: Duration, min_runs: usize, mut f: impl FnMut()) -> Stats {
     summarize(samples, 1)
 }
 
-fn resolve_once(profile: &str) -> awslogin_core::credentials::Resolved {
+fn resolve_once(profile: &str) -> awslogin_core::chain::Resolved {
     // A request like the module's: the profile by name, the process environment.
     let req = CommonRequest { profile_name: Some(profile.to_string()), ..Default::default() };
     let os = req.os();

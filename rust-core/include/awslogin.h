@@ -6,19 +6,29 @@
 #include <stdint.h>
 
 /* The ABI version; awslogin_abi_version() returns the same (a cargo test keeps them equal). */
-#define AWSLOGIN_ABI_VERSION 1
+#define AWSLOGIN_ABI_VERSION 2
 
 /* Ownership, in one place:
  * - strings passed in (const char *) are borrowed for the call only;
  * - strings returned through char ** belong to the caller: free each with awslogin_string_free;
  * - awslogin_version() and awslogin_status_message() return static strings: never free them;
  * - an awslogin_operation * belongs to the caller: free it with awslogin_operation_free.
- * Every function may be called from any thread; an operation's events are read by one thread. */
+ * Every function may be called from any thread at once, and
+ * concurrent pollers of one handle are serialised: each event goes to exactly one of them. */
 
 /*
  The outcome of a call across the C ABI (not of the AWS operation: that is in the JSON result).
+
+ `repr(u32)`, so C sees a fixed-width `uint32_t` whatever its compiler makes of enums. Values
+ only ever go out as this type; a status coming back in (to [`awslogin_status_message`]) is
+ taken as a plain `u32`, because a C caller may pass any number and an enum holding a value
+ that is none of its variants is undefined behaviour in Rust.
  */
-typedef enum awslogin_status {
+enum awslogin_status
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
   /*
    The call worked; its outputs were written.
    */
@@ -43,11 +53,15 @@ typedef enum awslogin_status {
    A JSON argument could not be parsed.
    */
   AWSLOGIN_STATUS_INVALID_JSON = 5,
-} awslogin_status;
+};
+#ifndef __cplusplus
+typedef uint32_t awslogin_status;
+#endif // __cplusplus
 
 /*
- An operation in progress. Opaque to C. Safe to use from several threads, though events are
- meant to be read by one.
+ An operation in progress. Opaque to C. Safe to use from several threads at once: concurrent
+ pollers of one handle are serialised (each event goes to exactly one of them, and the final
+ `done` event to exactly one; the others then get `AWSLOGIN_STATUS_OPERATION_FINISHED`).
  */
 typedef struct awslogin_operation awslogin_operation;
 
@@ -76,7 +90,7 @@ const char *awslogin_version(void);
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_caller_identity(const char *request_json, char **out_result_json);
+awslogin_status awslogin_caller_identity(const char *request_json, char **out_result_json);
 
 /*
  Ends console-login sessions: deletes the profile's login cache file, or every one with
@@ -86,7 +100,7 @@ enum awslogin_status awslogin_caller_identity(const char *request_json, char **o
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_logout(const char *request_json, char **out_result_json);
+awslogin_status awslogin_logout(const char *request_json, char **out_result_json);
 
 /*
  Ends IAM Identity Center sessions (portal Logout, then the token file is deleted). Result as
@@ -95,7 +109,7 @@ enum awslogin_status awslogin_logout(const char *request_json, char **out_result
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_sso_logout(const char *request_json, char **out_result_json);
+awslogin_status awslogin_sso_logout(const char *request_json, char **out_result_json);
 
 /*
  Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
@@ -105,8 +119,7 @@ enum awslogin_status awslogin_sso_logout(const char *request_json, char **out_re
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_login(const char *request_json,
-                                    struct awslogin_operation **out_operation);
+awslogin_status awslogin_login(const char *request_json, struct awslogin_operation **out_operation);
 
 /*
  Starts `Initialize-AWSSSOConfiguration`: writes the profile and sso-session, then logs in.
@@ -115,8 +128,8 @@ enum awslogin_status awslogin_login(const char *request_json,
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_sso_init(const char *request_json,
-                                       struct awslogin_operation **out_operation);
+awslogin_status awslogin_sso_init(const char *request_json,
+                                  struct awslogin_operation **out_operation);
 
 /*
  Starts an IAM Identity Center login (`Invoke-AWSSSOLogin`). Handle as for
@@ -125,8 +138,8 @@ enum awslogin_status awslogin_sso_init(const char *request_json,
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_sso_login(const char *request_json,
-                                        struct awslogin_operation **out_operation);
+awslogin_status awslogin_sso_login(const char *request_json,
+                                   struct awslogin_operation **out_operation);
 
 /*
  Waits up to `timeout_ms` for the operation's next event and writes it to `*out_event_json`
@@ -137,9 +150,9 @@ enum awslogin_status awslogin_sso_login(const char *request_json,
  # Safety
  `operation` must come from this library and not be freed yet; `out_event_json` must be writable.
  */
-enum awslogin_status awslogin_operation_next_event(const struct awslogin_operation *operation,
-                                                   uint32_t timeout_ms,
-                                                   char **out_event_json);
+awslogin_status awslogin_operation_next_event(const struct awslogin_operation *operation,
+                                              uint32_t timeout_ms,
+                                              char **out_event_json);
 
 /*
  Answers the prompt with the same `id`: `answer_json` is `{"id":"...","value":...}`.
@@ -147,8 +160,8 @@ enum awslogin_status awslogin_operation_next_event(const struct awslogin_operati
  # Safety
  `operation` must come from this library and not be freed; `answer_json` NUL-terminated UTF-8.
  */
-enum awslogin_status awslogin_operation_respond(const struct awslogin_operation *operation,
-                                                const char *answer_json);
+awslogin_status awslogin_operation_respond(const struct awslogin_operation *operation,
+                                           const char *answer_json);
 
 /*
  Asks the operation to stop (Ctrl+C). It still delivers a final `done` event with the error
@@ -157,7 +170,7 @@ enum awslogin_status awslogin_operation_respond(const struct awslogin_operation 
  # Safety
  `operation` must come from this library and not be freed.
  */
-enum awslogin_status awslogin_operation_cancel(const struct awslogin_operation *operation);
+awslogin_status awslogin_operation_cancel(const struct awslogin_operation *operation);
 
 /*
  Cancels the operation if it is still running and frees the handle. NULL is ignored.
@@ -169,9 +182,10 @@ enum awslogin_status awslogin_operation_cancel(const struct awslogin_operation *
 void awslogin_operation_free(struct awslogin_operation *operation);
 
 /*
- A static, NUL-terminated English description of `status`. Never free it.
+ A static, NUL-terminated English description of the status numbered `status` (any `uint32_t`
+ is accepted: a number that is no status gives "unknown status"). Never free it.
  */
-const char *awslogin_status_message(enum awslogin_status status);
+const char *awslogin_status_message(uint32_t status);
 
 /*
  Frees a string returned by this library. NULL is accepted and ignored.

@@ -4,17 +4,25 @@
 //! thin shell over the C ABI in [`ffi`]. Modules are split by domain:
 //!
 //! - [`config`]: the shared config and credentials files (parse, locate, edit without loss).
-//! - [`credentials`]: the provider chain (parameters, environment, files, `credential_process`,
-//!   and the seams where `login_session` and `sso_session` plug in).
+//! - [`credentials`]: what every credential source shares (a leaf: `Credentials`, the provider
+//!   context, the one source trait, the profile representation) and `credential_process`.
+//! - [`chain`]: the provider chain (parameters, environment, the profile's source).
 //! - [`sigv4`]: Signature Version 4.
 //! - [`sts`]: STS `GetCallerIdentity`.
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
 //!   console sign-in ([`login`]) and IAM Identity Center ([`sso`]) flows.
-//! - [`ffi`]: the C ABI (operations, JSON requests and results, panic boundary).
+//! - [`ops`]: the operations layer (request documents, dispatch of each operation).
+//! - [`ffi`]: the C ABI (operation handles, strings, panic boundary).
+
+// Every unsafe operation sits in its own `unsafe` block (also inside `unsafe fn`), and every such
+// block says why it is sound in a `// SAFETY:` comment; clippy (-D warnings) enforces both.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod cache;
+pub mod chain;
 pub mod config;
 pub mod credentials;
 pub mod error;

@@ -1,22 +1,73 @@
 //! The C ABI as a C caller sees it: statuses, NULL checks, ownership, operation handles, and
 //! the committed header agreeing with the code.
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 use awslogin_core::ffi::*;
 use std::ffi::{CStr, CString};
 use std::os::raw::c_char;
 use std::ptr;
 
+/// Parses and frees a string returned by the library.
 fn take(p: *mut c_char) -> serde_json::Value {
     assert!(!p.is_null());
+    // SAFETY: a non-NULL string just returned through a `char **` output, freed only below.
     let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string();
+    // SAFETY: returned by the library, freed once.
     unsafe { awslogin_string_free(p) };
     serde_json::from_str(&text).unwrap()
 }
+
+/// A static string returned by the library (never freed).
+fn static_str(p: *const c_char) -> &'static str {
+    assert!(!p.is_null());
+    // SAFETY: the library returns static NUL-terminated strings from these calls.
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+}
+
+fn status_message(status: u32) -> &'static str {
+    static_str(awslogin_status_message(status))
+}
+
+/// Runs `awslogin_caller_identity` on `request` (a live C string); returns the status and the
+/// output pointer as written (NULL unless the call wrote it).
+fn caller_identity(request: *const c_char) -> (AwsloginStatus, *mut c_char) {
+    let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: `request` is NULL or a live C string (every caller below), `out` is writable.
+    let status = unsafe { awslogin_caller_identity(request, &mut out) };
+    (status, out)
+}
+
+fn start_sso_login(request: &str) -> *mut AwsloginOperation {
+    let req = CString::new(request).unwrap();
+    let mut op: *mut AwsloginOperation = ptr::null_mut();
+    // SAFETY: a live C string and a writable output.
+    assert_eq!(unsafe { awslogin_sso_login(req.as_ptr(), &mut op) }, AwsloginStatus::Ok);
+    assert!(!op.is_null());
+    op
+}
+
+/// One poll: the status and, when OK, the event.
+fn next_event(op: *const AwsloginOperation, timeout_ms: u32) -> (AwsloginStatus, Option<serde_json::Value>) {
+    let mut ev: *mut c_char = ptr::null_mut();
+    // SAFETY: `op` came from `start_sso_login` and is freed only after every poller has finished.
+    let status = unsafe { awslogin_operation_next_event(op, timeout_ms, &mut ev) };
+    match status {
+        AwsloginStatus::Ok => (status, Some(take(ev))),
+        _ => {
+            assert!(ev.is_null(), "nothing is written on failure");
+            (status, None)
+        }
+    }
+}
+
+/// A request that fails at once (no such profile), so operations end without network.
+const NO_SUCH_PROFILE: &str = r#"{"env":{"HOME":"/nonexistent-awslogin-test"},"profileName":"nope"}"#;
 
 #[test]
 fn header_matches_the_abi_version_and_exports() {
     let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/awslogin.h")).unwrap();
     assert!(header.contains(&format!("#define AWSLOGIN_ABI_VERSION {}", AWSLOGIN_ABI_VERSION)));
+    assert_eq!(AWSLOGIN_ABI_VERSION, 2, "version 2: awslogin_status_message takes a uint32_t");
     assert_eq!(awslogin_abi_version(), AWSLOGIN_ABI_VERSION);
     for f in [
         "awslogin_login",
@@ -30,37 +81,60 @@ fn header_matches_the_abi_version_and_exports() {
     ] {
         assert!(header.contains(&format!("{f}(")), "{f} missing from the header");
     }
-    let version = unsafe { CStr::from_ptr(awslogin_version()) }.to_str().unwrap();
-    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    // A status travelling into the library is a fixed-width integer, never the enum.
+    assert!(header.contains("awslogin_status_message(uint32_t status)"), "status_message must take a uint32_t");
+    assert!(header.contains("concurrent pollers of one handle are serialised"));
+    assert_eq!(static_str(awslogin_version()), env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn status_message_maps_every_number_including_unknown_ones() {
+    assert!(status_message(AwsloginStatus::NullParameter as u32).contains("NULL"));
+    assert_eq!(status_message(AwsloginStatus::Ok as u32), "ok");
+    for n in 0..=5u32 {
+        assert_ne!(status_message(n), "unknown status", "status {n} has its own text");
+    }
+    // What a C caller may pass: any uint32_t. Before ABI 2 this was undefined behaviour.
+    for n in [6u32, 99, 1 << 31, u32::MAX] {
+        assert_eq!(status_message(n), "unknown status", "status {n}");
+    }
 }
 
 #[test]
 fn null_and_bad_arguments_are_statuses_and_write_nothing() {
-    let mut out: *mut c_char = ptr::null_mut();
-    assert_eq!(unsafe { awslogin_caller_identity(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
+    let (status, out) = caller_identity(ptr::null());
+    assert_eq!(status, AwsloginStatus::NullParameter);
+    assert!(out.is_null());
     let req = CString::new("{}").unwrap();
+    // SAFETY: a live C string; the NULL output is what is being tested.
     assert_eq!(unsafe { awslogin_caller_identity(req.as_ptr(), ptr::null_mut()) }, AwsloginStatus::NullParameter);
     let bad_json = CString::new("{not json").unwrap();
-    assert_eq!(unsafe { awslogin_caller_identity(bad_json.as_ptr(), &mut out) }, AwsloginStatus::InvalidJson);
+    let (status, out) = caller_identity(bad_json.as_ptr());
+    assert_eq!(status, AwsloginStatus::InvalidJson);
+    assert!(out.is_null(), "nothing is written on failure");
     let bad_utf8 = [0xffu8, 0xfe, 0];
+    let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: a NUL-terminated byte string (not UTF-8, which is the point) and a writable output.
     assert_eq!(unsafe { awslogin_logout(bad_utf8.as_ptr() as *const c_char, &mut out) }, AwsloginStatus::InvalidUtf8);
     assert!(out.is_null(), "nothing is written on failure");
     let mut op: *mut AwsloginOperation = ptr::null_mut();
+    // SAFETY: NULL request (tested) and a writable output.
     assert_eq!(unsafe { awslogin_login(ptr::null(), &mut op) }, AwsloginStatus::NullParameter);
     assert!(op.is_null());
-    assert_eq!(unsafe { awslogin_operation_cancel(ptr::null()) }, AwsloginStatus::NullParameter);
-    unsafe { awslogin_operation_free(ptr::null_mut()) };
-    unsafe { awslogin_string_free(ptr::null_mut()) };
-    let msg = unsafe { CStr::from_ptr(awslogin_status_message(AwsloginStatus::NullParameter)) };
-    assert!(msg.to_str().unwrap().contains("NULL"));
+    // SAFETY: NULL is what is being tested; each function documents that it checks for it.
+    unsafe {
+        assert_eq!(awslogin_operation_cancel(ptr::null()), AwsloginStatus::NullParameter);
+        awslogin_operation_free(ptr::null_mut());
+        awslogin_string_free(ptr::null_mut());
+    }
 }
 
 #[test]
 fn operation_errors_are_data() {
     // A request for a profile that cannot exist: the call succeeds, the result says why not.
-    let req = CString::new(r#"{"env":{"HOME":"/nonexistent-awslogin-test"},"profileName":"nope"}"#).unwrap();
-    let mut out: *mut c_char = ptr::null_mut();
-    assert_eq!(unsafe { awslogin_caller_identity(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
+    let req = CString::new(NO_SUCH_PROFILE).unwrap();
+    let (status, out) = caller_identity(req.as_ptr());
+    assert_eq!(status, AwsloginStatus::Ok);
     let v = take(out);
     assert_eq!(v["ok"], false);
     assert_eq!(v["error"]["code"], "ProfileNotFound");
@@ -71,16 +145,12 @@ fn operation_errors_are_data() {
 #[test]
 fn operation_handle_polls_to_done_then_reports_finished() {
     // An SSO login for a profile that does not exist ends at once with an error event.
-    let req = CString::new(r#"{"env":{"HOME":"/nonexistent-awslogin-test"},"profileName":"nope"}"#).unwrap();
-    let mut op: *mut AwsloginOperation = ptr::null_mut();
-    assert_eq!(unsafe { awslogin_sso_login(req.as_ptr(), &mut op) }, AwsloginStatus::Ok);
-    assert!(!op.is_null());
+    let op = start_sso_login(NO_SUCH_PROFILE);
     let mut last = serde_json::Value::Null;
     for _ in 0..100 {
-        let mut ev: *mut c_char = ptr::null_mut();
-        match unsafe { awslogin_operation_next_event(op, 100, &mut ev) } {
-            AwsloginStatus::Ok => {
-                last = take(ev);
+        match next_event(op, 100) {
+            (AwsloginStatus::Ok, Some(ev)) => {
+                last = ev;
                 if last["type"] == "done" {
                     break;
                 }
@@ -91,12 +161,49 @@ fn operation_handle_polls_to_done_then_reports_finished() {
     assert_eq!(last["type"], "done");
     assert_eq!(last["ok"], false);
     assert!(last["error"]["code"].is_string());
-    let mut ev: *mut c_char = ptr::null_mut();
-    assert_eq!(unsafe { awslogin_operation_next_event(op, 10, &mut ev) }, AwsloginStatus::OperationFinished);
-    assert!(ev.is_null());
-    // Cancelling a finished operation is harmless; free releases it.
-    assert_eq!(unsafe { awslogin_operation_cancel(op) }, AwsloginStatus::Ok);
-    unsafe { awslogin_operation_free(op) };
+    assert_eq!(next_event(op, 10).0, AwsloginStatus::OperationFinished);
+    // SAFETY: `op` is live; cancelling a finished operation is harmless, and free releases it once.
+    unsafe {
+        assert_eq!(awslogin_operation_cancel(op), AwsloginStatus::Ok);
+        awslogin_operation_free(op);
+    }
+}
+
+/// The header promises that concurrent pollers of one handle are serialised: whatever the
+/// interleaving, exactly one of them receives the final `done` event (the real one, not the
+/// "stopped unexpectedly" stand-in a poller would make up if it found the channel closed after
+/// another took `done`), and every poller then sees OPERATION_FINISHED.
+#[test]
+fn concurrent_pollers_of_one_handle_are_serialised() {
+    for _round in 0..20 {
+        let op = start_sso_login(NO_SUCH_PROFILE);
+        let addr = op as usize; // raw pointers are not Send; the handle is documented thread-safe
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let pollers: Vec<_> = (0..8)
+            .map(|_| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    let op = addr as *const AwsloginOperation;
+                    barrier.wait();
+                    let mut done = Vec::new();
+                    for _ in 0..200 {
+                        match next_event(op, 5) {
+                            (AwsloginStatus::Ok, Some(ev)) if ev["type"] == "done" => done.push(ev),
+                            (AwsloginStatus::Ok, Some(_)) => {}
+                            (AwsloginStatus::OperationFinished, None) => return done,
+                            other => panic!("unexpected {other:?}"),
+                        }
+                    }
+                    panic!("the operation never finished");
+                })
+            })
+            .collect();
+        let done: Vec<serde_json::Value> = pollers.into_iter().flat_map(|p| p.join().unwrap()).collect();
+        assert_eq!(done.len(), 1, "exactly one poller gets the final event: {done:?}");
+        assert_eq!(done[0]["error"]["code"], "ProfileNotFound", "the real outcome, not a stand-in: {done:?}");
+        // SAFETY: every poller has finished; freed once.
+        unsafe { awslogin_operation_free(op) };
+    }
 }
 
 #[test]
@@ -106,8 +213,8 @@ fn calls_from_many_threads_at_once() {
             std::thread::spawn(move || {
                 let req =
                     CString::new(format!(r#"{{"env":{{"HOME":"/nonexistent-{i}"}},"profileName":"p{i}"}}"#)).unwrap();
-                let mut out: *mut c_char = ptr::null_mut();
-                assert_eq!(unsafe { awslogin_caller_identity(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
+                let (status, out) = caller_identity(req.as_ptr());
+                assert_eq!(status, AwsloginStatus::Ok);
                 let v = take(out);
                 assert!(v["error"]["message"].as_str().unwrap().contains(&format!("'p{i}'")));
             })

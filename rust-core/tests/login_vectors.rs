@@ -4,8 +4,9 @@
 
 mod support;
 
-use awslogin_core::credentials::{resolve, CommonRequest};
+use awslogin_core::chain::resolve;
 use awslogin_core::interact::Interaction;
+use awslogin_core::ops::CommonRequest;
 use awslogin_core::os::{FixedClock, MapEnv, Os, RealFs};
 use serde_json::Value;
 use std::path::PathBuf;

@@ -189,8 +189,7 @@ Describe 'Get-STSCallerIdentity' {
             $err = { Get-STSCallerIdentity -ProfileName nope } | Should -Throw -ErrorId 'ProfileNotFound,Get-STSCallerIdentity' -PassThru
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $err.Exception.Message | Should -Match "'nope'"
-            Get-FileSnapshot $TestHome.Root | Should -BeLike $before
-            (Get-FileSnapshot $TestHome.Root).Count | Should -Be $before.Count
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Root)
         }
 
         It 'reports a malformed config line with file and line number' {

@@ -65,7 +65,9 @@ Describe 'Initialize-AWSSSOConfiguration' {
         Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*AWS accounts*' } -MockWith { '1' }
         Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*roles*' } -MockWith { '3' }
         Mock Read-Host -ModuleName AwsLogin -MockWith { '' }
-        Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 -PassThru | Select-Object -Property AccountId, RoleName | Should -BeLike '*111122223333*SamplePermissionSet*'
+        $result = Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 -PassThru
+        $result.AccountId | Should -Be '111122223333'
+        $result.RoleName | Should -Be 'SamplePermissionSet'
         Should -Invoke Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*2 AWS accounts*' } -Times 1 -Exactly
         Should -Invoke Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*3 roles*' } -Times 1 -Exactly
         (Get-STSCallerIdentity -ProfileName my-sso-profile).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/SamplePermissionSet/alice'
@@ -102,7 +104,7 @@ Describe 'Initialize-AWSSSOConfiguration' {
     It 'changes nothing with -WhatIf' {
         $before = Get-FileSnapshot $TestHome.Aws
         Initialize-AWSSSOConfiguration @params -WhatIf
-        Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be (Get-SnapshotText $before)
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
         @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
     }
 
@@ -110,7 +112,7 @@ Describe 'Initialize-AWSSSOConfiguration' {
         $before = Get-FileSnapshot $TestHome.Aws
         $params.StartUrl = 'provided-domain.awsapps.com/start'
         { Initialize-AWSSSOConfiguration @params } | Should -Throw -ErrorId 'InvalidStartUrl*'
-        Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be (Get-SnapshotText $before)
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
     }
 
     It 'reports an account that is not assigned and asks again' {

@@ -1,4 +1,4 @@
-# Invoke-AWSLogin / Invoke-AWSLogout and the login_session provider, against the real emulator
+# Invoke-AWSLogin and the login_session provider, against the real emulator
 # process with a real headless Chromium (tests/Support/drive-browser.py drives chromedriver and
 # clicks Approve on the emulator's sign-in page). Nothing of the module is mocked except the
 # host prompts (Read-Host) and, for -Remote, reading the printed URL.
@@ -92,8 +92,7 @@ Describe 'Invoke-AWSLogin' {
                 $job | Stop-Job
                 $job.State | Should -Be 'Stopped'
                 Wait-PortClosed $port | Should -BeTrue -Because 'cancelling the login closes its listener'
-                $after = Get-FileSnapshot $TestHome.Aws
-                $after.Count | Should -Be $before.Count
+                Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
                 @(Get-CacheFiles).Count | Should -Be 0
                 @(Get-TokenCalls).Count | Should -Be 0
             }
@@ -314,7 +313,7 @@ $r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -
             $snapshot = Get-FileSnapshot $TestHome.Root
             $err = { Get-STSCallerIdentity -ProfileName dev } | Should -Throw -ErrorId 'LoginSessionExpired,Get-STSCallerIdentity' -PassThru
             $err.Exception.Message | Should -Match 'Invoke-AWSLogin -ProfileName dev'
-            Get-FileSnapshot $TestHome.Root | ForEach-Object { $_.Keys | Where-Object { $_ -notlike '*.lock' } } | ForEach-Object { (Get-FileSnapshot $TestHome.Root)[$_] | Should -Be $snapshot[$_] }
+            Assert-TreeUnchanged -Before $snapshot -After (Get-FileSnapshot $TestHome.Root) -Ignore '*.lock'
         }
 
         It 'gives a clear error when the user''s credentials changed (revoked session)' {
@@ -382,7 +381,7 @@ $r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -
             $before = Get-FileSnapshot $TestHome.Root
             $err = { Invoke-AWSLogin -ProfileName busy -Region us-east-1 } | Should -Throw -ErrorId 'ProfileHasOtherCredentials,Invoke-AWSLogin' -PassThru
             $err.Exception.Message | Should -BeLike "Profile 'busy' is already configured with $Style credentials.*"
-            (Get-FileSnapshot $TestHome.Root).Count | Should -Be $before.Count
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Root)
         }
 
         It 'gives a clear error for a <Case> cache file and does not change it' -TestCases @(
@@ -437,66 +436,5 @@ $r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -
             Set-Content $TestHome.Config "[profile dev]`nlogin_session = $($Alice.Arn)`n"
             (Get-STSCallerIdentity -ProfileName dev).Arn | Should -Be $Alice.Arn
         }
-    }
-}
-
-Describe 'Invoke-AWSLogout' {
-    BeforeEach {
-        $script:TestHome = New-TestAwsHome
-        $env:AWS_ENDPOINT_URL = $script:Emulator.Url
-        Invoke-EmulatorControl $Emulator 'signin/reset' -Method POST | Out-Null
-    }
-    AfterEach {
-        Restore-TestEnvironment $script:TestHome
-    }
-
-    It 'reports with -WhatIf, then removes the profile''s cache file and keeps the config' {
-        Invoke-BrowserLogin | Out-Null
-        $config = Get-Content $TestHome.Config -Raw
-        Invoke-AWSLogout -ProfileName dev -WhatIf
-        @(Get-CacheFiles).Count | Should -Be 1
-        $info = Invoke-AWSLogout -ProfileName dev -Confirm:$false 6>&1
-        ($info | Out-String) | Should -Match 'Access tokens expire in 15 minutes'
-        Get-CacheFiles | Should -BeNullOrEmpty
-        Get-Content $TestHome.Config -Raw | Should -Be $config
-        { Get-STSCallerIdentity -ProfileName dev } | Should -Throw -ErrorId 'LoginSessionNotFound,Get-STSCallerIdentity'
-    }
-
-    It 'removes every login cache file with -All and leaves other files' {
-        Invoke-BrowserLogin -Profile a | Out-Null
-        Set-SignIn @{ identityArn = 'arn:aws:sts::111122223333:assumed-role/Dev/bob' }
-        Invoke-BrowserLogin -Profile b | Out-Null
-        $other = Join-Path $TestHome.Aws 'login' 'cache' 'not-a-login.json'
-        Set-Content $other '{"startUrl": "https://x"}'
-        @(Get-CacheFiles).Count | Should -Be 3
-        Invoke-AWSLogout -All -Confirm:$false
-        @(Get-CacheFiles).Count | Should -Be 1
-        Test-Path $other | Should -BeTrue
-    }
-
-    It 'names every profile that shares the session it ends, and says which profile it chose' {
-        Invoke-BrowserLogin -Profile a | Out-Null
-        Add-Content $TestHome.Config "[default]`nlogin_session = $($Alice.Arn)`n[profile c]`nlogin_session = $($Alice.Arn)`n"
-        $whatIf = (Invoke-ChildPwsh -Script "'a' | Invoke-AWSLogout -WhatIf" -TimeoutSeconds 60).Output
-        $whatIf | Should -Match "What if: .*profile 'a', shared with 'c', 'default'"
-        @(Get-CacheFiles).Count | Should -Be 1
-        $info = Invoke-AWSLogout -Confirm:$false 6>&1 | Out-String
-        $info | Should -Match "Using profile 'default' determined by environment defaults"
-        $info | Should -Match "Removed cached login credentials for profile 'default'\. The same login session also served profiles 'a', 'c', which are signed out too\."
-        ([regex]::Matches($info, 'Using profile')).Count | Should -Be 1
-        Get-CacheFiles | Should -BeNullOrEmpty
-    }
-
-    It 'stops at the first piped profile that fails, naming it as the TargetObject' {
-        Set-Content $TestHome.Config "[profile plain]`nregion = us-east-1`n"
-        $err = { 'plain', 'other' | Invoke-AWSLogout -Confirm:$false } | Should -Throw -ErrorId 'NoLoginSession,Invoke-AWSLogout' -PassThru
-        $err.TargetObject | Should -Be 'plain'
-    }
-
-    It 'errors for a missing profile or one without a login session' {
-        Set-Content $TestHome.Config "[profile plain]`nregion = us-east-1`n"
-        { Invoke-AWSLogout -ProfileName nope -Confirm:$false } | Should -Throw -ErrorId 'ProfileNotFound,Invoke-AWSLogout'
-        $err = { Invoke-AWSLogout -ProfileName plain -Confirm:$false } | Should -Throw -ErrorId 'NoLoginSession,Invoke-AWSLogout' -PassThru
-        $err.Exception.Message | Should -Be 'Profile plain is not associated with a login session.'
     }
 }

@@ -126,9 +126,7 @@ Describe 'Invoke-AWSSSOLogin' {
             Use-TestBrowser -Action deny | Out-Null
             $before = Get-FileSnapshot $TestHome.Aws
             { Invoke-AWSSSOLogin -ProfileName sso-dev -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'AccessDenied*'
-            $after = Get-FileSnapshot $TestHome.Aws
-            $after.Count | Should -Be $before.Count
-            $after.Keys | ForEach-Object { $after[$_] | Should -Be $before[$_] -Because $_ }
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
             Test-Path $TokenPath | Should -BeFalse
         }
     }
@@ -231,7 +229,7 @@ Describe 'Invoke-AWSSSOLogin' {
         It 'refuses an unknown sso-session' {
             $before = Get-FileSnapshot $TestHome.Root
             { Invoke-AWSSSOLogin -SessionName nope } | Should -Throw -ErrorId 'SsoSessionNotFound*'
-            (Get-FileSnapshot $TestHome.Root).Count | Should -Be $before.Count
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Root)
         }
 
         It 'refuses a profile that does not use IAM Identity Center' {

@@ -45,15 +45,16 @@ Describe 'Invoke-AWSSSOLogout' {
     It 'signs out every session without -ProfileName, keeping registrations and other files' {
         Set-Content (Join-Path $Cache 'not-a-token.json') '{"something": "else"}'
         $registrations = @(Get-ChildItem $Cache -Filter *.json | Where-Object { (Get-Content -Raw $_) -notmatch 'accessToken' })
-        (Invoke-AWSSSOLogout -PassThru).Count | Should -Be 2
-        @(Get-ChildItem $Cache -Filter *.json).Count | Should -Be $registrations.Count
+        $removed = Invoke-AWSSSOLogout -PassThru
+        @($removed | Sort-Object) | Should -Be @((Get-SsoTokenPath s1), (Get-SsoTokenPath s2) | Sort-Object)
+        @(Get-ChildItem $Cache -Filter *.json | ForEach-Object FullName | Sort-Object) | Should -Be @($registrations.FullName | Sort-Object)
         @((Invoke-EmulatorControl $Emulator 'requests') | Where-Object operation -EQ 'Logout').Count | Should -Be 2
     }
 
     It 'changes nothing with -WhatIf' {
         $before = Get-FileSnapshot $TestHome.Aws
         Invoke-AWSSSOLogout -WhatIf
-        Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be (Get-SnapshotText $before)
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
     }
 
     It 'refuses an unknown profile' {

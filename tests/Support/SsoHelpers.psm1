@@ -64,10 +64,4 @@ function Invoke-DeviceApproval {
     Invoke-WebRequest -Method Post -Uri "$($Emulator.Url)/device/approve" -Body @{ user_code = $UserCode } -ContentType 'application/x-www-form-urlencoded' | Out-Null
 }
 
-function Get-SnapshotText {
-    # A file snapshot (Get-FileSnapshot) as one comparable string: path=hash lines, sorted.
-    param([Parameter(Mandatory)] [hashtable] $Snapshot)
-    ($Snapshot.GetEnumerator() | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join "`n"
-}
-
 Export-ModuleMember -Function *

@@ -93,13 +93,40 @@ function Restore-TestEnvironment {
 }
 
 function Get-FileSnapshot {
-    # Path → SHA-256 of every file below $Path, to prove a failure touched nothing.
+    # Path → SHA-256 of every file below $Path, to prove a failure touched nothing; compare two
+    # with Assert-TreeUnchanged. Keys are case-sensitive, like the file systems that matter here.
     param([Parameter(Mandatory)] [string] $Path)
-    $snapshot = @{}
+    $snapshot = [hashtable]::new([System.StringComparer]::Ordinal)
     if (Test-Path $Path) {
         Get-ChildItem $Path -Recurse -File -Force | ForEach-Object { $snapshot[$_.FullName] = (Get-FileHash $_.FullName -Algorithm SHA256).Hash }
     }
     $snapshot
+}
+
+function Assert-TreeUnchanged {
+    # The one assertion that a folder is as it was: compares two Get-FileSnapshot results path by
+    # path and hash by hash, and fails naming every file added, removed or changed (a count, or
+    # Should -BeLike on two hashtables, would pass whatever happened to the contents).
+    # -Ignore takes wildcards for files that may legitimately appear, such as '*.lock'.
+    param(
+        [Parameter(Mandatory)] [hashtable] $Before,
+        [Parameter(Mandatory)] [hashtable] $After,
+        [string[]] $Ignore = @(),
+        [string] $Because
+    )
+    $differences = [System.Collections.Generic.List[string]]::new()
+    $paths = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::Ordinal)
+    foreach ($path in @($Before.Keys) + @($After.Keys)) { $null = $paths.Add($path) }
+    foreach ($path in $paths) {
+        if (@($Ignore | Where-Object { $path -like $_ }).Count) { continue }
+        if (-not $After.ContainsKey($path)) { $differences.Add("removed: $path") }
+        elseif (-not $Before.ContainsKey($path)) { $differences.Add("added: $path") }
+        elseif ($Before[$path] -cne $After[$path]) { $differences.Add("changed: $path") }
+    }
+    if ($differences.Count) {
+        $why = if ($Because) { " because $Because" } else { '' }
+        throw "Expected the files to be unchanged$why, but $($differences.Count) differ:`n  $($differences -join "`n  ")"
+    }
 }
 
 function Get-TestBrowserCommand {

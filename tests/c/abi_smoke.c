@@ -1,5 +1,6 @@
 /* Compiles against the committed header and links the built library, as a C caller would:
  * proves the header is valid C and that statuses, outputs and ownership behave as documented. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "awslogin.h"
@@ -10,6 +11,13 @@ static int failures = 0;
 int main(void) {
     CHECK(awslogin_abi_version() == AWSLOGIN_ABI_VERSION);
     CHECK(strlen(awslogin_version()) > 0);
+
+    /* Statuses are fixed-width, and any number may be passed back in (ABI 2). */
+    CHECK(sizeof(awslogin_status) == sizeof(uint32_t));
+    CHECK(strcmp(awslogin_status_message(AWSLOGIN_STATUS_OK), "ok") == 0);
+    CHECK(strstr(awslogin_status_message(AWSLOGIN_STATUS_NULL_PARAMETER), "NULL") != NULL);
+    CHECK(strcmp(awslogin_status_message(99), "unknown status") == 0);
+    CHECK(strcmp(awslogin_status_message(UINT32_MAX), "unknown status") == 0);
 
     char *out = NULL;
     CHECK(awslogin_caller_identity(NULL, &out) == AWSLOGIN_STATUS_NULL_PARAMETER);
@@ -31,6 +39,9 @@ int main(void) {
         awslogin_string_free(ev);
     }
     CHECK(done);
+    char *late = NULL;
+    CHECK(awslogin_operation_next_event(op, 10, &late) == AWSLOGIN_STATUS_OPERATION_FINISHED);
+    CHECK(late == NULL);
     awslogin_operation_free(op);
 
     printf("C ABI smoke test: %d failure(s)\n", failures);

@@ -56,6 +56,7 @@ fn try_lock(file: &File) -> io::Result<bool> {
     use std::os::unix::io::AsRawFd;
     // flock locks belong to the open file description, so two handles in one process exclude
     // each other too (unlike fcntl locks), which keeps runspaces in one pwsh apart as well.
+    // SAFETY: flock only reads its arguments; the descriptor is open for as long as `file` lives.
     let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     if rc == 0 {
         return Ok(true);
@@ -72,6 +73,7 @@ fn try_lock(file: &File) -> io::Result<bool> {
 impl Drop for FileLock {
     fn drop(&mut self) {
         use std::os::unix::io::AsRawFd;
+        // SAFETY: as in `try_lock`: the descriptor is still open (the file closes after this).
         unsafe {
             libc::flock(self.file.as_raw_fd(), libc::LOCK_UN);
         }
@@ -113,6 +115,8 @@ fn try_lock(file: &File) -> io::Result<bool> {
     const LOCKFILE_FAIL_IMMEDIATELY: u32 = 1;
     const ERROR_LOCK_VIOLATION: i32 = 33;
     let mut ov = overlapped();
+    // SAFETY: the handle is open while `file` lives; `ov` is a zeroed OVERLAPPED that outlives
+    // the call, which is synchronous (the file is not opened for overlapped I/O).
     let ok = unsafe {
         LockFileEx(file.as_raw_handle() as _, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &mut ov)
     };
@@ -132,6 +136,7 @@ impl Drop for FileLock {
     fn drop(&mut self) {
         use std::os::windows::io::AsRawHandle;
         let mut ov = overlapped();
+        // SAFETY: as in `try_lock`: the handle is still open, `ov` outlives the synchronous call.
         unsafe {
             UnlockFileEx(self.file.as_raw_handle() as _, 0, 1, 0, &mut ov);
         }

@@ -5,6 +5,14 @@
 //! - [`profile`]: the merged view ([`ProfileSet`]) with the cross-SDK normalization rules.
 //! - [`load`]: find, read (through the injected [`crate::os::Fs`]) and parse both files.
 //! - [`edit`]: change a few keys of one section while keeping every other byte of the file.
+//!
+//! The parser is ours rather than an INI crate's (such as `rust-ini`) for two reasons: the AWS
+//! files are not plain INI (the cross-SDK grammar has `[profile x]` and `[sso-session x]`
+//! prefixes, indented continuation lines for sub-properties, `#` and `;` comments whose
+//! meaning depends on the whitespace before them, and rules for duplicates and invalid names
+//! that every SDK must follow the same way; see the profile vectors), and edits must be
+//! lossless: a generic INI round trip would drop comments, reorder keys or rewrite other
+//! profiles, while [`edit`] changes only the lines it owns.
 
 pub mod edit;
 pub mod load;

@@ -1,19 +1,20 @@
-//! Where credentials come from, in the AWS Tools for PowerShell order: parameters, then the
-//! environment, then the profile (shared credentials file, then config file).
+//! What every credential source shares, and nothing that depends back on a source: the
+//! [`Credentials`] type, the [`ProviderContext`] a source receives, the one trait sources implement
+//! ([`ProvideCredentials`]) and the profile representation ([`repr`]: which credential style a
+//! profile uses, in which precedence).
 //!
-//! Split as smithy-rs `aws-config` does: [`request`] parses what PowerShell sent, [`repr`]
-//! flattens a profile into the one source it uses, [`chain`] resolves and runs it. The
-//! `login_session` and IAM Identity Center sources live in [`crate::login`] and [`crate::sso`]
-//! and plug in through [`repr::BaseProvider`].
+//! This is a leaf of the crate: it depends only on `os`, `interact`, `config`, `http::endpoint`,
+//! `error` and `util`. The sources that need a service ([`crate::login`], [`crate::sso`]) implement
+//! [`ProvideCredentials`] in their own modules, and [`crate::chain`] (which depends on all of them)
+//! turns a profile into its source and runs it: parse ([`repr`]) → resolve ([`crate::chain`]) →
+//! provide ([`ProvideCredentials::provide`]).
 
-pub mod chain;
 pub mod process;
 pub mod repr;
-pub mod request;
+pub mod source;
 
-pub use chain::{resolve, Resolved};
-pub use repr::{BaseProvider, SsoSettings};
-pub use request::CommonRequest;
+pub use repr::{BaseProvider, SsoSettings, Style};
+pub use source::{ProvideCredentials, ProvideFuture};
 
 use crate::interact::Interaction;
 use crate::os::Os;
@@ -41,10 +42,13 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// What a provider that needs more than a profile's keys receives (login, SSO).
+/// What a source receives: the injected outside world and the profile being resolved.
 pub struct ProviderContext<'a> {
     pub os: &'a Os,
     pub ui: &'a Interaction,
+    /// The caller's environment as a map, for child processes (`credential_process`); `None`
+    /// means the process environment.
+    pub env_map: Option<&'a std::collections::HashMap<String, String>>,
     /// The profile being resolved.
     pub profile_name: &'a str,
     /// Every profile and session from the files (SSO needs the `sso-session` sections).
@@ -58,6 +62,25 @@ pub struct ProviderContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The leaf stays a leaf: no file of it names a module that depends on it (a `use` of one
+    /// would bring the `credentials` ↔ `login`/`sso` cycle back). Doc comments may mention them.
+    #[test]
+    fn depends_on_nothing_that_depends_on_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/credentials");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for upper in ["login", "sso", "chain", "ops", "sts", "ffi", "oauth"] {
+                    assert!(!line.contains(&format!("crate::{upper}")), "{}: {line}", path.display());
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked >= 4, "read {checked} files of {}", dir.display());
+    }
 
     #[test]
     fn debug_redacts_secrets() {

@@ -4,7 +4,7 @@
 //! The command runs through the platform shell, as smithy-rs does (`sh -c` / `cmd.exe /C`), with
 //! the caller's environment. Its stdout holds secrets, so no error ever quotes it.
 
-use super::Credentials;
+use super::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
 use crate::error::{Error, Result};
 use crate::interact::Interaction;
 use std::collections::HashMap;
@@ -12,6 +12,21 @@ use std::time::{Duration, SystemTime};
 
 /// How long the command may run.
 const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The `credential_process` source of a profile.
+pub struct CredentialProcess {
+    pub profile: String,
+    pub command: String,
+}
+
+impl ProvideCredentials for CredentialProcess {
+    fn provide<'a>(&'a self, ctx: &'a ProviderContext<'a>) -> ProvideFuture<'a> {
+        Box::pin(run(&self.profile, &self.command, ctx.env_map, ctx.ui, ctx.os.clock.now()))
+    }
+    fn describe(&self) -> String {
+        "credential_process".to_string()
+    }
+}
 
 pub async fn run(
     profile: &str,

@@ -10,7 +10,9 @@ use std::os::raw::c_char;
 
 /// The version of this C ABI. It changes whenever a signature or a JSON contract changes in a
 /// way that breaks an existing caller; PowerShell refuses a library with another version.
-pub const AWSLOGIN_ABI_VERSION: u32 = 1;
+///
+/// 2: `awslogin_status_message` takes a `uint32_t` (was the enum), statuses are `uint32_t`.
+pub const AWSLOGIN_ABI_VERSION: u32 = 2;
 
 /// Returns [`AWSLOGIN_ABI_VERSION`].
 #[no_mangle]
@@ -24,14 +26,18 @@ pub extern "C" fn awslogin_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
 }
 
+/// # Safety
+/// `request` must be NULL or a NUL-terminated string, `out_result_json` NULL or writable.
 unsafe fn one_shot(op: OneShot, request: *const c_char, out_result_json: *mut *mut c_char) -> AwsloginStatus {
     check_null!(request, out_result_json);
-    let req = match parse_json(request) {
+    // SAFETY: `request` is not NULL (checked above) and NUL-terminated (the caller's contract).
+    let req = match unsafe { parse_json(request) } {
         Ok(v) => v,
         Err(s) => return s,
     };
     let json = crate::ops::run_one_shot(op, req);
-    *out_result_json = give_string(json);
+    // SAFETY: `out_result_json` is not NULL (checked above) and writable (the caller's contract).
+    unsafe { *out_result_json = give_string(json) };
     AwsloginStatus::Ok
 }
 
@@ -49,7 +55,10 @@ pub unsafe extern "C" fn awslogin_caller_identity(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::CallerIdentity, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::CallerIdentity, request_json, out_result_json) }
+    })
 }
 
 /// Ends console-login sessions: deletes the profile's login cache file, or every one with
@@ -63,7 +72,10 @@ pub unsafe extern "C" fn awslogin_logout(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::Logout, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::Logout, request_json, out_result_json) }
+    })
 }
 
 /// Ends IAM Identity Center sessions (portal Logout, then the token file is deleted). Result as
@@ -76,7 +88,10 @@ pub unsafe extern "C" fn awslogin_sso_logout(
     request_json: *const c_char,
     out_result_json: *mut *mut c_char,
 ) -> AwsloginStatus {
-    ffi_boundary!({ one_shot(OneShot::SsoLogout, request_json, out_result_json) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::SsoLogout, request_json, out_result_json) }
+    })
 }
 
 /// Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
@@ -90,7 +105,10 @@ pub unsafe extern "C" fn awslogin_login(
     request_json: *const c_char,
     out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
-    ffi_boundary!({ start(Interactive::Login, request_json, out_operation) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { start(Interactive::Login, request_json, out_operation) }
+    })
 }
 
 /// Starts `Initialize-AWSSSOConfiguration`: writes the profile and sso-session, then logs in.
@@ -103,7 +121,10 @@ pub unsafe extern "C" fn awslogin_sso_init(
     request_json: *const c_char,
     out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
-    ffi_boundary!({ start(Interactive::SsoInit, request_json, out_operation) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { start(Interactive::SsoInit, request_json, out_operation) }
+    })
 }
 
 /// Starts an IAM Identity Center login (`Invoke-AWSSSOLogin`). Handle as for
@@ -116,5 +137,8 @@ pub unsafe extern "C" fn awslogin_sso_login(
     request_json: *const c_char,
     out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
-    ffi_boundary!({ start(Interactive::SsoLogin, request_json, out_operation) })
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { start(Interactive::SsoLogin, request_json, out_operation) }
+    })
 }

@@ -14,12 +14,15 @@ use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
-/// An operation in progress. Opaque to C. Safe to use from several threads, though events are
-/// meant to be read by one.
+/// An operation in progress. Opaque to C. Safe to use from several threads at once: concurrent
+/// pollers of one handle are serialised (each event goes to exactly one of them, and the final
+/// `done` event to exactly one; the others then get `AWSLOGIN_STATUS_OPERATION_FINISHED`).
 pub struct AwsloginOperation {
     events: Mutex<mpsc::UnboundedReceiver<Event>>,
     answers: mpsc::UnboundedSender<Answer>,
     cancel: Cancel,
+    /// Held for the whole of a poll (the wait included), which is what serialises concurrent
+    /// pollers; taken before `events`, always in that order.
     finished: Mutex<bool>,
 }
 
@@ -28,13 +31,17 @@ fn event_json(e: &Event) -> String {
 }
 
 /// Starts `kind` with the JSON request at `request`; the handle goes to `*out_operation`.
+///
+/// # Safety
+/// `request` must be NULL or a NUL-terminated string, `out_operation` NULL or writable.
 pub(crate) unsafe fn start(
     kind: Interactive,
     request: *const c_char,
     out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
     check_null!(request, out_operation);
-    let req = match parse_json(request) {
+    // SAFETY: `request` is not NULL (checked above) and NUL-terminated (the caller's contract).
+    let req = match unsafe { parse_json(request) } {
         Ok(v) => v,
         Err(s) => return s,
     };
@@ -45,7 +52,8 @@ pub(crate) unsafe fn start(
         ui.emit(crate::ops::done_event(outcome));
     });
     let op = Box::new(AwsloginOperation { events: Mutex::new(events), answers, cancel, finished: Mutex::new(false) });
-    *out_operation = Box::into_raw(op);
+    // SAFETY: `out_operation` is not NULL (checked above) and writable (the caller's contract).
+    unsafe { *out_operation = Box::into_raw(op) };
     AwsloginStatus::Ok
 }
 
@@ -64,7 +72,9 @@ pub unsafe extern "C" fn awslogin_operation_next_event(
 ) -> AwsloginStatus {
     ffi_boundary!({
         check_null!(operation, out_event_json);
-        let op = &*operation;
+        // SAFETY: not NULL (checked above); the caller guarantees it came from `start` and is not
+        // freed during this call. Only shared access is taken: every field is thread-safe.
+        let op = unsafe { &*operation };
         let mut finished = op.finished.lock().unwrap_or_else(|p| p.into_inner());
         if *finished {
             return AwsloginStatus::OperationFinished;
@@ -88,7 +98,8 @@ pub unsafe extern "C" fn awslogin_operation_next_event(
                 ))))
             }
         };
-        *out_event_json = give_string(json);
+        // SAFETY: `out_event_json` is not NULL (checked above) and writable (the caller's contract).
+        unsafe { *out_event_json = give_string(json) };
         AwsloginStatus::Ok
     })
 }
@@ -104,7 +115,8 @@ pub unsafe extern "C" fn awslogin_operation_respond(
 ) -> AwsloginStatus {
     ffi_boundary!({
         check_null!(operation, answer_json);
-        let text = match borrow_str(answer_json) {
+        // SAFETY: not NULL (checked above) and NUL-terminated (the caller's contract).
+        let text = match unsafe { borrow_str(answer_json) } {
             Ok(t) => t,
             Err(s) => return s,
         };
@@ -113,7 +125,9 @@ pub unsafe extern "C" fn awslogin_operation_respond(
             Err(_) => return AwsloginStatus::InvalidJson,
         };
         // If the flow has finished, the answer has no one to go to; that is not an error.
-        let _ = (*operation).answers.send(answer);
+        // SAFETY: not NULL (checked above), from `start` and not freed (the caller's contract);
+        // shared access only, and the sender is thread-safe.
+        let _ = unsafe { &*operation }.answers.send(answer);
         AwsloginStatus::Ok
     })
 }
@@ -127,7 +141,9 @@ pub unsafe extern "C" fn awslogin_operation_respond(
 pub unsafe extern "C" fn awslogin_operation_cancel(operation: *const AwsloginOperation) -> AwsloginStatus {
     ffi_boundary!({
         check_null!(operation);
-        (*operation).cancel.cancel();
+        // SAFETY: not NULL (checked above), from `start` and not freed (the caller's contract);
+        // shared access only, and `Cancel` is thread-safe.
+        unsafe { &*operation }.cancel.cancel();
         AwsloginStatus::Ok
     })
 }
@@ -143,7 +159,9 @@ pub unsafe extern "C" fn awslogin_operation_free(operation: *mut AwsloginOperati
         return;
     }
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let op = Box::from_raw(operation);
+        // SAFETY: not NULL (checked above); it came from `Box::into_raw` in `start`, and the
+        // caller frees it once, with no other thread using it (the documented contract).
+        let op = unsafe { Box::from_raw(operation) };
         op.cancel.cancel();
         drop(op);
     }));

@@ -8,12 +8,13 @@ use super::dpop::DpopKey;
 use super::provider::base_url;
 use super::token;
 use crate::config::{self, ProfileFiles, SectionRef};
-use crate::credentials::CommonRequest;
+use crate::credentials::Style;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
 use crate::interact::{Interaction, Question};
 use crate::oauth::loopback::{Loopback, Outcome};
 use crate::oauth::{browser, pkce};
+use crate::ops::CommonRequest;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
@@ -37,22 +38,10 @@ pub struct LoginRequest {
     pub execution_timeout_seconds: Option<u64>,
 }
 
-/// The credential styles that would still win over `login_session`, checked in the CLI's order.
+/// Another credential style the profile already holds (it would win over, or be confused with,
+/// `login_session`), from the one list in [`crate::credentials::Style`].
 pub fn existing_style(profile: &config::Profile) -> Option<&'static str> {
-    let has = |k: &str| profile.get(k).is_some_and(|v| !v.trim().is_empty());
-    if has("web_identity_token_file") {
-        Some("Web Identity")
-    } else if has("sso_role_name") || has("sso_account_id") {
-        Some("SSO")
-    } else if has("aws_access_key_id") {
-        Some("Access Key")
-    } else if has("role_arn") {
-        Some("Assume Role")
-    } else if has("credential_process") {
-        Some("Credential Process")
-    } else {
-        None
-    }
+    Style::all_in(profile).find(|s| *s != Style::LoginSession).map(Style::label)
 }
 
 fn env_nonempty(os: &crate::os::Os, k: &str) -> Option<String> {

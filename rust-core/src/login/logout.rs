@@ -4,9 +4,9 @@
 
 use super::cache;
 use crate::config::{self, ProfileFiles};
-use crate::credentials::CommonRequest;
 use crate::error::{Error, Result};
 use crate::interact::Interaction;
+use crate::ops::CommonRequest;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::path::PathBuf;

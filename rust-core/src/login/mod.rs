@@ -9,7 +9,6 @@ pub mod logout;
 pub mod provider;
 pub mod token;
 
-use crate::credentials::Credentials;
 use crate::error::Result;
 use crate::interact::Interaction;
 use serde_json::Value;
@@ -22,11 +21,6 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
 /// `Invoke-AWSLogout`.
 pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     logout::logout_op(req, ui).await
-}
-
-/// Credentials for a profile with `login_session = <arn>` (the provider chain's seam).
-pub async fn credentials(ctx: &crate::credentials::ProviderContext<'_>, login_session: &str) -> Result<Credentials> {
-    provider::credentials(ctx, login_session).await
 }
 
 /// The published login vectors (`../shared/vectors/login`), read from disk: tests take sample

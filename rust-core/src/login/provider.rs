@@ -6,7 +6,7 @@
 use super::cache::{self, CachedToken};
 use super::dpop::DpopKey;
 use super::token;
-use crate::credentials::{Credentials, ProviderContext};
+use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{resolve_endpoint, Service};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,20 @@ pub fn base_url(
     })?;
     let origin = url.origin().ascii_serialization();
     Ok((origin, ep.source))
+}
+
+/// The `login_session` source of a profile.
+pub struct LoginSessionProvider {
+    pub session: String,
+}
+
+impl ProvideCredentials for LoginSessionProvider {
+    fn provide<'a>(&'a self, ctx: &'a ProviderContext<'a>) -> ProvideFuture<'a> {
+        Box::pin(credentials(ctx, &self.session))
+    }
+    fn describe(&self) -> String {
+        "a console login session (login_session)".to_string()
+    }
 }
 
 pub async fn credentials(ctx: &ProviderContext<'_>, login_session: &str) -> Result<Credentials> {

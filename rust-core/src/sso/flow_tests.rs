@@ -123,11 +123,12 @@ fn init_login_credentials_logout() {
     assert!(!log.lock().unwrap().iter().any(|l| l.contains("/token") || l.contains("/client/register")));
 
     // The provider uses it through the chain's seam.
-    let os = crate::credentials::CommonRequest::from_json(json!({"env": env(&h)})).unwrap().os();
+    let os = crate::ops::CommonRequest::from_json(json!({"env": env(&h)})).unwrap().os();
     let loaded = crate::config::load(&os, &Default::default()).unwrap();
     let sso = super::profile_settings(&loaded.profiles, "my-sso-profile", None).unwrap();
     let endpoints = Default::default();
     let ctx = crate::credentials::ProviderContext {
+        env_map: None,
         os: &os,
         ui: &ui,
         profile_name: "my-sso-profile",
@@ -168,12 +169,13 @@ fn token_path(h: &Home) -> PathBuf {
 }
 
 fn provider_creds(h: &Home, t: &Transport) -> crate::Result<crate::credentials::Credentials> {
-    let os = crate::credentials::CommonRequest::from_json(json!({"env": env(h)})).unwrap().os();
+    let os = crate::ops::CommonRequest::from_json(json!({"env": env(h)})).unwrap().os();
     let loaded = crate::config::load(&os, &Default::default()).unwrap();
     let sso = super::profile_settings(&loaded.profiles, "p", None).unwrap();
     let ui = Interaction::collecting();
     let endpoints = Default::default();
     let ctx = crate::credentials::ProviderContext {
+        env_map: None,
         os: &os,
         ui: &ui,
         profile_name: "p",

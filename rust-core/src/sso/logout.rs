@@ -16,7 +16,7 @@ use std::path::Path;
 #[serde(rename_all = "camelCase", default)]
 pub struct LogoutRequest {
     #[serde(flatten)]
-    pub common: crate::credentials::CommonRequest,
+    pub common: crate::ops::CommonRequest,
     pub session_name: Option<String>,
 }
 

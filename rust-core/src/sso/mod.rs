@@ -23,7 +23,7 @@ pub mod provider;
 mod vectors;
 
 use crate::config::ProfileSet;
-use crate::credentials::{BaseProvider, Credentials, SsoSettings};
+use crate::credentials::{BaseProvider, SsoSettings};
 use crate::error::{Error, Result};
 use crate::http::endpoint::ConfiguredEndpoints;
 use crate::http::{HttpRequest, HttpResponse};
@@ -44,11 +44,6 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
 /// `Invoke-AWSSSOLogout`.
 pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     logout::run(req, ui, &Transport::default()).await
-}
-
-/// Credentials for a profile that uses IAM Identity Center (the provider chain's seam).
-pub async fn credentials(ctx: &crate::credentials::ProviderContext<'_>, sso: &SsoSettings) -> Result<Credentials> {
-    provider::credentials(ctx, sso, &Transport::default()).await
 }
 
 type FakeSend = dyn Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync;

@@ -9,7 +9,7 @@ use super::cache::{self, Read, Token};
 use super::oidc::Oidc;
 use super::portal::Portal;
 use super::{Target, Transport};
-use crate::credentials::{Credentials, ProviderContext, SsoSettings};
+use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext, SsoSettings};
 use crate::error::{Error, Result};
 use crate::http::{resolve_endpoint, Service};
 use crate::interact::Interaction;
@@ -35,6 +35,31 @@ static ROLE_CACHE: Lazy<Mutex<HashMap<String, Credentials>>> = Lazy::new(|| Mute
 /// Forgets every role credential kept in memory (after a logout).
 pub fn forget_role_credentials() {
     ROLE_CACHE.lock().unwrap_or_else(|p| p.into_inner()).clear();
+}
+
+/// The IAM Identity Center source of a profile.
+pub struct SsoProvider {
+    pub settings: SsoSettings,
+    pub http: Transport,
+}
+
+impl SsoProvider {
+    pub fn new(settings: SsoSettings) -> Self {
+        SsoProvider { settings, http: Transport::default() }
+    }
+}
+
+impl ProvideCredentials for SsoProvider {
+    fn provide<'a>(&'a self, ctx: &'a ProviderContext<'a>) -> ProvideFuture<'a> {
+        Box::pin(credentials(ctx, &self.settings, &self.http))
+    }
+    fn describe(&self) -> String {
+        match self.settings.session_name {
+            Some(_) => "IAM Identity Center (sso_session)",
+            None => "IAM Identity Center (legacy sso_start_url)",
+        }
+        .to_string()
+    }
 }
 
 pub async fn credentials(ctx: &ProviderContext<'_>, sso: &SsoSettings, http: &Transport) -> Result<Credentials> {

@@ -104,6 +104,7 @@ fn profile_provider_scenarios() {
         let region = "us-east-1";
         let endpoints = super::configured_endpoints(&loaded.profiles, Some(&profile_name));
         let ctx = ProviderContext {
+            env_map: None,
             os: &os,
             ui: &ui,
             profile_name: &profile_name,

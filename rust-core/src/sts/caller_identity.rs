@@ -2,10 +2,11 @@
 //! signed for service `sts` in the endpoint's region.
 
 use super::xml::element_text;
-use crate::credentials::{CommonRequest, Credentials};
+use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Endpoint, HttpRequest, HttpResponse, RetryDecision, Service};
 use crate::interact::Interaction;
+use crate::ops::CommonRequest;
 use crate::sigv4::{self, SigningParams, SigningSettings};
 use serde::Serialize;
 use std::time::SystemTime;
@@ -158,7 +159,7 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
 pub async fn caller_identity_op(req: serde_json::Value, ui: &Interaction) -> Result<serde_json::Value> {
     let req = CommonRequest::from_json(req)?;
     let os = req.os();
-    let resolved = crate::credentials::resolve(&req, &os, ui).await?;
+    let resolved = crate::chain::resolve(&req, &os, ui).await?;
     ui.verbose(format!("Credentials from {}.", resolved.credential_source));
     let endpoint = http::resolve_endpoint(
         Service::Sts,

@@ -95,17 +95,20 @@ impl FakeServer {
 /// Checks a DPoP proof: ES256 signature by the key in its own header, `htm`, `htu`; returns the
 /// header's jwk and the claims.
 pub fn check_dpop(proof: &str, htu: &str) -> (serde_json::Value, serde_json::Value) {
-    use awslogin_core::util::encoding::base64_decode;
+    // Strictly unpadded base64url (RFC 7515), never the client's own decoder.
+    let decode = |text: &str, what: &str| {
+        super::base64url::decode_strict(text).unwrap_or_else(|e| panic!("DPoP {what} is not unpadded base64url: {e}"))
+    };
     let parts: Vec<&str> = proof.split('.').collect();
     assert_eq!(parts.len(), 3, "a JWT has three parts");
-    let header: serde_json::Value = serde_json::from_slice(&base64_decode(parts[0]).unwrap()).unwrap();
-    let claims: serde_json::Value = serde_json::from_slice(&base64_decode(parts[1]).unwrap()).unwrap();
+    let header: serde_json::Value = serde_json::from_slice(&decode(parts[0], "header")).unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(&decode(parts[1], "payload")).unwrap();
     assert_eq!(header["typ"], "dpop+jwt");
     assert_eq!(header["alg"], "ES256");
     let mut point = vec![4u8];
-    point.extend(base64_decode(header["jwk"]["x"].as_str().unwrap()).unwrap());
-    point.extend(base64_decode(header["jwk"]["y"].as_str().unwrap()).unwrap());
-    let sig = base64_decode(parts[2]).unwrap();
+    point.extend(decode(header["jwk"]["x"].as_str().unwrap(), "jwk.x"));
+    point.extend(decode(header["jwk"]["y"].as_str().unwrap(), "jwk.y"));
+    let sig = decode(parts[2], "signature");
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &point)
         .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
         .expect("DPoP signature verifies");

@@ -131,43 +131,9 @@ pub fn request_id() -> String {
     format!("{}-{}-4{}-{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[16..20], &h[20..32])
 }
 
-/// Unpadded URL-safe base64 (JWTs, PKCE challenges).
+/// Unpadded URL-safe base64 (JWTs, PKCE challenges); decoding is in [`crate::base64url`].
 pub fn b64url(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..=chunk.len() {
-            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// Decodes standard or URL-safe base64, padded or not.
-pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    crate::base64url::encode(bytes)
 }
 
 /// Standard base64 with padding (the cross-device code shown to the user).
@@ -183,7 +149,6 @@ mod tests {
     fn base64_helpers() {
         assert_eq!(super::b64url(&[0xfb, 0xff]), "-_8");
         assert_eq!(super::b64_std(b"foob"), "Zm9vYg==");
-        assert_eq!(super::b64_decode("Zm9vYg==").unwrap(), b"foob");
     }
 
     use super::*;

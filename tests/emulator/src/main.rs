@@ -15,6 +15,7 @@
 // noise to every `?` in the services.
 #![allow(clippy::result_large_err)]
 
+mod base64url;
 mod control;
 mod encoding;
 mod faults;

@@ -295,12 +295,14 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
     if parts.len() != 3 {
         return Err(bad("not a compact JWS"));
     }
-    let header: Value = crate::encoding::b64_decode(parts[0])
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| bad("header is not JSON"))?;
-    let claims: Value = crate::encoding::b64_decode(parts[1])
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| bad("payload is not JSON"))?;
+    // RFC 7515: every part is unpadded base64url; anything else is refused, not tolerated.
+    let part = |i: usize, name: &str| {
+        crate::base64url::decode_strict(parts[i])
+            .map_err(|e| bad(&format!("the {name} is not unpadded base64url: {e}")))
+    };
+    let header: Value = serde_json::from_slice(&part(0, "header")?).map_err(|_| bad("header is not JSON"))?;
+    let claims: Value = serde_json::from_slice(&part(1, "payload")?).map_err(|_| bad("payload is not JSON"))?;
+    let sig = part(2, "signature")?;
     if header["typ"] != "dpop+jwt" || header["alg"] != "ES256" {
         return Err(bad("typ must be dpop+jwt and alg ES256"));
     }
@@ -310,11 +312,17 @@ fn check_dpop(s: &mut Signin, req: &Incoming) -> Result<String, Response<Body>> 
         _ => return Err(bad("jwk must be an EC P-256 public key")),
     };
     let mut point = vec![4u8];
-    point.extend(crate::encoding::b64_decode(x).filter(|v| v.len() == 32).ok_or_else(|| bad("bad x"))?);
-    point.extend(crate::encoding::b64_decode(y).filter(|v| v.len() == 32).ok_or_else(|| bad("bad y"))?);
-    let sig = crate::encoding::b64_decode(parts[2])
-        .filter(|v| v.len() == 64)
-        .ok_or_else(|| bad("the signature must be 64 bytes (r||s)"))?;
+    let coordinate = |c: &str, name: &str| {
+        crate::base64url::decode_strict(c)
+            .ok()
+            .filter(|v| v.len() == 32)
+            .ok_or_else(|| bad(&format!("jwk.{name} must be 32 bytes of unpadded base64url")))
+    };
+    point.extend(coordinate(x, "x")?);
+    point.extend(coordinate(y, "y")?);
+    if sig.len() != 64 {
+        return Err(bad("the signature must be 64 bytes (r||s)"));
+    }
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &point)
         .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
         .map_err(|_| bad("the signature does not verify"))?;
@@ -494,5 +502,103 @@ mod tests {
         assert!(valid_redirect(SAME_DEVICE, "http://127.0.0.1:5000/oauth/callback"));
         assert!(!valid_redirect(SAME_DEVICE, "http://evil.example:5000/oauth/callback"));
         assert!(valid_redirect(CROSS_DEVICE, "http://127.0.0.1:9/v1/sessions/confirmation"));
+    }
+
+    /// How a (possibly broken) client spells each part of its DPoP proof.
+    type Spelling = fn(&[u8]) -> String;
+
+    fn url(b: &[u8]) -> String {
+        crate::base64url::encode(b)
+    }
+    fn url_padded(b: &[u8]) -> String {
+        let s = url(b);
+        let pad = (4 - s.len() % 4) % 4;
+        s + &"=".repeat(pad)
+    }
+    fn standard(b: &[u8]) -> String {
+        url(b).replace('-', "+").replace('_', "/")
+    }
+    fn standard_padded(b: &[u8]) -> String {
+        crate::encoding::b64_std(b)
+    }
+
+    /// A proof signed by a fresh P-256 key over exactly the text sent, each part spelled as given:
+    /// a lenient verifier would accept every one of them.
+    fn proof(spell: [Spelling; 3]) -> (String, [String; 3]) {
+        use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
+        let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
+        let public = key.public_key().as_ref();
+        let jwk = json!({ "kty": "EC", "crv": "P-256", "x": url(&public[1..33]), "y": url(&public[33..65]) });
+        // Base64 of ASCII text holds '+' or '/' only where a byte ends in 0b11111x ('>', '?', '~'):
+        // the "note" members (ignored by the emulator) put three '?' in a row into each part, so
+        // the standard alphabet always differs from base64url somewhere.
+        let mut header = json!({ "typ": "dpop+jwt", "alg": "ES256", "jwk": jwk, "note": "???" }).to_string();
+        let mut claims = json!({ "htm": "POST", "htu": "http://127.0.0.1:1/v1/token", "iat": real_now(),
+            "jti": crate::encoding::request_id(), "note": "???" })
+        .to_string();
+        // Lengths that are not a multiple of 3, so a padded spelling really has '=' (JSON allows
+        // trailing whitespace; a 64-byte signature always needs padding).
+        while header.len().is_multiple_of(3) {
+            header.push(' ');
+        }
+        while claims.len().is_multiple_of(3) {
+            claims.push(' ');
+        }
+        let signing_input = format!("{}.{}", spell[0](header.as_bytes()), spell[1](claims.as_bytes()));
+        let sig = key.sign(&rng, signing_input.as_bytes()).unwrap();
+        let parts = [spell[0](header.as_bytes()), spell[1](claims.as_bytes()), spell[2](sig.as_ref())];
+        (format!("{signing_input}.{}", parts[2]), parts)
+    }
+
+    fn check(proof: &str) -> Result<String, String> {
+        let req = Incoming {
+            method: "POST".into(),
+            path: "/v1/token".into(),
+            query: String::new(),
+            headers: vec![("host".into(), "127.0.0.1:1".into()), ("dpop".into(), proof.into())],
+            body: Vec::new(),
+            operation: None,
+        };
+        check_dpop(&mut Signin::new(), &req).map_err(|response| {
+            assert_eq!(response.status(), 400);
+            let body = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(hyper::body::to_bytes(response.into_body()))
+                .unwrap();
+            String::from_utf8_lossy(&body).into_owned()
+        })
+    }
+
+    #[test]
+    fn a_dpop_proof_in_unpadded_base64url_is_accepted() {
+        let (p, _) = proof([url, url, url]);
+        check(&p).expect("a correct proof");
+    }
+
+    /// RFC 7515 allows only unpadded base64url. A client sending the standard alphabet or '='
+    /// padding in any part must fail here, even though it signed exactly what it sent.
+    #[test]
+    fn a_dpop_proof_in_standard_or_padded_base64_is_refused() {
+        for part in 0..3 {
+            for (spelling, name) in
+                [(standard as Spelling, "standard"), (standard_padded, "standard padded"), (url_padded, "padded")]
+            {
+                // Retry until this spelling really differs from base64url in this part (the
+                // signature is random: it may by chance contain no '-' or '_').
+                let mut spell: [Spelling; 3] = [url, url, url];
+                spell[part] = spelling;
+                let (p, parts) = (0..50)
+                    .map(|_| proof(spell))
+                    .find(|(_, parts)| parts[part].contains(['+', '/', '=']))
+                    .unwrap_or_else(|| panic!("no {name} spelling of part {part} differs from base64url"));
+                let which = ["header", "payload", "signature"][part];
+                let err =
+                    check(&p).expect_err(&format!("{name} base64 in the {which} must be refused: {}", parts[part]));
+                assert!(err.contains(&format!("the {which} is not unpadded base64url")), "{name} {which}: {err}");
+            }
+        }
     }
 }

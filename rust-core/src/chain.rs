@@ -1,16 +1,23 @@
-//! Resolves the credentials, region and endpoint settings of a call.
+//! Resolves the credentials, region and endpoint settings of a call: the provider chain.
+//!
+//! It sits above every source: a profile's representation ([`crate::credentials::repr`]) becomes a
+//! source object in [`source_for`] (the one place that knows every source), whose
+//! [`ProvideCredentials::provide`] supplies the credentials.
 //!
 //! Order, as the AWS Tools for PowerShell search: `-AccessKey`/`-SecretKey` (or `-Credential`),
 //! then `-ProfileName`; without either, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, then the
 //! profile named by `AWS_PROFILE` or `default`. Region: `-Region`, `AWS_REGION`,
 //! `AWS_DEFAULT_REGION`, the profile's `region`, else `us-east-1`.
 
-use super::repr::{base_provider, BaseProvider};
-use super::{CommonRequest, Credentials, ProviderContext};
 use crate::config::{LoadedProfiles, ProfileFiles};
+use crate::credentials::process::CredentialProcess;
+use crate::credentials::repr::{base_provider, BaseProvider};
+use crate::credentials::source::StaticCredentials;
+use crate::credentials::{Credentials, ProvideCredentials, ProviderContext};
 use crate::error::{Error, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
 use crate::interact::Interaction;
+use crate::ops::CommonRequest;
 use crate::os::Os;
 
 /// The default region when none is configured anywhere (the SDKs sign the global STS endpoint
@@ -136,32 +143,20 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
         });
     };
     let origin = loaded.source_paths(&profile_name).join(" and ");
-    let provider = base_provider(&profile_name, profile, &loaded.profiles)?;
+    let source = source_for(&profile_name, base_provider(&profile_name, profile, &loaded.profiles)?);
     let ctx = ProviderContext {
         os,
         ui,
+        env_map: req.env.as_ref(),
         profile_name: &profile_name,
         profiles: &loaded.profiles,
         region: &region,
         endpoints: &endpoints,
     };
-    let credentials = match &provider {
-        BaseProvider::AccessKey { access_key_id, secret_access_key, session_token } => Credentials {
-            access_key_id: access_key_id.clone(),
-            secret_access_key: secret_access_key.clone(),
-            session_token: session_token.clone(),
-            expiration: None,
-            account_id: None,
-        },
-        BaseProvider::CredentialProcess { command } => {
-            super::process::run(&profile_name, command, req.env.as_ref(), ui, os.clock.now()).await?
-        }
-        BaseProvider::LoginSession { session } => crate::login::credentials(&ctx, session).await?,
-        BaseProvider::Sso(sso) => crate::sso::credentials(&ctx, sso).await?,
-    };
+    let credentials = source.provide(&ctx).await?;
     Ok(Resolved {
         credentials,
-        credential_source: format!("{} of profile '{profile_name}' ({origin})", describe(&provider)),
+        credential_source: format!("{} of profile '{profile_name}' ({origin})", source.describe()),
         region,
         region_source,
         profile_name: Some(profile_name),
@@ -169,21 +164,35 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     })
 }
 
+/// The source object for a profile's representation. Adding a source adds one arm here.
+pub fn source_for(profile_name: &str, repr: BaseProvider) -> Box<dyn ProvideCredentials> {
+    match repr {
+        BaseProvider::AccessKey { access_key_id, secret_access_key, session_token } => {
+            let described =
+                if session_token.is_some() { "static keys with a session token" } else { "static keys" }.to_string();
+            Box::new(StaticCredentials {
+                credentials: Credentials {
+                    access_key_id,
+                    secret_access_key,
+                    session_token,
+                    expiration: None,
+                    account_id: None,
+                },
+                described,
+            })
+        }
+        BaseProvider::CredentialProcess { command } => {
+            Box::new(CredentialProcess { profile: profile_name.to_string(), command })
+        }
+        BaseProvider::LoginSession { session } => Box::new(crate::login::provider::LoginSessionProvider { session }),
+        BaseProvider::Sso(settings) => Box::new(crate::sso::provider::SsoProvider::new(settings)),
+    }
+}
+
 fn describe_files(l: &LoadedProfiles) -> String {
     match (&l.config_path, &l.credentials_path) {
         (Some(c), Some(k)) => format!("{c} or {k}"),
         (Some(one), None) | (None, Some(one)) => one.clone(),
         (None, None) => "any config file (no home folder or AWS_CONFIG_FILE)".to_string(),
-    }
-}
-
-fn describe(p: &BaseProvider) -> &'static str {
-    match p {
-        BaseProvider::AccessKey { session_token: Some(_), .. } => "static keys with a session token",
-        BaseProvider::AccessKey { .. } => "static keys",
-        BaseProvider::CredentialProcess { .. } => "credential_process",
-        BaseProvider::LoginSession { .. } => "a console login session (login_session)",
-        BaseProvider::Sso(s) if s.session_name.is_some() => "IAM Identity Center (sso_session)",
-        BaseProvider::Sso(_) => "IAM Identity Center (legacy sso_start_url)",
     }
 }

@@ -1,7 +1,13 @@
-//! What each C ABI export runs: JSON request in, JSON result out.
+//! The operations layer: what each C ABI export runs, JSON request in, JSON result out.
 //!
 //! The FFI layer only moves bytes and catches panics; this module turns a request into a call
-//! of the right domain function and its outcome into the result document.
+//! of the right domain function and its outcome into the result document. [`request`] holds the
+//! request document every operation shares ([`CommonRequest`]); it depends on `os` and `error`
+//! only, so the domain modules read it without depending on the dispatch here.
+
+pub mod request;
+
+pub use request::CommonRequest;
 
 use crate::error::Result;
 use crate::interact::{Event, Interaction};

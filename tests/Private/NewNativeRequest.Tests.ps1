@@ -1,0 +1,57 @@
+# NewNativeRequest (ps-module/Private): the JSON request every native call receives.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    function Get-Request([System.Collections.IDictionary] $Parameters, [System.Collections.IDictionary] $Extra = @{}) {
+        InModuleScope AwsLogin -Parameters @{ P = $Parameters; E = $Extra } { NewNativeRequest -Parameters $P -Extra $E } | ConvertFrom-Json -AsHashtable
+    }
+}
+
+Describe 'NewNativeRequest' {
+    AfterEach {
+        Remove-Item Env:AWSLOGIN_TEST_SET, Env:AWSLOGIN_TEST_EMPTY -ErrorAction SilentlyContinue
+    }
+
+    It 'maps bound parameters to request members and leaves unbound ones out' {
+        $r = Get-Request @{ ProfileName = 'dev'; Region = 'eu-west-1'; EndpointUrl = 'http://127.0.0.1:9'; AccessKey = $null; Force = $true }
+        $r.profileName | Should -BeExactly 'dev'
+        $r.region | Should -BeExactly 'eu-west-1'
+        $r.endpointUrl | Should -BeExactly 'http://127.0.0.1:9'
+        @($r.Keys | Sort-Object) | Should -Be @('endpointUrl', 'env', 'profileName', 'region')
+    }
+
+    It 'takes the region from a RegionEndpoint-like object''s SystemName' {
+        (Get-Request @{ Region = [pscustomobject]@{ SystemName = 'ap-south-2'; DisplayName = 'Asia Pacific (Hyderabad)' } }).region | Should -BeExactly 'ap-south-2'
+    }
+
+    It 'carries the environment without empty variables' {
+        $env:AWSLOGIN_TEST_SET = 'value 1'
+        # Set through .NET: an empty value stays listed by GetEnvironmentVariables (pwsh's $env:
+        # assignment would delete it), which is the case the request must leave out.
+        [Environment]::SetEnvironmentVariable('AWSLOGIN_TEST_EMPTY', '')
+        [Environment]::GetEnvironmentVariables().Contains('AWSLOGIN_TEST_EMPTY') | Should -BeTrue -Because 'the test needs an empty variable to exist'
+        $r = Get-Request @{}
+        $r.env['AWSLOGIN_TEST_SET'] | Should -BeExactly 'value 1'
+        $r.env.ContainsKey('AWSLOGIN_TEST_EMPTY') | Should -BeFalse
+    }
+
+    It 'carries extra members with their JSON types' {
+        $r = Get-Request @{ ProfileName = 'p' } ([ordered]@{ force = $true; remote = $false; timeoutMs = 1500; scopes = @('a', 'b') })
+        $r.force | Should -BeTrue
+        $r.force | Should -BeOfType [bool]
+        $r.remote | Should -BeFalse
+        $r.timeoutMs | Should -Be 1500
+        $r.scopes | Should -Be @('a', 'b')
+    }
+
+    It 'turns -Credential into keys, with the session token only when there is one' {
+        $secret = ConvertTo-SecureString 'SECRET/value' -AsPlainText -Force
+        $r = Get-Request @{ Credential = [pscredential]::new('AKIAEXAMPLE', $secret) }
+        $r.accessKey | Should -BeExactly 'AKIAEXAMPLE'
+        $r.secretKey | Should -BeExactly 'SECRET/value'
+        $r.ContainsKey('sessionToken') | Should -BeFalse
+        $r = Get-Request @{ Credential = [pscustomobject]@{ AccessKey = 'AK'; SecretKey = 'SK'; SessionToken = 'TOKEN' } }
+        $r.sessionToken | Should -BeExactly 'TOKEN'
+    }
+}
