@@ -7,7 +7,10 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
     function Invoke-Prompt([hashtable] $Prompt, [switch] $Force) {
-        InModuleScope AwsLogin -Parameters @{ P = [pscustomobject]$Prompt; F = [bool]$Force } {
+        # Every member the native Event::Prompt serialises (absent options are null).
+        $event = [ordered]@{ type = 'prompt'; id = 'q'; kind = 'text'; caption = 'C'; message = ''; default = $null; choices = @(); parameter = $null }
+        foreach ($k in $Prompt.Keys) { $event[$k] = $Prompt[$k] }
+        InModuleScope AwsLogin -Parameters @{ P = [pscustomobject]$event; F = [bool]$Force } {
             function Test-Prompt { [CmdletBinding()] param($P, $F) ReadNativePrompt -Prompt $P -Cmdlet $PSCmdlet -Force:$F }
             Test-Prompt -P $P -F $F
         }

@@ -126,7 +126,7 @@ Describe 'Initialize-AWSSSOConfiguration' {
         Use-TestBrowser -Action deny | Out-Null
         $before = Get-FileSnapshot $TestHome.Aws
         { Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'AccessDenied*'
-        Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be (Get-SnapshotText $before)
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
     }
 
     It 'asks again for a wrong choice, and takes an account and a role by name' {
@@ -162,7 +162,7 @@ Describe 'Initialize-AWSSSOConfiguration' {
         Mock Read-Host -ModuleName AwsLogin -MockWith { throw 'no prompt expected' }
         $err = { Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'InvalidRegion,Initialize-AWSSSOConfiguration' -PassThru
         $err.Exception.Message | Should -BeLike "$Name $Value is not valid.*"
-        Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be (Get-SnapshotText $before)
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
         @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
     }
 

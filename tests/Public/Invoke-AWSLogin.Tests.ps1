@@ -178,7 +178,7 @@ $r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -
             $run.Output | Should -Match 'ERRORID=InteractionRequired,Invoke-AWSLogin'
             $run.Output | Should -Match 'MESSAGE=Invoke-AWSLogin needs an answer to .AWS Region. but cannot ask: .*Pass -Region instead\.'
             ($run.Output -split "`n").Count | Should -BeLessThan 40
-            Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be (Get-SnapshotText $before)
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
             @(Get-TokenCalls).Count | Should -Be 0
         }
 
@@ -248,7 +248,7 @@ $r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -
             $before = Get-FileSnapshot $TestHome.Root
             $err = { Invoke-AWSLogin -ProfileName dev -Region $Region -ExecutionTimeout 30000 } | Should -Throw -ErrorId 'InvalidRegion,Invoke-AWSLogin' -PassThru
             $err.Exception.Message | Should -BeLike "Region $Region is not valid.*"
-            Get-SnapshotText (Get-FileSnapshot $TestHome.Root) | Should -Be (Get-SnapshotText $before)
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Root)
             @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
         }
 
@@ -265,7 +265,7 @@ $r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -
             $run = Invoke-ChildPwsh -Script "'dev', 'test' | Invoke-AWSLogin -Region us-east-1 -WhatIf" -TimeoutSeconds 60
             $run.Output | Should -Match "What if: .*profile 'dev' in region 'us-east-1'"
             $run.Output | Should -Match "What if: .*profile 'test' in region 'us-east-1'"
-            Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be (Get-SnapshotText $before)
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
             @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
         }
 

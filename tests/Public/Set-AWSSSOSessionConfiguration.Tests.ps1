@@ -63,9 +63,9 @@ Describe 'Set-AWSSSOSessionConfiguration' {
     }
 
     It 'writes nothing with -WhatIf' {
-        $before = Get-SnapshotText (Get-FileSnapshot $TestHome.Aws)
+        $before = Get-FileSnapshot $TestHome.Aws
         Set-AWSSSOSessionConfiguration -SessionName x -StartUrl https://x.awsapps.com/start -SSORegion us-east-1 -WhatIf
-        Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be $before
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
     }
 
     It 'refuses <Case> and leaves the file byte-identical, naming the failing session' -TestCases @(
@@ -73,11 +73,11 @@ Describe 'Set-AWSSSOSessionConfiguration' {
         @{ Case = 'a relative start URL'; Session = 's'; Url = 'x.awsapps.com/start'; Region = 'us-east-1'; Id = 'InvalidStartUrl'; Message = '*not a valid IAM Identity Center start URL*' }
         @{ Case = 'a session name with a bracket'; Session = 'a]b'; Url = 'https://x.awsapps.com/start'; Region = 'us-east-1'; Id = 'InvalidName'; Message = '*not a usable session name*' }
     ) {
-        $before = Get-SnapshotText (Get-FileSnapshot $TestHome.Aws)
+        $before = Get-FileSnapshot $TestHome.Aws
         $err = { Set-AWSSSOSessionConfiguration -SessionName $Session -StartUrl $Url -SSORegion $Region } | Should -Throw -ErrorId "$Id,Set-AWSSSOSessionConfiguration" -PassThru
         $err.Exception.Message | Should -BeLike $Message
         $err.TargetObject | Should -Be $Session
-        Get-SnapshotText (Get-FileSnapshot $TestHome.Aws) | Should -Be $before
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
     }
 
     It 'writes a session that Invoke-AWSSSOLogin signs in to' {
