@@ -7,7 +7,7 @@
 //! `RegionEndpoint.GetBySystemName` resolves any name its partitions' patterns match), while a
 //! typo such as `moon-1` or `us-east1` is refused before anything is opened or written.
 
-use crate::error::{Error, Result};
+use crate::error::{codes, Error, Result};
 
 /// The partitions' region patterns, each read as `PREFIX-WORD-DIGITS` where WORD is `\w+` (no
 /// hyphen) and DIGITS `\d+`: the prefixes are the alternatives before the first `\w+`.
@@ -70,8 +70,8 @@ pub fn validate_region_as(label: &str, region: &str) -> Result<()> {
     if safe_in_host(region) && partition_of(region).is_some() {
         return Ok(());
     }
-    Err(Error::invalid_input(
-        "InvalidRegion",
+    Err(Error::of(
+        codes::INVALID_REGION,
         format!(
             "{label} {} is not valid. Give the code of an AWS Region, such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1 (lowercase; see https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). Nothing was changed.",
             region.escape_debug()
