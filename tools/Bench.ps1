@@ -27,7 +27,10 @@ $Root = Split-Path $PSScriptRoot -Parent
 $BenchDir = Join-Path $PSScriptRoot 'bench'
 Import-Module (Join-Path $Root 'tests' 'Support' 'TestHelpers.psm1') -Force
 $module = Join-Path $Root 'ps-module' 'AwsLogin.psd1'
-$native = Join-Path $Root 'ps-module' 'bin' 'linux-x64' 'libawslogin_core.so'
+# The platform and library names come from the interop assembly (built by ./build.ps1 Build).
+$null = [System.Reflection.Assembly]::LoadFrom((Join-Path $Root 'ps-module' 'bin' 'AwsLogin.Native.dll'))
+$rid = [AwsLogin.Native.NativeMethods]::CurrentRid
+$native = Join-Path $Root 'ps-module' 'bin' $rid ([AwsLogin.Native.NativeMethods]::LibraryFileName($rid))
 $pwsh = (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
 $aws = '/usr/bin/aws'        # Debian awscli v2; an older v1 may come first on PATH
 $python = '/usr/bin/python3' # with Debian's python3-boto3

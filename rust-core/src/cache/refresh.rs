@@ -65,14 +65,6 @@ pub enum Refreshed<T> {
     FellBack(T, Error),
 }
 
-impl<T> Refreshed<T> {
-    pub fn into_value(self) -> T {
-        match self {
-            Refreshed::ByUs(v) | Refreshed::ByOther(v) | Refreshed::FellBack(v, _) => v,
-        }
-    }
-}
-
 /// Whether a failed refresh may fall back to a cached value that is still valid: only after a
 /// transient failure; an authentication failure (revoked, expired, signed out) never does.
 pub fn may_fall_back(e: &Error) -> bool {

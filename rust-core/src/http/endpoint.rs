@@ -10,7 +10,7 @@ use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::os::Env;
 
-pub use super::region::{validate_region, validate_region_as};
+pub use super::region::validate_region;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {

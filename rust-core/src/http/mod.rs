@@ -6,7 +6,7 @@ pub mod endpoint;
 pub mod region;
 pub mod retry;
 
-pub use client::{send, HttpRequest, HttpResponse};
+pub use client::{HttpRequest, HttpResponse};
 pub use endpoint::{resolve_endpoint, Endpoint, Service};
 pub use region::{validate_region, validate_region_as};
 pub use retry::{send_with_retry, RetryDecision};

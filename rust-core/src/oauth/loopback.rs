@@ -75,6 +75,7 @@ impl Loopback {
         Ok(Loopback { listener, port })
     }
 
+    #[cfg(test)]
     pub fn port(&self) -> u16 {
         self.port
     }

@@ -10,8 +10,8 @@
 //! parameters (`code_challenge_method=SHA-256` for sign-in, `S256` for SSO OIDC; the challenge is
 //! the same; [`authorize_url`] builds both), the error texts, and the time limit.
 
-pub mod browser;
-pub mod loopback;
+pub(crate) mod browser;
+pub(crate) mod loopback;
 pub mod pkce;
 
 use crate::util::encoding::uri_encode;

@@ -55,6 +55,7 @@ type FakeSend = dyn Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync;
 pub struct Transport(Option<Arc<FakeSend>>);
 
 impl Transport {
+    #[cfg(test)]
     pub fn fake(f: impl Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync + 'static) -> Self {
         Transport(Some(Arc::new(f)))
     }
