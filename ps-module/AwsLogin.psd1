@@ -19,6 +19,7 @@
         'Invoke-AWSLogout'
         'Invoke-AWSSSOLogin'
         'Invoke-AWSSSOLogout'
+        'Set-AWSSSOSessionConfiguration'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -23,7 +23,7 @@ $savedBrowser = $env:BROWSER
 try {
     $env:BROWSER = Get-TestBrowserCommand
     Step "Invoke-AWSLogin -ProfileName console -Region us-east-1   (BROWSER = headless Chromium clicking Approve)"
-    Invoke-AWSLogin -ProfileName console -Region us-east-1 | Format-List | Out-Host
+    Invoke-AWSLogin -ProfileName console -Region us-east-1 -PassThru | Format-List | Out-Host
 
     Step "The profile in $($TestHome.Config)"
     Get-Content $TestHome.Config | Out-Host

@@ -148,6 +148,23 @@ Describe 'AwsLogin module' {
         }
     }
 
+    It 'names no command the module does not export in any message, help or comment' {
+        # Verb-AWS..., Verb-STS..., Verb-SSO..., Verb-S3... anywhere in the native core's and the
+        # module's sources: each must be one of ours (AWS CLI commands such as 'aws sso login'
+        # are not of this form and stay allowed).
+        $root = Get-RepoRoot
+        $exported = @((Get-Module AwsLogin).ExportedFunctions.Keys)
+        $files = @(Get-ChildItem (Join-Path $root 'rust-core' 'src') -Recurse -Filter *.rs) +
+            @(Get-ChildItem (Join-Path $root 'ps-module') -Recurse -Include *.ps1, *.psm1, *.psd1, *.cs | Where-Object { $_.FullName -notmatch '[/\\]bin[/\\]' })
+        $files.Count | Should -BeGreaterThan 40
+        $unknown = foreach ($file in $files) {
+            foreach ($m in [regex]::Matches([System.IO.File]::ReadAllText($file.FullName), '\b[A-Z][a-z]+-(AWS|STS|SSO|S3|EC2|IAM)[A-Za-z0-9]*\b')) {
+                if ($exported -notcontains $m.Value) { "$($file.Name): $($m.Value)" }
+            }
+        }
+        $unknown | Should -BeNullOrEmpty
+    }
+
     It 'imports in a fresh process' {
         $out = pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command -Module AwsLogin).Name | Sort-Object"
         $LASTEXITCODE | Should -Be 0

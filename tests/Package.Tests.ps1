@@ -181,7 +181,7 @@ ConvertTo-Json -Compress -AsArray @(Get-Module AwsLogin -ListAvailable | ForEach
 $tools = @('cargo', 'rustc', 'cbindgen' | Where-Object { Get-Command $_ -ErrorAction SilentlyContinue })
 Import-Module AwsLogin
 $module = Get-Module AwsLogin
-$login = Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 90000
+$login = Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 90000 -PassThru
 $loginArn = (Get-STSCallerIdentity -ProfileName dev).Arn
 $sso = Invoke-AWSSSOLogin -ProfileName sso-dev -ExecutionTimeout 90000 -PassThru
 $ssoArn = (Get-STSCallerIdentity -ProfileName sso-dev).Arn

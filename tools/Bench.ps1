@@ -218,7 +218,7 @@ try {
     $env:TIMED_BROWSER_WATCH = $loginCache, $testHome.Config -join [IO.Path]::PathSeparator
     $loginFlow = foreach ($i in 1..$flowRuns) {
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        $r = Invoke-AWSLogin -ProfileName "login$i" -Region us-east-1 -ExecutionTimeout 60000
+        $r = Invoke-AWSLogin -ProfileName "login$i" -Region us-east-1 -ExecutionTimeout 60000 -PassThru
         $whole = $sw.Elapsed.TotalMilliseconds
         if ($r.LoginSession -ne $alice.Arn) { throw "Invoke-AWSLogin returned $($r | Out-String)" }
         $e = Read-BrowserEntry 'callback' $loginCache, $testHome.Config

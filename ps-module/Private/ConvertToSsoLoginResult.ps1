@@ -7,7 +7,7 @@ function ConvertToSsoLoginResult {
         ProfileName = $Result.profileName
         SessionName = $Result.sessionName
         StartUrl    = $Result.startUrl
-        Expiration  = [datetime]::Parse($Result.expiresAt, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+        Expiration  = ConvertFromNativeTime $Result.expiresAt
         TokenFile   = $Result.tokenFile
     }
 }

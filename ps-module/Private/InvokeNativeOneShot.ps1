@@ -11,7 +11,9 @@ function InvokeNativeOneShot {
     param(
         [ValidateSet('CallerIdentity', 'Logout', 'SsoLogout', 'Credentials', 'ListProfiles', 'WriteProcessProfile')] [string] $Operation,
         [string] $RequestJson,
-        [System.Management.Automation.PSCmdlet] $Cmdlet
+        [System.Management.Automation.PSCmdlet] $Cmdlet,
+        # The piped item the call is for, given to the error record as its TargetObject.
+        [object] $TargetObject
     )
 
     $json = [AwsLogin.Native.NativeMethods]::$Operation($RequestJson)
@@ -36,7 +38,7 @@ function InvokeNativeOneShot {
         WriteNativeEvent -NativeEvent $nativeEvent -Cmdlet $Cmdlet
     }
     if (-not $response.ok) {
-        $Cmdlet.ThrowTerminatingError((NewAwsLoginErrorRecord -NativeError $response.error))
+        $Cmdlet.ThrowTerminatingError((NewAwsLoginErrorRecord -NativeError $response.error -TargetObject $TargetObject))
     }
     $response.result
 }

@@ -11,7 +11,9 @@ function InvokeNativeOperation {
         [Parameter(Mandatory)] [string] $RequestJson,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         # Answer confirmations with yes without asking (-Force).
-        [switch] $Force
+        [switch] $Force,
+        # The piped item the call is for, given to the error record as its TargetObject.
+        [object] $TargetObject
     )
 
     $handle = [AwsLogin.Native.NativeMethods]::Start($Operation, $RequestJson)
@@ -33,7 +35,7 @@ function InvokeNativeOperation {
                     $completed.RecordType = 'Completed'
                     $Cmdlet.WriteProgress($completed)
                     if (-not $nativeEvent.ok) {
-                        $Cmdlet.ThrowTerminatingError((NewAwsLoginErrorRecord -NativeError $nativeEvent.error))
+                        $Cmdlet.ThrowTerminatingError((NewAwsLoginErrorRecord -NativeError $nativeEvent.error -TargetObject $TargetObject))
                     }
                     return $nativeEvent.result
                 }

@@ -33,7 +33,9 @@ function NewNativeRequest {
         }
     }
     if ($null -ne $Parameters['Credential']) {
-        $keys = ConvertCredential -Credential $Parameters['Credential']
+        $credential = $Parameters['Credential']
+        if ($credential -is [AwsLogin.Native.CredentialInput]) { $credential = $credential.Value }
+        $keys = ConvertCredential -Credential $credential
         $request['accessKey'] = $keys.AccessKey
         $request['secretKey'] = $keys.SecretKey
         if ($keys.SessionToken) { $request['sessionToken'] = $keys.SessionToken }

@@ -1,5 +1,11 @@
 function ReadNativePrompt {
     # Asks the user what a native flow needs and returns the answer's value.
+    #
+    # A prompt nobody can answer fails at once with a terminating error that names the parameter
+    # to pass instead (the prompt's `parameter`): a non-interactive host (pwsh -NonInteractive, a
+    # service, a host without a UI) or input that has ended (Read-Host returns $null at the end of
+    # redirected stdin, and would be asked again forever). The flow is then cancelled by the
+    # caller, so nothing is written.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [object] $Prompt,
@@ -7,29 +13,25 @@ function ReadNativePrompt {
         [switch] $Force
     )
 
+    if ($Prompt.kind -eq 'confirm' -and $Force) { return $true }
+    if (-not [Environment]::UserInteractive -or $null -eq $Host.UI -or $null -eq $Host.UI.RawUI) {
+        ThrowPromptNotAnswerable -Prompt $Prompt -Cmdlet $Cmdlet -Why 'this PowerShell host is not interactive'
+    }
     switch ($Prompt.kind) {
         'confirm' {
-            if ($Force) { return $true }
-            return $Cmdlet.ShouldContinue($Prompt.message, $Prompt.caption)
-        }
-        'secret' {
-            $secure = Read-Host -Prompt $Prompt.message -AsSecureString
-            return [System.Net.NetworkCredential]::new('', $secure).Password
+            try { return $Cmdlet.ShouldContinue($Prompt.message, $Prompt.caption) }
+            catch { ThrowPromptNotAnswerable -Prompt $Prompt -Cmdlet $Cmdlet -HostError $_ }
         }
         'choice' {
             for ($i = 0; $i -lt $Prompt.choices.Count; $i++) {
                 $Cmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = ('{0,3}. {1}' -f ($i + 1), $Prompt.choices[$i]) }, [string[]]@('PSHOST'))
             }
-            while ($true) {
-                $text = Read-Host -Prompt "$($Prompt.message) (1-$($Prompt.choices.Count))"
-                $n = 0
-                if ([int]::TryParse($text, [ref]$n) -and $n -ge 1 -and $n -le $Prompt.choices.Count) { return $n - 1 }
-                $Cmdlet.WriteWarning("Enter a number from 1 to $($Prompt.choices.Count).")
-            }
+            # The native flow reads the number or a name, and asks again when it is neither.
+            return ReadPromptLine -Prompt $Prompt -Cmdlet $Cmdlet -Label "$($Prompt.message) (1-$($Prompt.choices.Count))"
         }
         default {
             $label = if ($Prompt.default) { "$($Prompt.message) [$($Prompt.default)]" } else { $Prompt.message }
-            return [string](Read-Host -Prompt $label)
+            return ReadPromptLine -Prompt $Prompt -Cmdlet $Cmdlet -Label $label
         }
     }
 }

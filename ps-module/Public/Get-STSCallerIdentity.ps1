@@ -47,7 +47,7 @@ function Get-STSCallerIdentity {
     .PARAMETER Credential
     Credentials as an object: AWS SDK credentials, a PSCredential whose user name is the
     access key id and whose password is the secret key, or an object with AccessKey, SecretKey
-    and Token properties.
+    and Token properties. It can be piped.
 
     .PARAMETER EndpointUrl
     The URL to call instead of the STS endpoint of the region, for example a VPC endpoint or a
@@ -59,9 +59,10 @@ function Get-STSCallerIdentity {
     a script with no console must pass it.
 
     .PARAMETER Select
-    What to return: '*' (the default) returns an object with UserId, Account and Arn;
-    'UserId', 'Account' or 'Arn' returns only that value; '^ParameterName' returns the value
-    given to that parameter (as in the AWS Tools).
+    What to return, as in the AWS Tools: '*' (the default) returns the whole response (UserId,
+    Account, Arn, ResponseMetadata with the RequestId, ContentLength and HttpStatusCode); the
+    name of one of these properties returns only its value; '^ParameterName' returns the value
+    given to that parameter. Any other value is refused with a message listing these.
 
     .EXAMPLE
     Get-STSCallerIdentity -ProfileName dev
@@ -83,13 +84,18 @@ function Get-STSCallerIdentity {
 
     Calls STS in eu-west-1 with explicit keys and tells where the region and endpoint came from.
 
+    .EXAMPLE
+    Get-Credential | Get-STSCallerIdentity -Select ResponseMetadata
+
+    Calls STS with the keys typed into the credential dialog and returns the request id.
+
     .OUTPUTS
-    AwsLogin.CallerIdentity, or a string with -Select.
+    AwsLogin.CallerIdentity, or the selected property with -Select.
 
     .LINK
     https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Default', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Get-STSCallerIdentity.html')]
+    [CmdletBinding(DefaultParameterSetName = 'Default', PositionalBinding = $false, HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Get-STSCallerIdentity.html')]
     [OutputType('AwsLogin.CallerIdentity', [string])]
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -118,8 +124,8 @@ function Get-STSCallerIdentity {
         [Alias('ST')]
         [string] $SessionToken,
 
-        [Parameter(ParameterSetName = 'Credential', ValueFromPipelineByPropertyName)]
-        [object] $Credential,
+        [Parameter(ParameterSetName = 'Credential', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [AwsLogin.Native.CredentialInput] $Credential,
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [string] $EndpointUrl,
@@ -129,7 +135,8 @@ function Get-STSCallerIdentity {
         [string] $MfaCode,
 
         [Parameter(ValueFromPipelineByPropertyName)]
-        [ValidatePattern('^(\*|UserId|Account|Arn|\^\w+)$')]
+        [ValidatePattern('^(\*|UserId|Account|Arn|ResponseMetadata|ContentLength|HttpStatusCode|\^\w+)$',
+            ErrorMessage = "'{0}' is not a value -Select accepts. Use '*' (the whole response), a property of the response (UserId, Account, Arn, ResponseMetadata, ContentLength or HttpStatusCode) or '^' and a parameter name, such as '^ProfileName'.")]
         [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $Select = '*'
     )
@@ -138,18 +145,24 @@ function Get-STSCallerIdentity {
         $extra = @{}
         if ($MfaCode) { $extra['answers'] = @{ mfaCode = $MfaCode } }
         $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOneShot -Operation CallerIdentity -RequestJson $request -Cmdlet $PSCmdlet
+        # A failure stops the pipeline (as the AWS cmdlet's terminating errors do); the profile
+        # it was for is the error's TargetObject.
+        $result = InvokeNativeOneShot -Operation CallerIdentity -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $ProfileName
         if ($Select.StartsWith('^')) {
             return $PSBoundParameters[$Select.Substring(1)]
         }
+        $response = [pscustomobject]@{
+            PSTypeName       = 'AwsLogin.CallerIdentity'
+            UserId           = $result.UserId
+            Account          = $result.Account
+            Arn              = $result.Arn
+            ResponseMetadata = [pscustomobject]@{ PSTypeName = 'AwsLogin.ResponseMetadata'; RequestId = $result.RequestId }
+            ContentLength    = [long]$result.ContentLength
+            HttpStatusCode   = [System.Net.HttpStatusCode][int]$result.HttpStatusCode
+        }
         if ($Select -ne '*') {
-            return $result.$Select
+            return $response.$Select
         }
-        [pscustomobject]@{
-            PSTypeName = 'AwsLogin.CallerIdentity'
-            UserId     = $result.UserId
-            Account    = $result.Account
-            Arn        = $result.Arn
-        }
+        $response
     }
 }

@@ -81,7 +81,7 @@ function Initialize-AWSSSOConfiguration {
     .LINK
     Invoke-AWSSSOLogin
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Initialize-AWSSSOConfiguration.html')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', PositionalBinding = $false, HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Initialize-AWSSSOConfiguration.html')]
     [OutputType('AwsLogin.SsoConfiguration')]
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -123,6 +123,7 @@ function Initialize-AWSSSOConfiguration {
         [Parameter(ValueFromPipelineByPropertyName)]
         [switch] $UseDeviceCode,
 
+        [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateRange(1, [int]::MaxValue)]
         [int] $ExecutionTimeout = 900000,
 
@@ -147,7 +148,7 @@ function Initialize-AWSSSOConfiguration {
         }
         if ($RegistrationScopes) { $extra.registrationScopes = @($RegistrationScopes) }
         $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOperation -Operation SsoInit -RequestJson $request -Cmdlet $PSCmdlet
+        $result = InvokeNativeOperation -Operation SsoInit -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $ProfileName
         if ($PassThru -and $null -ne $result) {
             [pscustomobject]@{
                 PSTypeName  = 'AwsLogin.SsoConfiguration'

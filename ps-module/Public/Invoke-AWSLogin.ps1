@@ -34,11 +34,13 @@ function Invoke-AWSLogin {
 
     .PARAMETER Remote
     Do not open a browser or a local listener: print the URL and ask for the code the sign-in
-    page shows after you approve. Alias: -NoBrowser.
+    page shows after you approve (it is shown as you paste it). Alias: -NoBrowser. This flow is
+    also used, and you are told why, when no browser can be started here (no display and no
+    BROWSER, an SSH session, or the browser command fails).
 
     .PARAMETER ExecutionTimeout
     How long to wait for the sign-in, in milliseconds, as in the AWS Tools for PowerShell.
-    The default is 600000 (10 minutes).
+    The default is 900000 (15 minutes).
 
     .PARAMETER ProfileLocation
     The shared credentials file to read instead of ~/.aws/credentials (for the check for other
@@ -52,11 +54,22 @@ function Invoke-AWSLogin {
     Do not ask: use us-east-1 when no region is configured and replace a different identity
     stored in the profile without confirmation.
 
+    .PARAMETER PassThru
+    Returns an AwsLogin.LoginResult: the profile, login session, account and region, with
+    CredentialsExpiration (when the current 15-minute credentials expire; they refresh by
+    themselves) and SessionExpiration (the latest the login session can last, 12 hours after
+    the sign-in; run Invoke-AWSLogin again after it). Both are local times.
+
     .EXAMPLE
     Invoke-AWSLogin -ProfileName dev
 
     Opens the browser; after you approve, the 'dev' profile works:
     Get-STSCallerIdentity -ProfileName dev
+
+    .EXAMPLE
+    (Invoke-AWSLogin -ProfileName dev -PassThru).SessionExpiration
+
+    Signs in and shows when the session ends at the latest.
 
     .EXAMPLE
     Invoke-AWSLogin -ProfileName dev -Region eu-west-1 -Remote
@@ -69,8 +82,13 @@ function Invoke-AWSLogin {
 
     Signs the default profile in with a private Firefox window, without any question.
 
+    .EXAMPLE
+    'dev', 'test' | Invoke-AWSLogin -Region eu-west-1 -WhatIf
+
+    Shows which profiles would be signed in, without opening anything or writing a file.
+
     .OUTPUTS
-    AwsLogin.LoginResult: ProfileName, LoginSession, AccountId, Region, Expiration.
+    None, or AwsLogin.LoginResult with -PassThru.
 
     .LINK
     Invoke-AWSLogout
@@ -78,48 +96,57 @@ function Invoke-AWSLogin {
     .LINK
     https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sign-in.html
     #>
-    [CmdletBinding(HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSLogin.html')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', PositionalBinding = $false, HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSLogin.html')]
     [OutputType('AwsLogin.LoginResult')]
     param(
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
-        [Alias('StoredCredentials', 'AWSProfileName')]
+        [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
-        [Parameter(ValueFromPipelineByPropertyName)]
+        # Position 210 as in the AWS cmdlet. Not ValueFromPipeline (the AWS cmdlet's is): a piped
+        # profile name would be bound to -Region too.
+        [Parameter(Position = 210, ValueFromPipelineByPropertyName)]
         [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
-        [object] $Region,
+        [string] $Region,
 
         [Alias('NoBrowser')]
         [switch] $Remote,
 
+        [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateRange(1, [int]::MaxValue)]
-        [int] $ExecutionTimeout = 600000,
+        [int] $ExecutionTimeout = 900000,
 
         [Alias('AWSProfilesLocation', 'ProfilesLocation')]
         [string] $ProfileLocation,
 
         [string] $EndpointUrl,
 
-        [switch] $Force
+        [switch] $Force,
+
+        [switch] $PassThru
     )
 
     process {
+        $target = if ($ProfileName) { "profile '$ProfileName'" } elseif ($env:AWS_PROFILE) { "profile '$env:AWS_PROFILE'" } else { "profile 'default'" }
+        if ($Region) { $target += " in region '$Region'" }
+        if (-not $PSCmdlet.ShouldProcess($target, 'Login and cache AWS credentials')) { return }
         $extra = @{
             remote                  = [bool]$Remote
             force                   = [bool]$Force
             executionTimeoutSeconds = [int][Math]::Ceiling($ExecutionTimeout / 1000.0)
         }
         $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOperation -Operation Login -RequestJson $request -Cmdlet $PSCmdlet -Force:$Force
-        if ($null -eq $result) { return }
+        $result = InvokeNativeOperation -Operation Login -RequestJson $request -Cmdlet $PSCmdlet -Force:$Force -TargetObject $ProfileName
+        if ($null -eq $result -or -not $PassThru) { return }
         [pscustomobject]@{
-            PSTypeName   = 'AwsLogin.LoginResult'
-            ProfileName  = $result.profileName
-            LoginSession = $result.loginSession
-            AccountId    = $result.accountId
-            Region       = $result.region
-            Expiration   = [datetime]::Parse($result.expiration, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
+            PSTypeName            = 'AwsLogin.LoginResult'
+            ProfileName           = $result.profileName
+            LoginSession          = $result.loginSession
+            AccountId             = $result.accountId
+            Region                = $result.region
+            CredentialsExpiration = ConvertFromNativeTime $result.credentialsExpiration
+            SessionExpiration     = ConvertFromNativeTime $result.sessionExpiration
+            CacheFile             = $result.cacheFile
         }
     }
 }

@@ -13,8 +13,11 @@ function Invoke-AWSLogout {
     most 15 minutes.
 
     .PARAMETER ProfileName
-    The profile whose login to remove ('default' when neither this nor AWS_PROFILE is given).
-    It must exist in the config file and have a login_session.
+    The profile whose login to remove ('default' when neither this nor AWS_PROFILE is given;
+    you are told which was chosen). It must exist in the config file and have a
+    login_session. Profile names can be piped. Every profile with the same login_session
+    shares the one cache file, so they are all signed out; they are named in the confirmation
+    and in the message.
 
     .PARAMETER All
     Remove every cached login session, whatever the profile.
@@ -37,13 +40,19 @@ function Invoke-AWSLogout {
 
     Lists the files that would be deleted.
 
+    .EXAMPLE
+    'dev', 'test' | Invoke-AWSLogout -WhatIf
+
+    Shows, for each piped profile, the cache file that would be removed and the profiles that
+    share it.
+
     .LINK
     Invoke-AWSLogin
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'Profile', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSLogout.html')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'Profile', PositionalBinding = $false, HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSLogout.html')]
+    [OutputType([void])]
     param(
-        [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipelineByPropertyName)]
-        [Alias('StoredCredentials', 'AWSProfileName')]
+        [Parameter(ParameterSetName = 'Profile', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
@@ -58,15 +67,23 @@ function Invoke-AWSLogout {
     process {
         $params = @{} + $PSBoundParameters
         $null = $params.Remove('WhatIf'); $null = $params.Remove('Confirm')
-        $plan = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $true })
+        # The plan first (nothing deleted), so that -WhatIf and -Confirm can name the file and
+        # every profile the session serves. A failure for one piped profile stops the pipeline,
+        # as the AWS cmdlet's terminating errors do; the failing profile is the TargetObject.
+        $plan = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $true }) -TargetObject $ProfileName
         $files = @($plan.files)
         if ($files.Count -eq 0) {
             if ($All) { $PSCmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = 'No cached login session tokens found.' }, [string[]]@('PSHOST')) }
             return
         }
-        $target = if ($All) { "$($files.Count) cached login session(s): $($files -join ', ')" } else { "the cached login credentials of profile '$($plan.profileName)' ($($files[0]))" }
+        $shared = @($plan.sharedWith)
+        $target = if ($All) { "$($files.Count) cached login session(s): $($files -join ', ')" }
+        elseif ($shared.Count) { "the cached login credentials of profile '$($plan.profileName)', shared with $(($shared | ForEach-Object { "'$_'" }) -join ', ') ($($files[0]))" }
+        else { "the cached login credentials of profile '$($plan.profileName)' ($($files[0]))" }
         if ($PSCmdlet.ShouldProcess($target, 'Remove')) {
-            $null = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $false })
+            # The profile the plan chose, so the "Using profile" line is not repeated.
+            if (-not $All) { $params.ProfileName = $plan.profileName }
+            $null = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $false }) -TargetObject $ProfileName
         }
     }
 }

@@ -68,7 +68,7 @@ function Invoke-AWSSSOLogin {
     .LINK
     Invoke-AWSSSOLogout
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Profile', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSSSOLogin.html')]
+    [CmdletBinding(DefaultParameterSetName = 'Profile', PositionalBinding = $false, HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSSSOLogin.html')]
     [OutputType('AwsLogin.SsoLoginResult')]
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
@@ -76,7 +76,7 @@ function Invoke-AWSSSOLogin {
         [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
 
-        [Parameter(ParameterSetName = 'Session', Mandatory, ValueFromPipelineByPropertyName)]
+        [Parameter(ParameterSetName = 'Session', ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
         [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $SessionName,
@@ -87,6 +87,7 @@ function Invoke-AWSSSOLogin {
         [Parameter(ValueFromPipelineByPropertyName)]
         [switch] $UseDeviceCode,
 
+        [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateRange(1, [int]::MaxValue)]
         [int] $ExecutionTimeout = 900000,
 
@@ -101,7 +102,7 @@ function Invoke-AWSSSOLogin {
         }
         if ($SessionName) { $extra.sessionName = $SessionName }
         $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOperation -Operation SsoLogin -RequestJson $request -Cmdlet $PSCmdlet
+        $result = InvokeNativeOperation -Operation SsoLogin -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $(if ($SessionName) { $SessionName } else { $ProfileName })
         if ($PassThru -and $null -ne $result) { ConvertToSsoLoginResult $result }
     }
 }

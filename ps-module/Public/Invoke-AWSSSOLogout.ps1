@@ -36,10 +36,10 @@ function Invoke-AWSSSOLogout {
     .LINK
     Invoke-AWSSSOLogin
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSSSOLogout.html')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', PositionalBinding = $false, HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Invoke-AWSSSOLogout.html')]
     [OutputType([string])]
     param(
-        [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Parameter(ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
         [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $ProfileName,
@@ -51,7 +51,7 @@ function Invoke-AWSSSOLogout {
         $target = if ($ProfileName) { "IAM Identity Center session of profile '$ProfileName'" } else { 'All SSO tokens' }
         if (-not $PSCmdlet.ShouldProcess($target, 'Sign out and remove the cached token')) { return }
         $request = NewNativeRequest -Parameters $PSBoundParameters
-        $result = InvokeNativeOneShot -Operation SsoLogout -RequestJson $request -Cmdlet $PSCmdlet
+        $result = InvokeNativeOneShot -Operation SsoLogout -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $ProfileName
         if ($PassThru) { foreach ($file in $result.removed) { [string]$file } }
     }
 }

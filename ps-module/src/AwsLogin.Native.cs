@@ -292,4 +292,24 @@ namespace AwsLogin.Native
         public static void Respond(OperationHandle operation, string answerJson) { Check(awslogin_operation_respond(operation, Utf8z(answerJson))); }
         public static void Cancel(OperationHandle operation) { Check(awslogin_operation_cancel(operation)); }
     }
+    /// <summary>The type of Get-STSCallerIdentity's -Credential. PowerShell binds a piped object
+    /// to it only when this constructor accepts the object, so credentials (a PSCredential, AWS
+    /// SDK credentials with GetCredentials(), an object with AccessKey and SecretKey) bind by
+    /// value as the AWS cmdlet's AWSCredentials do, while any other piped object still binds
+    /// -ProfileName and the rest by property name.</summary>
+    public sealed class CredentialInput
+    {
+        public object Value { get; private set; }
+
+        public CredentialInput(object value)
+        {
+            System.Management.Automation.PSObject o = System.Management.Automation.PSObject.AsPSObject(value);
+            bool usable = o.BaseObject is System.Management.Automation.PSCredential
+                || o.Methods["GetCredentials"] != null
+                || (o.Properties["AccessKey"] != null && o.Properties["SecretKey"] != null);
+            if (!usable)
+                throw new ArgumentException("The -Credential value holds no keys. Pass a PSCredential (user name = access key id, password = secret access key), AWS SDK credentials, or an object with AccessKey and SecretKey properties.");
+            Value = value;
+        }
+    }
 }

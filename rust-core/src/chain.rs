@@ -172,7 +172,7 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     if profile_was_named {
         let via = if explicit_profile.is_some() { "-ProfileName" } else { "AWS_PROFILE" };
         return Err(Error::of(codes::PROFILE_NOT_FOUND,
-            format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration or Set-AWSCredential."),
+            format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration, or 'aws configure --profile {profile_name}'."),
         ));
     }
 

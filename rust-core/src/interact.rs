@@ -26,8 +26,10 @@ pub enum Event {
     #[serde(rename_all = "camelCase")]
     Progress { activity: String, status: String, seconds_left: Option<u64>, url: Option<String> },
     /// A question. `kind` is `text` (Read-Host, `default` used when the answer is empty),
-    /// `confirm` (ShouldContinue: yes/no), `secret` (Read-Host -MaskInput) or `choice`
-    /// (one of `choices`, answered with its index).
+    /// `confirm` (ShouldContinue: yes/no) or `choice` (one of `choices`, answered with its
+    /// number or a name). `parameter` is the cmdlet parameter that gives the answer instead
+    /// (`-AccountId`, `-Region`, `-Force`…), or none when only a person can answer (a code
+    /// pasted from a browser): when nobody can answer, PowerShell fails at once naming it.
     #[serde(rename_all = "camelCase")]
     Prompt {
         id: String,
@@ -50,27 +52,14 @@ pub enum Event {
 pub enum PromptKind {
     Text,
     Confirm,
-    Secret,
     Choice,
 }
 
-/// PowerShell's reply to a [`Event::Prompt`]: the prompt's `id` and a value (string, bool or index).
+/// PowerShell's reply to a [`Event::Prompt`]: the prompt's `id` and a value (string or bool).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Answer {
     pub id: String,
     pub value: serde_json::Value,
-}
-
-/// One question, as [`Interaction::ask`] takes it.
-struct Question<'a> {
-    id: &'a str,
-    kind: PromptKind,
-    caption: &'a str,
-    message: &'a str,
-    default: Option<&'a str>,
-    choices: &'a [String],
-    /// The cmdlet parameter that can give the answer instead.
-    parameter: Option<&'a str>,
 }
 
 /// A cancellation flag that async code can wait on.
@@ -115,7 +104,7 @@ pub const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_sec
 pub struct Interaction {
     events: EventSink,
     answers: Option<Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Answer>>>>,
-    /// Answers given up front, by prompt id (a one-shot call replayed with what the user typed).
+    /// Answers given up front by id (a one-shot call's `answers`, e.g. `-MfaCode`).
     preset: Arc<std::collections::HashMap<String, serde_json::Value>>,
     pub cancel: Cancel,
 }
@@ -148,7 +137,7 @@ impl Interaction {
     }
 
     /// A collecting interaction that answers prompts from `preset` (by id). A prompt it cannot
-    /// answer is still emitted, so the caller learns what to ask, then refused.
+    /// answer is emitted (so PowerShell can ask and call again with the answer) and refused.
     pub fn collecting_with(preset: std::collections::HashMap<String, serde_json::Value>) -> Interaction {
         Interaction {
             events: EventSink::Collect(Arc::new(Mutex::new(Vec::new()))),
@@ -216,26 +205,28 @@ impl Interaction {
         }
     }
 
-    async fn ask(&self, q: Question<'_>) -> Result<serde_json::Value> {
-        let Question { id, kind, caption, message, default, choices, parameter } = q;
-        if let Some(v) = self.preset.get(id) {
+    async fn ask(&self, q: Question<'_>, kind: PromptKind, choices: &[String]) -> Result<serde_json::Value> {
+        if let Some(v) = self.preset.get(q.id) {
             return Ok(v.clone());
         }
         let prompt = Event::Prompt {
-            id: id.into(),
+            id: q.id.into(),
             kind,
-            caption: caption.into(),
-            message: message.into(),
-            default: default.map(Into::into),
+            caption: q.caption.into(),
+            message: q.message.into(),
+            default: q.default.map(Into::into),
             choices: choices.to_vec(),
-            parameter: parameter.map(Into::into),
+            parameter: q.parameter.map(Into::into),
         };
         let Some(answers) = self.answers.as_ref() else {
+            // A one-shot call: PowerShell sees the prompt among the events and may ask and call
+            // again with the answer; the call itself fails naming what to pass.
             self.emit(prompt);
-            let give = parameter.map_or("as a parameter".to_string(), |p| format!("with {p}"));
+            let pass =
+                q.parameter.map(|p| format!("give {p} instead")).unwrap_or_else(|| "run it interactively".into());
             return Err(Error::of(
                 codes::INTERACTION_REQUIRED,
-                format!("{message}: this call cannot prompt; give the value {give} instead."),
+                format!("{} This call cannot prompt; {pass}.", q.message),
             ));
         };
         self.emit(prompt);
@@ -246,18 +237,17 @@ impl Interaction {
                 _ = self.cancel.cancelled() => return Err(Error::cancelled()),
             };
             match answer {
-                Some(a) if a.id == id => return Ok(a.value),
+                Some(a) if a.id == q.id => return Ok(a.value),
                 Some(_) => continue, // an answer to an older prompt; ignore it
                 None => return Err(Error::cancelled()),
             }
         }
     }
 
-    /// Asks for a line of text; an empty answer gives `default` (when there is one).
-    pub async fn ask_text(&self, id: &str, caption: &str, message: &str, default: Option<&str>) -> Result<String> {
-        let v = self
-            .ask(Question { id, kind: PromptKind::Text, caption, message, default, choices: &[], parameter: None })
-            .await?;
+    /// Asks for a line of text (shown as typed); an empty answer gives `q.default` (when there is one).
+    pub async fn ask_text(&self, q: Question<'_>) -> Result<String> {
+        let default = q.default;
+        let v = self.ask(q, PromptKind::Text, &[]).await?;
         let s = v.as_str().unwrap_or_default().trim().to_string();
         Ok(if s.is_empty() { default.unwrap_or_default().to_string() } else { s })
     }
@@ -265,18 +255,7 @@ impl Interaction {
     /// Asks for a line of text that `parameter` (a cmdlet parameter such as `-MfaCode`) can give
     /// instead; an empty answer is refused naming the parameter.
     pub async fn ask_text_for(&self, id: &str, caption: &str, message: &str, parameter: &str) -> Result<String> {
-        let v = self
-            .ask(Question {
-                id,
-                kind: PromptKind::Text,
-                caption,
-                message,
-                default: None,
-                choices: &[],
-                parameter: Some(parameter),
-            })
-            .await?;
-        let s = v.as_str().unwrap_or_default().trim().to_string();
+        let s = self.ask_text(Question::new(id, caption, message, parameter)).await?;
         if s.is_empty() {
             return Err(Error::of(
                 codes::INTERACTION_REQUIRED,
@@ -286,48 +265,87 @@ impl Interaction {
         Ok(s)
     }
 
+    /// Asks until the answer passes `check` (an empty answer means `q.default`), warning with
+    /// the check's message in between, as the AWS cmdlets' prompts do ("Invalid input").
+    /// PowerShell ends the loop when input ends or nobody can answer.
+    pub async fn ask_valid<T>(&self, q: Question<'_>, check: impl Fn(&str) -> Result<T>) -> Result<T> {
+        loop {
+            let text = self.ask_text(q).await?;
+            match check(&text) {
+                Ok(v) => return Ok(v),
+                Err(e) => self.warning(if text.is_empty() { "A value is required.".to_string() } else { e.message }),
+            }
+        }
+    }
+
     /// Asks a yes/no question.
-    pub async fn confirm(&self, id: &str, caption: &str, message: &str) -> Result<bool> {
-        let v = self
-            .ask(Question {
-                id,
-                kind: PromptKind::Confirm,
-                caption,
-                message,
-                default: None,
-                choices: &[],
-                parameter: None,
-            })
-            .await?;
+    pub async fn confirm(&self, q: Question<'_>) -> Result<bool> {
+        let v = self.ask(q, PromptKind::Confirm, &[]).await?;
         Ok(v.as_bool().unwrap_or(false))
     }
 
-    /// Asks for text that must not be echoed (a pasted authorization code).
-    pub async fn ask_secret(&self, id: &str, caption: &str, message: &str) -> Result<String> {
-        let v = self
-            .ask(Question {
-                id,
-                kind: PromptKind::Secret,
-                caption,
-                message,
-                default: None,
-                choices: &[],
-                parameter: None,
-            })
-            .await?;
-        Ok(v.as_str().unwrap_or_default().trim().to_string())
-    }
-
-    /// Asks the user to pick one of `choices`; returns its index.
-    pub async fn choose(&self, id: &str, caption: &str, message: &str, choices: &[String]) -> Result<usize> {
-        let v = self
-            .ask(Question { id, kind: PromptKind::Choice, caption, message, default: None, choices, parameter: None })
-            .await?;
-        match v.as_u64() {
-            Some(i) if (i as usize) < choices.len() => Ok(i as usize),
-            _ => Err(Error::of(codes::INVALID_CHOICE, format!("Choose a number from 1 to {}.", choices.len()))),
+    /// Asks the user to pick one of `choices` (shown numbered); returns its index. The answer
+    /// is the number, or one of the choice's `names` (an account ID or name, a role name;
+    /// case-insensitive); anything else is asked again.
+    pub async fn choose(&self, q: Question<'_>, choices: &[String], names: &[Vec<String>]) -> Result<usize> {
+        loop {
+            let v = self.ask(q, PromptKind::Choice, choices).await?;
+            if let Some(i) = pick(&v, choices.len(), names) {
+                return Ok(i);
+            }
+            self.warning(format!(
+                "'{}' is not one of the choices. Enter a number from 1 to {} or a name from the list.",
+                v.as_str().map(str::trim).unwrap_or_default().escape_debug(),
+                choices.len()
+            ));
         }
     }
+}
+
+/// What a prompt asks: its id, texts, default, and the parameter that answers it instead.
+#[derive(Debug, Clone, Copy)]
+pub struct Question<'a> {
+    pub id: &'a str,
+    pub caption: &'a str,
+    pub message: &'a str,
+    pub default: Option<&'a str>,
+    pub parameter: Option<&'a str>,
+}
+
+impl<'a> Question<'a> {
+    /// A question answered by cmdlet parameter `parameter` (e.g. `-Region`) when not asked.
+    pub fn new(id: &'a str, caption: &'a str, message: &'a str, parameter: &'a str) -> Question<'a> {
+        Question { id, caption, message, default: None, parameter: Some(parameter) }
+    }
+    /// A question only a person can answer (no parameter gives it).
+    pub fn person_only(id: &'a str, caption: &'a str, message: &'a str) -> Question<'a> {
+        Question { id, caption, message, default: None, parameter: None }
+    }
+    pub fn default(mut self, default: Option<&'a str>) -> Question<'a> {
+        self.default = default;
+        self
+    }
+}
+
+/// The index an answer to a choice picks: a number from 1 to `count` (or a JSON index, as
+/// older module versions sent), or a name of one choice.
+fn pick(answer: &serde_json::Value, count: usize, names: &[Vec<String>]) -> Option<usize> {
+    if let Some(i) = answer.as_u64() {
+        return usize::try_from(i).ok().filter(|i| *i < count);
+    }
+    let text = answer.as_str()?.trim();
+    if let Ok(n) = text.parse::<usize>() {
+        if (1..=count).contains(&n) {
+            return Some(n - 1);
+        }
+    }
+    if text.is_empty() {
+        return None;
+    }
+    let matching: Vec<usize> =
+        (0..count).filter(|&i| names.get(i).is_some_and(|n| n.iter().any(|n| n.eq_ignore_ascii_case(text)))).collect();
+    // A name two choices share (two accounts with one name) picks neither.
+    (matching.len() == 1).then(|| matching[0])
 }
 
 #[cfg(test)]
@@ -338,12 +356,13 @@ mod tests {
     fn collecting_refuses_prompts_and_keeps_events() {
         let i = Interaction::collecting();
         i.verbose("resolved");
-        let err =
-            crate::runtime::block_on(i.ask_text("region", "Region", "Which region?", Some("us-east-1"))).unwrap_err();
+        let q = Question::new("region", "Region", "Which region?", "-Region").default(Some("us-east-1"));
+        let err = crate::runtime::block_on(i.ask_text(q)).unwrap_err();
         assert_eq!(err.code, "InteractionRequired");
+        assert!(err.message.contains("give -Region instead"), "{}", err.message);
         let events = i.take_events();
         assert_eq!(events[0], Event::Verbose { message: "resolved".into() });
-        assert!(matches!(&events[1], Event::Prompt { id, parameter: None, .. } if id == "region"));
+        assert!(matches!(&events[1], Event::Prompt { id, parameter: Some(p), .. } if id == "region" && p == "-Region"));
     }
 
     #[test]
@@ -364,18 +383,72 @@ mod tests {
     fn channel_prompt_round_trip_and_cancel() {
         let (i, mut events, answers) = Interaction::channel();
         let i2 = i.clone();
-        let h =
-            crate::runtime::spawn(async move { i2.ask_text("region", "Region", "Which?", Some("us-east-1")).await });
+        let h = crate::runtime::spawn(async move {
+            i2.ask_text(Question::new("region", "Region", "Which?", "-Region").default(Some("us-east-1"))).await
+        });
         let ev = crate::runtime::block_on(events.recv()).unwrap();
-        assert!(matches!(ev, Event::Prompt { ref id, .. } if id == "region"));
+        assert!(
+            matches!(ev, Event::Prompt { ref id, ref parameter, .. } if id == "region" && parameter.as_deref() == Some("-Region"))
+        );
         answers.send(Answer { id: "other".into(), value: "x".into() }).unwrap();
         answers.send(Answer { id: "region".into(), value: "".into() }).unwrap();
         assert_eq!(crate::runtime::block_on(h).unwrap().unwrap(), "us-east-1");
 
         let i3 = i.clone();
-        let h = crate::runtime::spawn(async move { i3.confirm("c", "C", "Sure?").await });
+        let h = crate::runtime::spawn(async move { i3.confirm(Question::new("c", "C", "Sure?", "-Force")).await });
         let _ = crate::runtime::block_on(events.recv());
         i.cancel.cancel();
         assert_eq!(crate::runtime::block_on(h).unwrap().unwrap_err().code, "OperationCancelled");
+    }
+
+    #[test]
+    fn prompt_event_names_the_parameter() {
+        let ev = Event::Prompt {
+            id: "account".into(),
+            kind: PromptKind::Choice,
+            caption: "c".into(),
+            message: "m".into(),
+            default: None,
+            choices: vec!["a".into()],
+            parameter: Some("-AccountId".into()),
+        };
+        let json = serde_json::to_value(&ev).unwrap();
+        assert_eq!(json["parameter"], "-AccountId");
+        assert_eq!(json["type"], "prompt");
+    }
+
+    #[test]
+    fn choices_by_number_or_name() {
+        let names = vec![
+            vec!["111122223333".to_string(), "Dev".to_string()],
+            vec!["444455556666".to_string(), "Prod".to_string()],
+            vec!["777788889999".to_string(), "prod".to_string()],
+        ];
+        assert_eq!(pick(&"2".into(), 3, &names), Some(1));
+        assert_eq!(pick(&" 1 ".into(), 3, &names), Some(0));
+        assert_eq!(pick(&serde_json::json!(2), 3, &names), Some(2));
+        assert_eq!(pick(&"dev".into(), 3, &names), Some(0));
+        assert_eq!(pick(&"444455556666".into(), 3, &names), Some(1));
+        assert_eq!(pick(&"Prod".into(), 3, &names), None, "a name two choices share picks neither");
+        assert_eq!(pick(&"4".into(), 3, &names), None);
+        assert_eq!(pick(&"0".into(), 3, &names), None);
+        assert_eq!(pick(&"".into(), 3, &names), None);
+
+        // A wrong answer is asked again, with a warning.
+        let (i, mut events, answers) = Interaction::channel();
+        let i2 = i.clone();
+        let names2 = names.clone();
+        let h = crate::runtime::spawn(async move {
+            let choices = vec!["a".to_string(), "b".to_string(), "c".to_string()];
+            i2.choose(Question::new("account", "C", "Choose", "-AccountId"), &choices, &names2).await
+        });
+        assert!(matches!(crate::runtime::block_on(events.recv()).unwrap(), Event::Prompt { .. }));
+        answers.send(Answer { id: "account".into(), value: "nine".into() }).unwrap();
+        assert!(
+            matches!(crate::runtime::block_on(events.recv()).unwrap(), Event::Warning { ref message } if message.contains("'nine'"))
+        );
+        assert!(matches!(crate::runtime::block_on(events.recv()).unwrap(), Event::Prompt { .. }));
+        answers.send(Answer { id: "account".into(), value: "DEV".into() }).unwrap();
+        assert_eq!(crate::runtime::block_on(h).unwrap().unwrap(), 0);
     }
 }

@@ -6,7 +6,7 @@ BeforeAll {
 }
 
 Describe 'ConvertToSsoLoginResult' {
-    It 'copies the members and returns a UTC expiration that compares right with Get-Date' {
+    It 'copies the members and returns a local expiration that compares right with Get-Date' {
         $native = [pscustomobject]@{ status = 'LoggedIn'; profileName = 'dev'; sessionName = 's'; startUrl = 'https://x.awsapps.com/start'; expiresAt = '2030-01-02T03:04:05Z'; tokenFile = '/t.json' }
         $r = InModuleScope AwsLogin -Parameters @{ N = $native } { ConvertToSsoLoginResult -Result $N }
         $r.PSObject.TypeNames | Should -Contain 'AwsLogin.SsoLoginResult'
@@ -15,8 +15,8 @@ Describe 'ConvertToSsoLoginResult' {
         $r.SessionName | Should -BeExactly 's'
         $r.StartUrl | Should -BeExactly 'https://x.awsapps.com/start'
         $r.TokenFile | Should -BeExactly '/t.json'
-        $r.Expiration.Kind | Should -Be 'Utc'
-        $r.Expiration | Should -Be ([datetime]::new(2030, 1, 2, 3, 4, 5, [DateTimeKind]::Utc))
+        $r.Expiration.Kind | Should -Be 'Local'
+        $r.Expiration.ToUniversalTime() | Should -Be ([datetime]::new(2030, 1, 2, 3, 4, 5, [DateTimeKind]::Utc))
         $r.Expiration -gt (Get-Date) | Should -BeTrue
     }
 }

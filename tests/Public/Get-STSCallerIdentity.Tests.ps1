@@ -42,6 +42,27 @@ Describe 'Get-STSCallerIdentity' {
             { Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey -Select 'Bogus' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Get-STSCallerIdentity'
         }
 
+        It 'returns ResponseMetadata, ContentLength and HttpStatusCode, whole or with -Select, and explains a wrong -Select' {
+            $r = Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey
+            $r.HttpStatusCode | Should -Be ([System.Net.HttpStatusCode]::OK)
+            $r.ResponseMetadata.RequestId | Should -Match '\S'
+            $r.ContentLength | Should -BeGreaterThan 100
+            (Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey -Select HttpStatusCode) | Should -Be ([System.Net.HttpStatusCode]::OK)
+            (Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey -Select ResponseMetadata).RequestId | Should -Match '\S'
+            $err = { Get-STSCallerIdentity -AK $Alice.AccessKey -SK $Alice.SecretKey -Select 'Acount' } | Should -Throw -PassThru
+            $err.Exception.Message | Should -Match "'Acount' is not a value -Select accepts\. Use '\*'.*UserId, Account, Arn, ResponseMetadata, ContentLength or HttpStatusCode"
+        }
+
+        It 'binds -Credential from the pipeline by value (a PSCredential), and still binds other objects by property name' {
+            $cred = [pscredential]::new($Alice.AccessKey, (ConvertTo-SecureString $Alice.SecretKey -AsPlainText -Force))
+            ($cred | Get-STSCallerIdentity -Select Arn) | Should -Be $Alice.Arn
+            { 'not-credentials' | Get-STSCallerIdentity -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound,Get-STSCallerIdentity'
+        }
+
+        It 'takes no positional arguments (the AWS cmdlet declares none)' {
+            @((Get-Command Get-STSCallerIdentity).Parameters.Values | Where-Object { $_.ParameterSets.Values.Position -ge 0 }).Count | Should -Be 0
+        }
+
         It 'reports half a key pair clearly' {
             { Get-STSCallerIdentity -SessionToken 'x' } | Should -Throw -ErrorId 'IncompleteCredentials,Get-STSCallerIdentity'
             { Get-STSCallerIdentity -AccessKey $Alice.AccessKey } | Should -Throw -ErrorId 'IncompleteCredentials,Get-STSCallerIdentity'

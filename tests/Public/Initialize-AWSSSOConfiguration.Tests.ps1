@@ -75,14 +75,19 @@ Describe 'Initialize-AWSSSOConfiguration' {
 
     It 'selects the only role of the chosen account by itself, and prompts for everything when run bare' {
         Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*start URL*' } -MockWith { 'https://other.awsapps.com/start/' }
-        Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*AWS accounts*' } -MockWith { '2' }
+        Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -eq 'SSO Region' } -MockWith { 'us-east-1' }
+        Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*AWS accounts*' } -MockWith { 'emulator-dev' }
         Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like 'Profile name*' } -MockWith { 'dev-readonly' }
         Mock Read-Host -ModuleName AwsLogin -MockWith { '' }
         Initialize-AWSSSOConfiguration -ExecutionTimeout 60000 -InformationVariable info
         ($info -join "`n") | Should -Match 'The only role available to you in account 444455556666 is: ReadOnly'
         $config = Get-Content -Raw $TestHome.Config
         $config | Should -Match '\[sso-session sso-session-other\]\nsso_start_url = https://other\.awsapps\.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n'
-        $config | Should -Match '\[profile dev-readonly\]\nsso_session = sso-session-other\nsso_account_id = 444455556666\nsso_role_name = ReadOnly\nregion = us-east-1\n'
+        # The profile region is optional: an empty answer writes none (as the AWS cmdlet's [None]).
+        $config | Should -Match '\[profile dev-readonly\]\nsso_session = sso-session-other\nsso_account_id = 444455556666\nsso_role_name = ReadOnly\n'
+        $config | Should -Not -Match 'region = us-east-1\n(?!sso)'
+        Should -Invoke Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -eq 'SSO Region' } -Times 1 -Exactly
+        Should -Invoke Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -eq 'Profile region (optional)' } -Times 1 -Exactly
         (Get-STSCallerIdentity -ProfileName dev-readonly).Arn | Should -Be 'arn:aws:sts::444455556666:assumed-role/ReadOnly/alice'
     }
 
@@ -146,10 +151,61 @@ Describe 'Initialize-AWSSSOConfiguration' {
         @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
     }
 
-    It 'fails clearly when the consent is denied, with only the sso-session written' {
+    It 'fails clearly when the consent is denied, and writes nothing' {
         Use-TestBrowser -Action deny | Out-Null
+        $before = Get-FileSnapshot $TestHome.Aws
         { Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'AccessDenied*'
-        Get-Content -Raw $TestHome.Config | Should -Not -Match 'profile my-sso-profile'
-        Test-Path (Get-SsoTokenPath 'my-sso-session') | Should -BeFalse
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
+    }
+
+    It 'asks again for a wrong choice, and takes an account and a role by name' {
+        $params.Remove('AccountId'); $params.Remove('RoleName')
+        $script:answers = [System.Collections.Generic.Queue[string]]::new([string[]]@('7', 'EMULATOR-MAIN'))
+        Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*AWS accounts*' } -MockWith { $script:answers.Dequeue() }
+        Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*roles*' } -MockWith { 'samplepermissionset' }
+        Mock Read-Host -ModuleName AwsLogin -MockWith { '' }
+        $r = Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 -PassThru -WarningVariable warn
+        $r.AccountId | Should -Be '111122223333'
+        $r.RoleName | Should -Be 'SamplePermissionSet'
+        ($warn -join "`n") | Should -Match "'7' is not one of the choices"
+        Should -Invoke Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -like '*AWS accounts*' } -Times 2 -Exactly
+    }
+
+    It 'fails at once naming -AccountId when nobody can answer the account prompt (<Mode>), and writes no config' -TestCases @(@{ Mode = 'NonInteractive' }, @{ Mode = 'end of input' }) {
+        $config = Get-Content -Raw $TestHome.Config
+        $script = "try { Initialize-AWSSSOConfiguration -ProfileName p -SessionName s -StartUrl https://provided-domain.awsapps.com/start -SSORegion us-west-2 -RegistrationScopes sso:account:access -UseDeviceCode -ExecutionTimeout 60000 } catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; 'MESSAGE=' + `$_.Exception.Message }"
+        $run = Invoke-ChildPwsh -Script $script -NonInteractive:($Mode -eq 'NonInteractive') -TimeoutSeconds 90
+        $run.TimedOut | Should -BeFalse -Because 'an unanswerable prompt must not loop'
+        $run.Output | Should -Match 'ERRORID=InteractionRequired,Initialize-AWSSSOConfiguration'
+        $run.Output | Should -Match 'MESSAGE=Initialize-AWSSSOConfiguration needs an answer to .There are 2 AWS accounts.* but cannot ask: .*Pass -AccountId instead\.'
+        ($run.Output -split "`n").Count | Should -BeLessThan 60
+        Get-Content -Raw $TestHome.Config | Should -Be $config
+    }
+
+    It 'refuses <Name> <Value> before anything is asked, opened or written' -TestCases @(
+        @{ Name = 'SSORegion'; Value = 'moon-1' }
+        @{ Name = 'Region'; Value = 'moon-1' }
+    ) {
+        $before = Get-FileSnapshot $TestHome.Aws
+        $params[$Name] = $Value
+        Mock Read-Host -ModuleName AwsLogin -MockWith { throw 'no prompt expected' }
+        $err = { Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 } | Should -Throw -ErrorId 'InvalidRegion,Initialize-AWSSSOConfiguration' -PassThru
+        $err.Exception.Message | Should -BeLike "$Name $Value is not valid.*"
+        Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
+        @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
+    }
+
+    It 'asks again for an SSO region that is not valid' {
+        $params.Remove('SSORegion')
+        $script:regions = [System.Collections.Generic.Queue[string]]::new([string[]]@('moon-1', 'us-west-2'))
+        Mock Read-Host -ModuleName AwsLogin -ParameterFilter { $Prompt -eq 'SSO Region' } -MockWith { $script:regions.Dequeue() }
+        Mock Read-Host -ModuleName AwsLogin -MockWith { '' }
+        Initialize-AWSSSOConfiguration @params -ExecutionTimeout 60000 -WarningVariable warn
+        ($warn -join "`n") | Should -Match 'SSORegion moon-1 is not valid'
+        Get-Content -Raw $TestHome.Config | Should -Match 'sso_region = us-west-2'
+    }
+
+    It 'takes no positional arguments (the AWS cmdlet declares none)' {
+        @((Get-Command Initialize-AWSSSOConfiguration).Parameters.Values | Where-Object { $_.ParameterSets.Values.Position -ge 0 }).Count | Should -Be 0
     }
 }

@@ -5,6 +5,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'SsoHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
     $script:Emulator = Start-AwsEmulator
     $script:Alice = Get-EmulatorAlice
@@ -20,7 +21,7 @@ BeforeAll {
     function Get-LoginFiles { @(Get-ChildItem (Join-Path $TestHome.Aws 'login') -Recurse -File -Force -ErrorAction SilentlyContinue | Where-Object Name -NotLike '*.lock') }
     function Invoke-BrowserLogin([string] $Profile = 'dev', [hashtable] $Extra = @{}) {
         $env:BROWSER = Get-TestBrowserCommand
-        Invoke-AWSLogin -ProfileName $Profile -Region us-east-1 -ExecutionTimeout 90000 @Extra
+        Invoke-AWSLogin -ProfileName $Profile -Region us-east-1 -ExecutionTimeout 90000 -PassThru @Extra
     }
 }
 
@@ -66,7 +67,7 @@ Describe 'Invoke-AWSLogin' {
         It 'asks for the region when none is configured and uses us-east-1 for an empty answer' {
             Mock -ModuleName AwsLogin Read-Host { '' }
             $env:BROWSER = Get-TestBrowserCommand
-            $r = Invoke-AWSLogin -ProfileName dev -ExecutionTimeout 90000
+            $r = Invoke-AWSLogin -ProfileName dev -ExecutionTimeout 90000 -PassThru
             $r.Region | Should -Be 'us-east-1'
             Should -Invoke -ModuleName AwsLogin Read-Host -Times 1 -Exactly
             Get-Content $TestHome.Config -Raw | Should -Match 'region = us-east-1'
@@ -75,7 +76,7 @@ Describe 'Invoke-AWSLogin' {
         It 'ignores requests to other paths of the listener and still completes' {
             $env:FORGE_MODE = 'other-path'
             $env:BROWSER = Get-TestBrowserCommand forge-callback.py
-            (Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 90000).LoginSession | Should -Be $Alice.Arn
+            (Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 90000 -PassThru).LoginSession | Should -Be $Alice.Arn
         }
 
         It 'stops on Ctrl+C (pipeline stop): the listener closes and nothing is written' {
@@ -117,9 +118,9 @@ Describe 'Invoke-AWSLogin' {
             Mock -ModuleName AwsLogin WriteNativeEvent { if ($NativeEvent.type -eq 'progress' -and $NativeEvent.url) { $global:AwsLoginTestUrl = $NativeEvent.url } }
             Mock -ModuleName AwsLogin Read-Host {
                 & $global:AwsLoginTestDriver[0] $global:AwsLoginTestDriver[1] $global:AwsLoginTestUrl --code-file $global:AwsLoginTestCodeFile
-                ConvertTo-SecureString (Get-Content $global:AwsLoginTestCodeFile -Raw) -AsPlainText -Force
+                Get-Content $global:AwsLoginTestCodeFile -Raw
             }
-            $r = Invoke-AWSLogin -ProfileName remote -Region us-east-1 -NoBrowser
+            $r = Invoke-AWSLogin -ProfileName remote -Region us-east-1 -NoBrowser -PassThru
             $global:AwsLoginTestUrl | Should -Match 'client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2Fcross-device'
             $global:AwsLoginTestUrl | Should -Match 'redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fv1%2Fsessions%2Fconfirmation'
             $r.LoginSession | Should -Be $Alice.Arn
@@ -128,12 +129,159 @@ Describe 'Invoke-AWSLogin' {
         }
 
         It 'refuses a code whose state belongs to another login' {
-            Mock -ModuleName AwsLogin Read-Host { ConvertTo-SecureString ([Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('state=other&code=x'))) -AsPlainText -Force }
+            Mock -ModuleName AwsLogin Read-Host { [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('state=other&code=x')) }
             { Invoke-AWSLogin -ProfileName remote -Region us-east-1 -Remote } | Should -Throw -ErrorId 'LoginStateMismatch,Invoke-AWSLogin'
-            Mock -ModuleName AwsLogin Read-Host { ConvertTo-SecureString 'not base64!' -AsPlainText -Force }
+            Mock -ModuleName AwsLogin Read-Host { 'not base64!' }
             { Invoke-AWSLogin -ProfileName remote -Region us-east-1 -Remote } | Should -Throw -ErrorId 'InvalidVerificationCode,Invoke-AWSLogin'
             Test-Path $TestHome.Config | Should -BeFalse
             Get-CacheFiles | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'times, prompts and the headless fallback' {
+        It 'returns expiry times that compare right with Get-Date in <Zone>' -TestCases @(@{ Zone = 'Asia/Tokyo'; Hours = 9 }, @{ Zone = 'America/Los_Angeles'; Hours = -8 }) {
+            $env:BROWSER = Get-TestBrowserCommand
+            $script = @'
+$r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -PassThru -InformationAction SilentlyContinue
+'{0}|{1}|{2}|{3}' -f [TimeZoneInfo]::Local.GetUtcOffset([datetime]::UtcNow).TotalHours, ($r.CredentialsExpiration - (Get-Date)).TotalMinutes, ($r.SessionExpiration - (Get-Date)).TotalHours, ($r.CredentialsExpiration -gt (Get-Date))
+'@
+            $run = Invoke-ChildPwsh -Script $script -Environment @{ TZ = $Zone } -TimeoutSeconds 120
+            $run.TimedOut | Should -BeFalse
+            $line = @($run.Output -split "`n" | Where-Object { $_ -match '^-?[\d.]+\|' })[-1]
+            $line | Should -Not -BeNullOrEmpty -Because $run.Output
+            $offset, $credMinutes, $sessionHours, $later = $line.Trim() -split '\|'
+            [double]$offset | Should -BeIn @($Hours, ($Hours + 1)) -Because 'the child runs in that zone'
+            [double]$credMinutes | Should -BeGreaterThan 13 -Because 'the 15-minute credentials are fresh, whatever the zone'
+            [double]$credMinutes | Should -BeLessOrEqual 15.1
+            [double]$sessionHours | Should -BeGreaterThan 11.9
+            [double]$sessionHours | Should -BeLessOrEqual 12.01
+            $later | Should -Be 'True'
+        }
+
+        It 'returns nothing by default, and -PassThru names which expiry is which' {
+            $env:BROWSER = Get-TestBrowserCommand
+            $out = @(Invoke-AWSLogin -ProfileName dev -Region us-east-1 -ExecutionTimeout 90000 -InformationAction SilentlyContinue)
+            $out.Count | Should -Be 0
+            $r = Invoke-BrowserLogin -Profile dev2
+            $r.CredentialsExpiration.Kind | Should -Be 'Local'
+            $r.SessionExpiration.Kind | Should -Be 'Local'
+            ($r.SessionExpiration - $r.CredentialsExpiration).TotalHours | Should -BeGreaterThan 11
+            $r.PSObject.Properties.Name | Should -Not -Contain 'Expiration'
+        }
+
+        It 'fails at once naming -Region when nobody can answer the region prompt (<Mode>), and writes nothing' -TestCases @(@{ Mode = 'NonInteractive' }, @{ Mode = 'end of input' }) {
+            $env:BROWSER = Get-TestBrowserCommand
+            Set-Content $TestHome.Config "# mine`n[profile other]`nregion = eu-west-1`n" -NoNewline
+            # .aws only: the child pwsh keeps its own caches under HOME.
+            $before = Get-FileSnapshot $TestHome.Aws
+            $script = "try { Invoke-AWSLogin -ProfileName dev } catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; 'MESSAGE=' + `$_.Exception.Message }"
+            $run = Invoke-ChildPwsh -Script $script -NonInteractive:($Mode -eq 'NonInteractive') -TimeoutSeconds 60
+            $run.TimedOut | Should -BeFalse -Because 'an unanswerable prompt must not wait or loop'
+            $run.Output | Should -Match 'ERRORID=InteractionRequired,Invoke-AWSLogin'
+            $run.Output | Should -Match 'MESSAGE=Invoke-AWSLogin needs an answer to .AWS Region. but cannot ask: .*Pass -Region instead\.'
+            ($run.Output -split "`n").Count | Should -BeLessThan 40
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
+            @(Get-TokenCalls).Count | Should -Be 0
+        }
+
+        It 'falls back to the cross-device flow, and says why, when no browser can be reached' {
+            # No BROWSER, no DISPLAY (New-TestAwsHome removed them): xdg-open could not work.
+            $global:AwsLoginTestUrl = $null
+            $global:AwsLoginTestCodeFile = Join-Path $TestHome.Root 'code.txt'
+            $global:AwsLoginTestDriver = @($Python, $DriveBrowser)
+            $global:AwsLoginTestInfo = [System.Collections.Generic.List[string]]::new()
+            Mock -ModuleName AwsLogin WriteNativeEvent {
+                if ($NativeEvent.type -eq 'progress' -and $NativeEvent.url) { $global:AwsLoginTestUrl = $NativeEvent.url }
+                if ($NativeEvent.type -eq 'info') { $global:AwsLoginTestInfo.Add($NativeEvent.message) }
+            }
+            Mock -ModuleName AwsLogin Read-Host {
+                & $global:AwsLoginTestDriver[0] $global:AwsLoginTestDriver[1] $global:AwsLoginTestUrl --code-file $global:AwsLoginTestCodeFile
+                Get-Content $global:AwsLoginTestCodeFile -Raw
+            }
+            $r = Invoke-AWSLogin -ProfileName headless -Region us-east-1 -ExecutionTimeout 90000 -PassThru
+            ($global:AwsLoginTestInfo -join "`n") | Should -Match 'No browser can be opened here: there is no graphical display .* Using the cross-device flow'
+            $global:AwsLoginTestUrl | Should -Match 'devtools%2Fcross-device'
+            $r.LoginSession | Should -Be $Alice.Arn
+        }
+
+        It 'falls back to the cross-device flow when the BROWSER command cannot be started' {
+            # A display, so the decision is left to starting the commands; the platform opener
+            # (xdg-open) is not on this PATH either.
+            $env:BROWSER = '/nonexistent/browser %s'
+            $env:DISPLAY = ':99'
+            $path = $env:PATH
+            $env:PATH = '/nonexistent-only'
+            $err = $null
+            try {
+                Mock -ModuleName AwsLogin Read-Host { 'not base64!' }
+                Invoke-AWSLogin -ProfileName headless -Region us-east-1 -ExecutionTimeout 30000 -InformationVariable info
+            }
+            catch { $err = $_ }
+            finally { $env:PATH = $path }
+            $err.FullyQualifiedErrorId | Should -Be 'InvalidVerificationCode,Invoke-AWSLogin'
+            ($info -join "`n") | Should -Match 'No browser could be started \(could not start /nonexistent/browser.*Using the cross-device flow'
+        }
+
+        It 'reads the -Remote code visibly, and fails at once at the end of input' {
+            Mock -ModuleName AwsLogin Read-Host { 'not base64!' }
+            { Invoke-AWSLogin -ProfileName remote -Region us-east-1 -Remote } | Should -Throw -ErrorId 'InvalidVerificationCode,Invoke-AWSLogin'
+            Should -Invoke -ModuleName AwsLogin Read-Host -Times 1 -Exactly -ParameterFilter { -not $AsSecureString -and -not $MaskInput }
+            $run = Invoke-ChildPwsh -Script "try { Invoke-AWSLogin -ProfileName remote -Region us-east-1 -Remote } catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; 'MESSAGE=' + `$_.Exception.Message }" -TimeoutSeconds 60
+            $run.TimedOut | Should -BeFalse
+            $run.Output | Should -Match 'ERRORID=InteractionRequired,Invoke-AWSLogin'
+            $run.Output | Should -Match 'the input has ended\. Only a person can answer it'
+            Test-Path $TestHome.Config | Should -BeFalse
+        }
+
+        It 'names its progress activity like the other sign-ins' {
+            $global:AwsLoginTestActivities = [System.Collections.Generic.List[string]]::new()
+            Mock -ModuleName AwsLogin WriteNativeEvent { if ($NativeEvent.type -eq 'progress') { $global:AwsLoginTestActivities.Add($NativeEvent.activity) } }
+            Mock -ModuleName AwsLogin Read-Host { 'not base64!' }
+            { Invoke-AWSLogin -ProfileName remote -Region us-east-1 -Remote } | Should -Throw
+            $global:AwsLoginTestActivities | Should -Not -BeNullOrEmpty
+            $global:AwsLoginTestActivities | ForEach-Object { $_ | Should -Match '^Waiting for the .+ sign-in$' }
+        }
+    }
+
+    Context 'regions and parameters' {
+        It 'refuses region <Region> before anything is opened or written' -TestCases @(@{ Region = 'moon-1' }, @{ Region = 'us-east1' }) {
+            $env:BROWSER = Get-TestBrowserCommand
+            Set-Content $TestHome.Config "# mine`n[profile dev]`noutput = json`n" -NoNewline
+            $before = Get-FileSnapshot $TestHome.Root
+            $err = { Invoke-AWSLogin -ProfileName dev -Region $Region -ExecutionTimeout 30000 } | Should -Throw -ErrorId 'InvalidRegion,Invoke-AWSLogin' -PassThru
+            $err.Exception.Message | Should -BeLike "Region $Region is not valid.*"
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Root)
+            @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
+        }
+
+        It 'accepts regions of other partitions and newer ones the partition patterns allow' {
+            $env:BROWSER = Get-TestBrowserCommand
+            foreach ($region in 'us-gov-west-1', 'cn-north-1', 'eusc-de-east-1', 'ap-southeast-9') {
+                (Invoke-AWSLogin -ProfileName "p-$region" -Region $region -ExecutionTimeout 90000 -PassThru -InformationAction SilentlyContinue).Region | Should -Be $region
+            }
+        }
+
+        It 'binds -ProfileName from the pipeline by value, and -WhatIf writes nothing' {
+            $before = Get-FileSnapshot $TestHome.Aws
+            # In a child pwsh, whose host writes the "What if:" lines to its stdout.
+            $run = Invoke-ChildPwsh -Script "'dev', 'test' | Invoke-AWSLogin -Region us-east-1 -WhatIf" -TimeoutSeconds 60
+            $run.Output | Should -Match "What if: .*profile 'dev' in region 'us-east-1'"
+            $run.Output | Should -Match "What if: .*profile 'test' in region 'us-east-1'"
+            Assert-TreeUnchanged -Before $before -After (Get-FileSnapshot $TestHome.Aws)
+            @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
+        }
+
+        It 'declares the AWS cmdlet''s defaults: ConfirmImpact Medium, -ExecutionTimeout 900000' {
+            $cmd = Get-Command Invoke-AWSLogin
+            $cmd.ScriptBlock.Attributes.Where({ $_ -is [System.Management.Automation.CmdletBindingAttribute] })[0].ConfirmImpact | Should -Be 'Medium'
+            $default = $cmd.ScriptBlock.Ast.Body.ParamBlock.Parameters.Where({ $_.Name.VariablePath.UserPath -eq 'ExecutionTimeout' })[0].DefaultValue
+            $default.Value | Should -Be 900000
+        }
+
+        It 'passes the failing profile as the TargetObject and stops the pipeline' {
+            Set-Content $TestHome.Config "[profile busy]`naws_access_key_id = AKIA`naws_secret_access_key = x`n"
+            $err = { 'busy', 'never' | Invoke-AWSLogin -Region us-east-1 } | Should -Throw -ErrorId 'ProfileHasOtherCredentials,Invoke-AWSLogin' -PassThru
+            $err.TargetObject | Should -Be 'busy'
         }
     }
 

@@ -54,6 +54,31 @@ Describe 'Invoke-AWSLogout' {
         (Get-FileHash $other).Hash | Should -Be $otherHash
     }
 
+    It 'names every profile that shares the session it ends, and says which profile it chose' {
+        Invoke-BrowserLogin -Profile a | Out-Null
+        $alice = (Get-EmulatorAlice).Arn
+        Add-Content $TestHome.Config "[default]`nlogin_session = $alice`n[profile c]`nlogin_session = $alice`n"
+        # In a child pwsh, whose host writes the "What if:" line to its stdout.
+        $whatIf = (Invoke-ChildPwsh -Script "'a' | Invoke-AWSLogout -WhatIf" -TimeoutSeconds 60).Output
+        $whatIf | Should -Match "What if: .*profile 'a', shared with 'c', 'default'"
+        @(Get-CacheFiles).Count | Should -Be 1
+        $info = Invoke-AWSLogout -Confirm:$false 6>&1 | Out-String
+        $info | Should -Match "Using profile 'default' determined by environment defaults"
+        $info | Should -Match "Removed cached login credentials for profile 'default'\. The same login session also served profiles 'a', 'c', which are signed out too\."
+        ([regex]::Matches($info, 'Using profile')).Count | Should -Be 1
+        Get-CacheFiles | Should -BeNullOrEmpty
+    }
+
+    It 'binds -ProfileName from the pipeline by value, and stops at the first piped profile that fails, naming it as the TargetObject' {
+        Set-Content $TestHome.Config "[profile plain]`nregion = us-east-1`n"
+        $err = { 'plain', 'other' | Invoke-AWSLogout -Confirm:$false } | Should -Throw -ErrorId 'NoLoginSession,Invoke-AWSLogout' -PassThru
+        $err.TargetObject | Should -Be 'plain'
+    }
+
+    It 'takes no positional arguments (the AWS cmdlet declares none)' {
+        @((Get-Command Invoke-AWSLogout).Parameters.Values | Where-Object { $_.ParameterSets.Values.Position -ge 0 }).Count | Should -Be 0
+    }
+
     It 'errors for a missing profile or one without a login session' {
         Set-Content $TestHome.Config "[profile plain]`nregion = us-east-1`n"
         { Invoke-AWSLogout -ProfileName nope -Confirm:$false } | Should -Throw -ErrorId 'ProfileNotFound,Invoke-AWSLogout'

@@ -172,6 +172,36 @@ Describe 'Invoke-AWSSSOLogin' {
         }
     }
 
+    Context 'times, pipeline and parameters' {
+        It 'returns an expiry that compares right with Get-Date in <Zone>' -TestCases @(@{ Zone = 'Asia/Tokyo' }, @{ Zone = 'America/Los_Angeles' }) {
+            Use-TestBrowser | Out-Null
+            Invoke-AWSSSOLogin -ProfileName sso-dev -UseDeviceCode -ExecutionTimeout 60000
+            $expected = ([datetime]::Parse((Get-Content -Raw $TokenPath | ConvertFrom-Json -DateKind String).expiresAt, [cultureinfo]::InvariantCulture, 'AdjustToUniversal') - [datetime]::UtcNow).TotalSeconds
+            $script = "`$r = Invoke-AWSSSOLogin -ProfileName sso-dev -PassThru -InformationAction SilentlyContinue; '{0}|{1}|{2}' -f [TimeZoneInfo]::Local.GetUtcOffset([datetime]::UtcNow).TotalHours, (`$r.Expiration - (Get-Date)).TotalSeconds, `$r.Status"
+            $run = Invoke-ChildPwsh -Script $script -Environment @{ TZ = $Zone } -TimeoutSeconds 90
+            $line = @($run.Output -split "`n" | Where-Object { $_ -match '^-?[\d.]+\|' })[-1]
+            $line | Should -Not -BeNullOrEmpty -Because $run.Output
+            $offset, $seconds, $status = $line.Trim() -split '\|'
+            [double]$offset | Should -Not -Be 0 -Because 'the child runs outside UTC'
+            $status | Should -Be 'AlreadyLoggedIn'
+            [Math]::Abs([double]$seconds - $expected) | Should -BeLessThan 120
+        }
+
+        It 'binds -ProfileName from the pipeline by value, passing a failing name as the TargetObject' {
+            Use-TestBrowser | Out-Null
+            Invoke-AWSSSOLogin -ProfileName sso-dev -UseDeviceCode -ExecutionTimeout 60000
+            ('sso-dev' | Invoke-AWSSSOLogin -PassThru -InformationAction SilentlyContinue).Status | Should -Be 'AlreadyLoggedIn'
+            $err = { 'nope', 'sso-dev' | Invoke-AWSSSOLogin -InformationAction SilentlyContinue } | Should -Throw -ErrorId 'ProfileNotFound,Invoke-AWSSSOLogin' -PassThru
+            $err.TargetObject | Should -Be 'nope'
+        }
+
+        It 'has only the AWS cmdlet''s position (ProfileName, 0)' {
+            $positional = @((Get-Command Invoke-AWSSSOLogin).Parameters.Values | ForEach-Object { foreach ($set in $_.ParameterSets.GetEnumerator()) { if ($set.Value.Position -ge 0) { "$($_.Name)@$($set.Value.Position)" } } } | Sort-Object -Unique)
+            $positional | Should -Be @('ProfileName@0')
+            @((Get-Command Invoke-AWSSSOLogout).Parameters.Values | Where-Object { $_.ParameterSets.Values.Position -ge 0 }).Count | Should -Be 0
+        }
+    }
+
     Context 'token files written by other tools' {
         BeforeEach {
             Use-TestBrowser | Out-Null

@@ -206,6 +206,44 @@ function Wait-PortClosed {
     $false
 }
 
+function Invoke-ChildPwsh {
+    # Runs $Script in a fresh pwsh with the module imported and stdin redirected and closed at
+    # once (the end of input, as `pwsh ... < /dev/null`), optionally with -NonInteractive and
+    # extra environment variables (TZ...). The child inherits this process's environment. Killed
+    # after $TimeoutSeconds, so a prompt that loops cannot hang the suite. Returns ExitCode,
+    # Output (stdout and stderr) and TimedOut.
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [switch] $NonInteractive,
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 120
+    )
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ("awslogin-child-" + [guid]::NewGuid().ToString('n') + '.ps1')
+    $manifest = Join-Path $script:RepoRoot 'ps-module' 'AwsLogin.psd1'
+    Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`nImport-Module '$manifest'`n" + $Script)
+    $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $pwsh) { $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+    $psi.ArgumentList.Add('-NoProfile')
+    if ($NonInteractive) { $psi.ArgumentList.Add('-NonInteractive') }
+    $psi.ArgumentList.Add('-File'); $psi.ArgumentList.Add($file)
+    foreach ($k in $Environment.Keys) { $psi.Environment[$k] = [string]$Environment[$k] }
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    try {
+        $p = [System.Diagnostics.Process]::Start($psi)
+        $p.StandardInput.Close()
+        $out = $p.StandardOutput.ReadToEndAsync()
+        $err = $p.StandardError.ReadToEndAsync()
+        $timedOut = -not $p.WaitForExit($TimeoutSeconds * 1000)
+        if ($timedOut) { $p.Kill($true); $p.WaitForExit() }
+        [pscustomobject]@{ ExitCode = $p.ExitCode; Output = $out.Result + $err.Result; TimedOut = $timedOut }
+    }
+    finally { Remove-Item $file -ErrorAction SilentlyContinue }
+}
+
 # The emulator's seeded IAM user (tests/emulator/seed.json): obviously fake keys.
 $script:Alice = [pscustomobject]@{
     AccessKey = 'AKIAEMULATORALICE001'

@@ -12,7 +12,7 @@ use crate::credentials::Style;
 use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
-use crate::interact::Interaction;
+use crate::interact::{Interaction, Question};
 use crate::oauth::loopback::{Loopback, Outcome};
 use crate::oauth::{browser, pkce};
 use crate::ops::CommonRequest;
@@ -21,7 +21,12 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 600;
+/// The default `-ExecutionTimeout` (the AWS cmdlet's 900000 ms).
+pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 900;
+/// The progress activity while a sign-in is pending, worded as the IAM Identity Center one.
+const SIGN_IN_ACTIVITY: &str = "Waiting for the AWS console sign-in";
+/// The longest a console-login session lasts (the 15-minute credentials refresh until then).
+pub const MAX_SESSION_SECS: u64 = 12 * 3600;
 pub const DEFAULT_REGION: &str = "us-east-1";
 
 #[derive(Deserialize, Default)]
@@ -128,8 +133,10 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         DEFAULT_REGION.to_string()
     } else {
         ui.info("No AWS region has been configured. The AWS region is the geographic location of your AWS resources.\n\nIf you have used AWS before and already have resources in your account, specify which region they were created in. If you have not created resources in your account before, you can pick the region closest to you: https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html.\n\nYou are able to change the region at any time with Invoke-AWSLogin -Region or by editing the profile's region.");
-        ui.ask_text("region", "AWS Region", "AWS Region", Some(DEFAULT_REGION)).await?
+        let q = Question::new("region", "AWS Region", "AWS Region", "-Region").default(Some(DEFAULT_REGION));
+        ui.ask_valid(q, |r| validate_region(r).map(|_| r.to_string())).await?
     };
+    // Before anything is opened or written: "Region moon-1 is not valid."
     validate_region(&region)?;
 
     // Endpoint.
@@ -144,54 +151,74 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     let verifier = pkce::verifier();
     let challenge = pkce::challenge(&verifier);
     let state = crate::util::random::uuid_v4();
-    let (client_id, redirect_uri, code) = if req.remote {
-        let redirect = format!("{base}/v1/sessions/confirmation");
-        let url = authorize_url(&base, CROSS_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
-        ui.info(format!("Browser will not be automatically opened.\nPlease visit the following URL:\n\n{url}\n"));
-        ui.progress(
-            "Invoke-AWSLogin",
-            "Waiting for the authorization code from the browser",
-            Some(secs_left(deadline)),
-            Some(&url),
-        );
-        let pasted = with_deadline(
-            deadline,
-            ui.ask_secret(
-                "authorizationCode",
-                "Authorization code",
-                "Enter the authorization code displayed in your browser",
-            ),
-        )
-        .await?;
-        let (got_state, code) = parse_verification_code(&pasted)?;
-        if got_state != state {
-            return Err(Error::of(
-                codes::LOGIN_STATE_MISMATCH,
-                "Error loading or redeeming a login authorization code: the verification code's state does not match this login (was it copied from another sign-in?). Nothing was written; run Invoke-AWSLogin again.",
-            ));
+    // No browser can be reached (no display and no BROWSER, an SSH session): the cross-device
+    // flow, as when -Remote is given; the same decision as Invoke-AWSSSOLogin's device code.
+    let mut remote = req.remote;
+    if !remote {
+        if let Some(why) = browser::no_browser_reason(os.env.as_ref()) {
+            ui.info(format!("No browser can be opened here: {why}. Using the cross-device flow (as with -Remote) instead: open the URL below on any device and paste the code it shows."));
+            remote = true;
         }
-        (CROSS_DEVICE_CLIENT_ID, redirect, code)
-    } else {
+    }
+    let mut same_device = None;
+    if !remote {
         let cb = Loopback::bind().await.map_err(authorize::listen_error)?;
         let redirect = cb.redirect_uri();
         let url = authorize_url(&base, SAME_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
-        ui.info(format!("Attempting to open your default browser. If the browser does not open, open the following URL:\n\n{url}\n\nIf you are unable to open the URL on this device, run this command again with the '-Remote' option."));
         match browser::open(&url, os.env.as_ref(), req.common.env.as_ref()) {
-            Ok(program) => ui.verbose(format!("Started {program} for the sign-in page.")),
-            Err(_) => ui.warning(format!(
-                "No browser could be started (set BROWSER to choose one). Open this URL yourself: {url}"
-            )),
+            Ok(program) => {
+                ui.info(format!("Attempting to open your default browser. If the browser does not open, open the following URL:\n\n{url}\n\nIf you are unable to open the URL on this device, run this command again with the '-Remote' option."));
+                ui.verbose(format!("Started {program} for the sign-in page."));
+                same_device = Some((cb, redirect, url));
+            }
+            Err(e) => {
+                // The listener closes here: nothing will call it back.
+                ui.info(format!("No browser could be started ({e}). Using the cross-device flow (as with -Remote) instead: open the URL below on any device and paste the code it shows."));
+            }
         }
-        let waiting = ui.wait_with_progress(
-            "Invoke-AWSLogin",
-            "Waiting for the sign-in to finish in the browser",
-            Some(&url),
-            deadline,
-            authorize::wait_for_callback(cb, &state, &ui.cancel),
-        );
-        match with_deadline(deadline, waiting).await? {
-            Outcome::Code(code) => (SAME_DEVICE_CLIENT_ID, redirect, code),
-            Outcome::Denied { error, .. } => return Err(denied_error(&error)),
+    }
+    let (client_id, redirect_uri, code) = match same_device {
+        None => {
+            let redirect = format!("{base}/v1/sessions/confirmation");
+            let url = authorize_url(&base, CROSS_DEVICE_CLIENT_ID, &state, &challenge, &redirect);
+            ui.info(format!("Browser will not be automatically opened.\nPlease visit the following URL:\n\n{url}\n"));
+            ui.progress(
+                SIGN_IN_ACTIVITY,
+                "Waiting for the authorization code from the browser",
+                Some(secs_left(deadline)),
+                Some(&url),
+            );
+            // Read visibly, as the AWS cmdlet does: the user sees what was pasted.
+            let pasted = with_deadline(
+                deadline,
+                ui.ask_text(Question::person_only(
+                    "authorizationCode",
+                    "Authorization code",
+                    "Enter the authorization code displayed in your browser",
+                )),
+            )
+            .await?;
+            let (got_state, code) = parse_verification_code(&pasted)?;
+            if got_state != state {
+                return Err(Error::of(
+                codes::LOGIN_STATE_MISMATCH,
+                "Error loading or redeeming a login authorization code: the verification code's state does not match this login (was it copied from another sign-in?). Nothing was written; run Invoke-AWSLogin again.",
+            ));
+            }
+            (CROSS_DEVICE_CLIENT_ID, redirect, code)
+        }
+        Some((cb, redirect, url)) => {
+            let waiting = ui.wait_with_progress(
+                SIGN_IN_ACTIVITY,
+                "Waiting for the sign-in to finish in the browser",
+                Some(&url),
+                deadline,
+                authorize::wait_for_callback(cb, &state, &ui.cancel),
+            );
+            match with_deadline(deadline, waiting).await? {
+                Outcome::Code(code) => (SAME_DEVICE_CLIENT_ID, redirect, code),
+                Outcome::Denied { error, .. } => return Err(denied_error(&error)),
+            }
         }
     };
 
@@ -215,13 +242,8 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
             ui.warning(format!(
                 "Previously profile {profile_name} was configured for {old}, and is now being updated to {session}."
             ));
-            let yes = ui
-                .confirm(
-                    "identityChange",
-                    "Change identity",
-                    &format!("Do you wish to change the identity that {profile_name} is associated with?"),
-                )
-                .await?;
+            let question = format!("Do you wish to change the identity that {profile_name} is associated with?");
+            let yes = ui.confirm(Question::new("identityChange", "Change identity", &question, "-Force")).await?;
             if !yes {
                 return Err(Error::of(codes::LOGIN_ABORTED, "Login workflow aborted by user. Nothing was written."));
             }
@@ -229,7 +251,8 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     }
 
     // Cache file, then the profile.
-    let expires_at = crate::util::time::saturating_add(os.clock.now(), Duration::from_secs(out.expires_in));
+    let signed_in = os.clock.now();
+    let expires_at = crate::util::time::saturating_add(signed_in, Duration::from_secs(out.expires_in));
     let mut doc = Map::new();
     let mut at = Map::new();
     at.insert("accessKeyId".into(), out.access_key_id.clone().into());
@@ -284,7 +307,8 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         "loginSession": session,
         "accountId": account_id,
         "region": region,
-        "expiration": crate::util::time::format_rfc3339(expires_at),
+        "credentialsExpiration": crate::util::time::format_rfc3339(expires_at),
+        "sessionExpiration": crate::util::time::format_rfc3339(signed_in + Duration::from_secs(MAX_SESSION_SECS)),
         "cacheFile": cache_path.display().to_string(),
         "configFile": config_path,
     }))

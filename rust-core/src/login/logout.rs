@@ -35,6 +35,9 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     let os = req.common.os();
     let targets: Vec<PathBuf>;
     let profile_name;
+    // Every profile served by the session being ended: one cache file per login_session, so
+    // signing one profile out signs out all of them.
+    let mut sharing: Vec<String> = Vec::new();
     if req.all {
         profile_name = None;
         let dir = cache::cache_dir(&os)?;
@@ -53,11 +56,14 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
         found.sort();
         targets = found;
     } else {
-        let name = req
-            .common
-            .profile_name()
-            .map(str::to_string)
-            .unwrap_or_else(|| config::location::selected_profile_name(os.env.as_ref()));
+        let name = match req.common.profile_name() {
+            Some(p) => p.to_string(),
+            None => {
+                let p = config::location::selected_profile_name(os.env.as_ref());
+                ui.info(format!("Using profile '{p}' determined by environment defaults. To override, specify '-ProfileName' parameter."));
+                p
+            }
+        };
         let files =
             ProfileFiles { config_path: None, credentials_path: req.common.profile_location().map(str::to_string) };
         let loaded = config::load(&os, &files)?;
@@ -71,6 +77,13 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
         let session = profile.get("login_session").map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
             Error::of(codes::NO_LOGIN_SESSION, format!("Profile {name} is not associated with a login session."))
         })?;
+        sharing = loaded
+            .profiles
+            .names()
+            .filter(|n| *n != name)
+            .filter(|n| loaded.profiles.profile(n).and_then(|p| p.get("login_session")).map(str::trim) == Some(session))
+            .map(str::to_string)
+            .collect();
         let path = cache::cache_path(&os, session)?;
         targets = if path.exists() { vec![path] } else { Vec::new() };
         if targets.is_empty() {
@@ -80,7 +93,9 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     }
     let listed: Vec<String> = targets.iter().map(|p| p.display().to_string()).collect();
     if req.what_if {
-        return Ok(json!({ "whatIf": true, "profileName": profile_name, "files": listed, "removed": 0 }));
+        return Ok(
+            json!({ "whatIf": true, "profileName": profile_name, "sharedWith": sharing, "files": listed, "removed": 0 }),
+        );
     }
     let mut removed = 0;
     for p in &targets {
@@ -95,8 +110,17 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
             removed += 1;
         }
     }
+    let also = match sharing.as_slice() {
+        [] => String::new(),
+        names => format!(
+            " The same login session also served {} {}, which {} signed out too.",
+            if names.len() == 1 { "profile" } else { "profiles" },
+            names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", "),
+            if names.len() == 1 { "is" } else { "are" }
+        ),
+    };
     let message = match (&profile_name, removed) {
-        (Some(p), 1) => format!("Removed cached login credentials for profile '{p}'. Note, any local developer tools that have already loaded the access token may continue to use it until its expiration. Access tokens expire in 15 minutes."),
+        (Some(p), 1) => format!("Removed cached login credentials for profile '{p}'.{also} Note, any local developer tools that have already loaded the access token may continue to use it until its expiration. Access tokens expire in 15 minutes."),
         (Some(_), _) => String::new(),
         (None, 0) => "No cached login session tokens found.".to_string(),
         (None, n) => format!("Removed {n} cached login credential(s). Note, any local developer tools that have already loaded access tokens may continue to use them until their expiration. Access tokens expire in 15 minutes."),
@@ -104,5 +128,7 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     if !message.is_empty() {
         ui.info(message.clone());
     }
-    Ok(json!({ "whatIf": false, "profileName": profile_name, "files": listed, "removed": removed, "message": message }))
+    Ok(
+        json!({ "whatIf": false, "profileName": profile_name, "sharedWith": sharing, "files": listed, "removed": removed, "message": message }),
+    )
 }

@@ -8,12 +8,12 @@ use super::login::{self, LoginOptions, DEFAULT_SCOPE};
 use super::portal::Portal;
 use super::{cache, provider, Target, Transport};
 use crate::cache::Previous;
-use crate::config::{set_properties_in_file, SectionRef};
+use crate::config::{set_properties, update_file, SectionRef};
 use crate::credentials::SsoSettings;
 use crate::error::codes;
 use crate::error::{Error, Result};
-use crate::http::{resolve_endpoint, validate_region, Service};
-use crate::interact::Interaction;
+use crate::http::{resolve_endpoint, validate_region, validate_region_as, Service};
+use crate::interact::{Interaction, Question};
 use crate::ops::CommonRequest;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -34,7 +34,14 @@ pub struct InitRequest {
     pub registration_scopes: Option<Vec<String>>,
     pub use_device_code: bool,
     pub execution_timeout_seconds: Option<u64>,
+    /// `Set-AWSSSOSessionConfiguration`: only check and write the `[sso-session]` section (no
+    /// sign-in, no profile, no prompts). Carried by this operation rather than a new export so
+    /// the C ABI stays as it is.
+    pub session_only: bool,
 }
+
+/// The caption of every question this command asks.
+const CAPTION: &str = "IAM Identity Center";
 
 fn given(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
@@ -56,6 +63,44 @@ fn validate_account(id: &str) -> Result<()> {
     }
 }
 
+/// `text` with `[sso-session NAME]` holding these settings; every other byte kept.
+fn session_section(text: &str, name: &str, start_url: &str, sso_region: &str, scopes: &[String]) -> String {
+    let scopes_text = scopes.join(", ");
+    set_properties(
+        text,
+        &SectionRef::SsoSession(name),
+        &[("sso_start_url", start_url), ("sso_region", sso_region), ("sso_registration_scopes", &scopes_text)],
+    )
+}
+
+/// The registration scopes given (each may hold several, comma-separated), or none.
+fn split_scopes(given: &Option<Vec<String>>) -> Vec<String> {
+    given.iter().flatten().flat_map(|x| x.split(',')).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+}
+
+/// `Set-AWSSSOSessionConfiguration`: checks the session name, start URL and SSO region, then
+/// writes (creates or updates) the `[sso-session NAME]` section alone.
+fn set_session(req: &InitRequest, config_path: &str) -> Result<Value> {
+    let name = given(&req.session_name)
+        .ok_or_else(|| Error::of(codes::INVALID_NAME, "Give the session name with -SessionName."))?;
+    validate_name("session name", &name)?;
+    let start_url = super::validate_start_url(
+        &given(&req.start_url)
+            .ok_or_else(|| Error::of(codes::INVALID_START_URL, "Give the AWS access portal URL with -StartUrl."))?,
+    )?;
+    let sso_region = given(&req.sso_region)
+        .ok_or_else(|| Error::of(codes::INVALID_REGION, "Give the IAM Identity Center region with -SSORegion."))?;
+    validate_region_as("SSORegion", &sso_region)?;
+    let mut scopes = split_scopes(&req.registration_scopes);
+    if scopes.is_empty() {
+        scopes.push(DEFAULT_SCOPE.to_string());
+    }
+    update_file(Path::new(config_path), |t| session_section(t, &name, &start_url, &sso_region, &scopes))?;
+    Ok(
+        json!({"sessionName": name, "startUrl": start_url, "ssoRegion": sso_region, "registrationScopes": scopes, "configFile": config_path}),
+    )
+}
+
 pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
     let req: InitRequest = serde_json::from_value(req)
         .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
@@ -65,6 +110,9 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
         Error::of(codes::NO_CONFIG_FILE, "The shared config file cannot be located: set AWS_CONFIG_FILE or HOME.")
     })?;
     let profiles = &loaded.profiles;
+    if req.session_only {
+        return set_session(&req, &config_path);
+    }
 
     let mut profile_name = given(&req.common.profile_name);
     let mut account_id = given(&req.account_id);
@@ -76,7 +124,8 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
         && session_name.is_some()
         && given(&req.start_url).is_some()
         && given(&req.sso_region).is_some());
-    // The names as given, spaces included: ' dev' is refused, not quietly written as 'dev'.
+    // Everything given is checked before anything is asked, opened or written, as given (spaces
+    // included: ' dev' is refused, not quietly written as 'dev').
     if let Some(p) = req.common.profile_name.as_deref().filter(|p| !p.trim().is_empty()) {
         validate_name("profile name", p)?;
     }
@@ -85,6 +134,15 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
     }
     if let Some(a) = &account_id {
         validate_account(a)?;
+    }
+    if let Some(u) = given(&req.start_url) {
+        super::validate_start_url(&u)?;
+    }
+    if let Some(r) = given(&req.sso_region) {
+        validate_region_as("SSORegion", &r)?;
+    }
+    if let Some(r) = req.common.region() {
+        validate_region(r)?;
     }
     // Defaults from what is configured already.
     let existing_profile = profile_name.as_deref().and_then(|p| profiles.profile(p));
@@ -96,31 +154,23 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
         |k: &str| existing_session.and_then(|s| s.get(k)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
 
     let start_url = match given(&req.start_url) {
-        Some(u) => u,
+        Some(u) => super::validate_start_url(&u)?,
         None => {
-            ui.ask_text(
-                "startUrl",
-                "IAM Identity Center",
-                "SSO start URL (your AWS access portal URL)",
-                existing("sso_start_url").as_deref(),
-            )
-            .await?
+            let current = existing("sso_start_url");
+            let q = Question::new("startUrl", CAPTION, "SSO start URL (your AWS access portal URL)", "-StartUrl")
+                .default(current.as_deref());
+            ui.ask_valid(q, super::validate_start_url).await?
         }
     };
-    let start_url = super::validate_start_url(&start_url)?;
+    // As the AWS cmdlet: the current value is the default; without one the region must be typed.
     let sso_region = match given(&req.sso_region) {
         Some(r) => r,
         None => {
-            ui.ask_text(
-                "ssoRegion",
-                "IAM Identity Center",
-                "SSO region",
-                existing("sso_region").as_deref().or(Some("us-east-1")),
-            )
-            .await?
+            let current = existing("sso_region");
+            let q = Question::new("ssoRegion", CAPTION, "SSO Region", "-SSORegion").default(current.as_deref());
+            ui.ask_valid(q, |r| validate_region_as("SSORegion", r).map(|_| r.to_string())).await?
         }
     };
-    validate_region(&sso_region).map_err(|e| Error::of(codes::INVALID_REGION, format!("-SSORegion: {}", e.message)))?;
     let session_name = match session_name {
         Some(s) => s,
         None => {
@@ -131,39 +181,29 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
                     .unwrap_or_default();
                 format!("sso-session-{}", host.split('.').next().unwrap_or("default"))
             });
-            ui.ask_text("sessionName", "IAM Identity Center", "SSO session name", Some(&derived)).await?
+            let q = Question::new("sessionName", CAPTION, "SSO session name", "-SessionName").default(Some(&derived));
+            ui.ask_valid(q, |s| validate_name("session name", s).map(|_| s.to_string())).await?
         }
     };
-    validate_name("session name", &session_name)?;
     let scopes: Vec<String> = match &req.registration_scopes {
-        Some(s) if s.iter().any(|x| !x.trim().is_empty()) => {
-            s.iter().flat_map(|x| x.split(',')).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
-        }
+        Some(_) if !split_scopes(&req.registration_scopes).is_empty() => split_scopes(&req.registration_scopes),
         _ => {
             let default = existing("sso_registration_scopes").unwrap_or_else(|| DEFAULT_SCOPE.to_string());
             let text = if interactive {
-                ui.ask_text(
+                let q = Question::new(
                     "registrationScopes",
-                    "IAM Identity Center",
+                    CAPTION,
                     "SSO registration scopes (comma-separated)",
-                    Some(&default),
+                    "-RegistrationScopes",
                 )
-                .await?
+                .default(Some(&default));
+                ui.ask_text(q).await?
             } else {
                 default
             };
             text.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
         }
     };
-
-    let path = Path::new(&config_path);
-    let scopes_text = scopes.join(", ");
-    set_properties_in_file(
-        path,
-        &SectionRef::SsoSession(&session_name),
-        &[("sso_start_url", &start_url), ("sso_region", &sso_region), ("sso_registration_scopes", &scopes_text)],
-    )?;
-    ui.verbose(format!("Wrote [sso-session {session_name}] to {config_path}."));
 
     let target = Target {
         settings: SsoSettings {
@@ -197,116 +237,110 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
             .collect::<Result<Vec<_>>>()?;
     let signed_in = login::login(&os, ui, http, &target, &opts).await?;
     let outcome: Result<Value> = async {
+    let token = provider::valid_token(&os, ui, http, &target).await?;
+    let portal_ep = resolve_endpoint(Service::Sso, None, os.env.as_ref(), &target.endpoints, &sso_region)?;
+    let hint = target.relogin_hint();
+    let portal = Portal { endpoint: &portal_ep.url, ui, http, access_token: &token.access_token, relogin_hint: &hint };
 
-        let token = provider::valid_token(&os, ui, http, &target).await?;
-        let portal_ep = resolve_endpoint(Service::Sso, None, os.env.as_ref(), &target.endpoints, &sso_region)?;
-        let hint = target.relogin_hint();
-        let portal = Portal { endpoint: &portal_ep.url, ui, http, access_token: &token.access_token, relogin_hint: &hint };
-
-        let accounts = portal.list_accounts().await?;
-        if accounts.is_empty() {
-            return Err(Error::of(codes::NO_SSO_ACCOUNTS, format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
+    let accounts = portal.list_accounts().await?;
+    if accounts.is_empty() {
+        return Err(Error::of(codes::NO_SSO_ACCOUNTS, format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
+    }
+    if let Some(a) = &account_id {
+        if !accounts.iter().any(|x| &x.account_id == a) {
+            ui.warning(format!("AccountId {a} is not one of the accounts available to you."));
+            account_id = None;
         }
-        if let Some(a) = &account_id {
-            if !accounts.iter().any(|x| &x.account_id == a) {
-                ui.warning(format!("AccountId {a} is not one of the accounts available to you."));
-                account_id = None;
-            }
+    }
+    let account_id = match account_id {
+        Some(a) => a,
+        None if accounts.len() == 1 => {
+            ui.info(format!(
+                "The only AWS account available to you is: {} ({})",
+                accounts[0].account_id, accounts[0].account_name
+            ));
+            accounts[0].account_id.clone()
         }
-        let account_id = match account_id {
-            Some(a) => a,
-            None if accounts.len() == 1 => {
-                ui.info(format!(
-                    "The only AWS account available to you is: {} ({})",
-                    accounts[0].account_id, accounts[0].account_name
-                ));
-                accounts[0].account_id.clone()
-            }
-            None => {
-                let choices: Vec<String> = accounts
-                    .iter()
-                    .map(|a| format!("{} ({}, {})", a.account_id, a.account_name, a.email_address))
-                    .collect();
-                let i = ui
-                    .choose(
-                        "account",
-                        "IAM Identity Center",
-                        &format!("There are {} AWS accounts available to you. Choose one:", accounts.len()),
-                        &choices,
-                    )
-                    .await?;
-                accounts[i].account_id.clone()
-            }
-        };
-        let roles = portal.list_account_roles(&account_id).await?;
-        if roles.is_empty() {
-            return Err(Error::of(codes::NO_SSO_ROLES, format!("No roles are assigned to you in account {account_id}.")));
+        None => {
+            let choices: Vec<String> = accounts
+                .iter()
+                .map(|a| format!("{} ({}, {})", a.account_id, a.account_name, a.email_address))
+                .collect();
+            let names: Vec<Vec<String>> =
+                accounts.iter().map(|a| vec![a.account_id.clone(), a.account_name.clone()]).collect();
+            let message = format!(
+                "There are {} AWS accounts available to you. Choose one (number, account ID or name):",
+                accounts.len()
+            );
+            let i = ui.choose(Question::new("account", CAPTION, &message, "-AccountId"), &choices, &names).await?;
+            accounts[i].account_id.clone()
         }
-        if let Some(r) = &role_name {
-            if !roles.contains(r) {
-                ui.warning(format!("RoleName {r} is not one of the roles available to you in account {account_id}."));
-                role_name = None;
-            }
+    };
+    let roles = portal.list_account_roles(&account_id).await?;
+    if roles.is_empty() {
+        return Err(Error::of(codes::NO_SSO_ROLES, format!("No roles are assigned to you in account {account_id}.")));
+    }
+    if let Some(r) = &role_name {
+        if !roles.contains(r) {
+            ui.warning(format!("RoleName {r} is not one of the roles available to you in account {account_id}."));
+            role_name = None;
         }
-        let role_name = match role_name {
-            Some(r) => r,
-            None if roles.len() == 1 => {
-                ui.info(format!("The only role available to you in account {account_id} is: {}", roles[0]));
-                roles[0].clone()
-            }
-            None => {
-                let i = ui
-                    .choose(
-                        "role",
-                        "IAM Identity Center",
-                        &format!("There are {} roles available to you in account {account_id}. Choose one:", roles.len()),
-                        &roles,
-                    )
-                    .await?;
-                roles[i].clone()
-            }
-        };
-        if profile_name.is_none() {
-            let p = ui
-                .ask_text("profileName", "IAM Identity Center", "Profile name", Some(&format!("{account_id}-{role_name}")))
+    }
+    let role_name = match role_name {
+        Some(r) => r,
+        None if roles.len() == 1 => {
+            ui.info(format!("The only role available to you in account {account_id} is: {}", roles[0]));
+            roles[0].clone()
+        }
+        None => {
+            let names: Vec<Vec<String>> = roles.iter().map(|r| vec![r.clone()]).collect();
+            let message = format!(
+                "There are {} roles available to you in account {account_id}. Choose one (number or name):",
+                roles.len()
+            );
+            let i = ui.choose(Question::new("role", CAPTION, &message, "-RoleName"), &roles, &names).await?;
+            roles[i].clone()
+        }
+    };
+    let existing_region = |p: &str| {
+        profiles.profile(p).and_then(|p| p.get("region")).map(|r| r.trim().to_string()).filter(|r| !r.is_empty())
+    };
+    // The AWS cmdlet asks for the (optional) profile region before the profile name.
+    let region = match req.common.region() {
+        Some(r) => Some(r.to_string()),
+        None if interactive => {
+            let current = profile_name.as_deref().and_then(existing_region);
+            let q =
+                Question::new("region", CAPTION, "Profile region (optional)", "-Region").default(current.as_deref());
+            let r = ui
+                .ask_valid(q, |r| if r.is_empty() { Ok(None) } else { validate_region(r).map(|_| Some(r.to_string())) })
                 .await?;
-            validate_name("profile name", &p)?;
-            profile_name = Some(p);
+            r
         }
-        let profile_name = profile_name.unwrap_or_default();
-        let existing_region = profiles
-            .profile(&profile_name)
-            .and_then(|p| p.get("region"))
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty());
-        let region = match req.common.region() {
-            Some(r) => Some(r.to_string()),
-            None if interactive => {
-                let r = ui
-                    .ask_text(
-                        "region",
-                        "IAM Identity Center",
-                        "Default region of the profile",
-                        existing_region.as_deref().or(Some(&sso_region)),
-                    )
-                    .await?;
-                Some(r).filter(|r| !r.is_empty())
-            }
-            None => existing_region,
-        };
-        if let Some(r) = &region {
-            validate_region(r)?;
-        }
-        let mut props: Vec<(&str, &str)> =
-            vec![("sso_session", &session_name), ("sso_account_id", &account_id), ("sso_role_name", &role_name)];
-        if let Some(r) = &region {
-            props.push(("region", r));
-        }
-        set_properties_in_file(path, &SectionRef::Profile(&profile_name), &props)?;
-        ui.info(format!("To use this profile, specify the profile name using -ProfileName, as shown:\nGet-STSCallerIdentity -ProfileName '{profile_name}'"));
-        Ok(
-            json!({"profileName": profile_name, "sessionName": session_name, "accountId": account_id, "roleName": role_name, "startUrl": start_url, "ssoRegion": sso_region, "region": region, "configFile": config_path}),
-        )
+        None => profile_name.as_deref().and_then(existing_region),
+    };
+    if profile_name.is_none() {
+        let suggested = format!("{account_id}-{role_name}");
+        let q = Question::new("profileName", CAPTION, "Profile name", "-ProfileName").default(Some(&suggested));
+        profile_name = Some(ui.ask_valid(q, |p| validate_name("profile name", p).map(|_| p.to_string())).await?);
+    }
+    let profile_name = profile_name.unwrap_or_default();
+    let mut props: Vec<(&str, &str)> =
+        vec![("sso_session", &session_name), ("sso_account_id", &account_id), ("sso_role_name", &role_name)];
+    if let Some(r) = &region {
+        props.push(("region", r));
+    }
+    // Written only now, in one atomic update, so that a sign-in that fails or a question nobody
+    // can answer leaves the config file as it was.
+    update_file(Path::new(&config_path), |t| {
+        let t = session_section(t, &session_name, &start_url, &sso_region, &scopes);
+        set_properties(&t, &SectionRef::Profile(&profile_name), &props)
+    })?;
+    ui.verbose(format!("Wrote [sso-session {session_name}] and [profile {profile_name}] to {config_path}."));
+    ui.info(format!("To use this profile, specify the profile name using -ProfileName, as shown:\nGet-STSCallerIdentity -ProfileName '{profile_name}'"));
+    Ok(
+        json!({"profileName": profile_name, "sessionName": session_name, "accountId": account_id, "roleName": role_name, "startUrl": start_url, "ssoRegion": sso_region, "region": region, "configFile": config_path}),
+    )
     }
     .await;
     if outcome.is_err() && signed_in["status"] == "LoggedIn" {

@@ -19,6 +19,11 @@ pub struct CallerIdentity {
     pub user_id: String,
     pub account: String,
     pub arn: String,
+    /// `ResponseMetadata.RequestId` of the response (the .NET SDK's `ResponseMetadata`).
+    pub request_id: Option<String>,
+    /// The HTTP status and body length, as the .NET SDK's `AmazonWebServiceResponse` has them.
+    pub http_status_code: u16,
+    pub content_length: u64,
 }
 
 /// Calls GetCallerIdentity at `endpoint` with `creds`.
@@ -29,8 +34,11 @@ pub async fn get_caller_identity(
     ui: &Interaction,
     clock: &dyn crate::os::Clock,
 ) -> Result<CallerIdentity> {
-    let text = super::query::call("GetCallerIdentity", Some(creds), region, endpoint, BODY, ui, clock).await?;
-    parse_identity(&text)
+    let r = super::query::call_response("GetCallerIdentity", Some(creds), region, endpoint, BODY, ui, clock).await?;
+    let mut identity = parse_identity(&r.text())?;
+    identity.http_status_code = r.status;
+    identity.content_length = r.body.len() as u64;
+    Ok(identity)
 }
 
 fn parse_identity(text: &str) -> Result<CallerIdentity> {
@@ -42,7 +50,14 @@ fn parse_identity(text: &str) -> Result<CallerIdentity> {
             )
         })
     };
-    Ok(CallerIdentity { user_id: get("UserId")?, account: get("Account")?, arn: get("Arn")? })
+    Ok(CallerIdentity {
+        user_id: get("UserId")?,
+        account: get("Account")?,
+        arn: get("Arn")?,
+        request_id: element_text(text, "RequestId"),
+        http_status_code: 200,
+        content_length: text.len() as u64,
+    })
 }
 
 /// The `awslogin_caller_identity` operation.

@@ -4,13 +4,13 @@
 //! Every STS operation goes through [`call`] and [`service_error`].
 
 use super::xml::element_text;
-use crate::util::text::{server_code, server_text};
 use crate::credentials::Credentials;
 use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Endpoint, HttpRequest, HttpResponse, RetryDecision};
 use crate::interact::Interaction;
 use crate::sigv4::{self, SigningParams, SigningSettings};
+use crate::util::text::{server_code, server_text};
 use std::time::SystemTime;
 
 pub const VERSION: &str = "2011-06-15";
@@ -104,6 +104,20 @@ pub async fn call(
     ui: &Interaction,
     clock: &dyn crate::os::Clock,
 ) -> Result<String> {
+    call_response(operation, creds, region, endpoint, body, ui, clock).await.map(|r| r.text())
+}
+
+/// As [`call`], but the whole 200 reply (status and body length are part of the AWS Tools'
+/// response objects, e.g. `Get-STSCallerIdentity -Select HttpStatusCode`).
+pub async fn call_response(
+    operation: &str,
+    creds: Option<&Credentials>,
+    region: &str,
+    endpoint: &Endpoint,
+    body: &str,
+    ui: &Interaction,
+    clock: &dyn crate::os::Clock,
+) -> Result<HttpResponse> {
     let what = format!("STS {operation}");
     let response = http::send_with_retry(
         ui,
@@ -113,7 +127,7 @@ pub async fn call(
     )
     .await?;
     if response.status == 200 {
-        return Ok(response.text());
+        return Ok(response);
     }
     Err(service_error(operation, &response))
 }
