@@ -107,7 +107,11 @@ Describe 'The package' {
         Set-Content (Join-Path $module 'Formats' 'Extra.format.ps1xml') '<Configuration />'
         Set-Content (Join-Path $module 'bin' $Rid 'helper-tool') 'helper'
         $psd1 = Join-Path $module 'AwsLogin.psd1'
-        (Get-Content -Raw $psd1) -replace 'CmdletsToExport', "FormatsToProcess = @('Formats/Extra.format.ps1xml')`n    CmdletsToExport" | Set-Content $psd1 -NoNewline
+        # One more format file, in the manifest's FormatsToProcess (added when it has none).
+        $text = Get-Content -Raw $psd1
+        $text = if ($text -match 'FormatsToProcess\s*=\s*@\(') { $text -replace 'FormatsToProcess(\s*)=(\s*)@\(', "FormatsToProcess`$1=`$2@('Formats/Extra.format.ps1xml', " }
+        else { $text -replace 'CmdletsToExport', "FormatsToProcess = @('Formats/Extra.format.ps1xml')`n    CmdletsToExport" }
+        $text | Set-Content $psd1 -NoNewline
         $paths = @(Get-ModulePackageFiles -Root $fake).Path
         $paths | Should -Contain 'en-US/about_Extra.help.txt'
         $paths | Should -Contain 'Formats/Extra.format.ps1xml'

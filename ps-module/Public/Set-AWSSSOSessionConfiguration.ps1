@@ -48,16 +48,18 @@ function Set-AWSSSOSessionConfiguration {
     .LINK
     Invoke-AWSSSOLogin
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', PositionalBinding = $false)]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', PositionalBinding = $false, HelpUri = 'https://docs.aws.amazon.com/powershell/v5/reference/items/Set-AWSSSOSessionConfiguration.html')]
     [OutputType([void])]
     param(
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $SessionName,
 
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
         [string] $StartUrl,
 
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
+        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
         [string] $SSORegion,
 
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -39,8 +39,7 @@ pub enum Event {
         default: Option<String>,
         choices: Vec<String>,
         /// The cmdlet parameter that answers this prompt (e.g. `-MfaCode`), named when nobody
-        /// can answer it.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// can answer it; null for a prompt only a person can answer.
         parameter: Option<String>,
     },
     /// The end: `result` on success, `error` on failure. Always the last event.

@@ -408,7 +408,7 @@ $r = Invoke-AWSLogin -ProfileName tz -Region us-east-1 -ExecutionTimeout 90000 -
             $manifest = $Manifest
             $outputs = 1..16 | ForEach-Object -ThrottleLimit 16 -Parallel {
                 Import-Module $using:manifest
-                try { (Invoke-AWSLogin -ProfileName "p$_" -Region us-east-1 -ExecutionTimeout 120000 6>$null).ProfileName } catch { "ERROR: $_" }
+                try { (Invoke-AWSLogin -ProfileName "p$_" -Region us-east-1 -ExecutionTimeout 120000 -PassThru 6>$null).ProfileName } catch { "ERROR: $_" }
             }
             ($outputs | Sort-Object) -join ',' | Should -Be ((1..16 | ForEach-Object { "p$_" } | Sort-Object) -join ',')
             $config = Get-Content $TestHome.Config -Raw

@@ -71,7 +71,7 @@ Describe 'Set-AWSSSOSessionConfiguration' {
     It 'refuses <Case> and leaves the file byte-identical, naming the failing session' -TestCases @(
         @{ Case = 'a region no partition has'; Session = 's'; Url = 'https://x.awsapps.com/start'; Region = 'moon-1'; Id = 'InvalidRegion'; Message = 'SSORegion moon-1 is not valid.*' }
         @{ Case = 'a relative start URL'; Session = 's'; Url = 'x.awsapps.com/start'; Region = 'us-east-1'; Id = 'InvalidStartUrl'; Message = '*not a valid IAM Identity Center start URL*' }
-        @{ Case = 'a session name with a bracket'; Session = 'a]b'; Url = 'https://x.awsapps.com/start'; Region = 'us-east-1'; Id = 'InvalidName'; Message = '*not a usable session name*' }
+        @{ Case = 'a session name with a bracket'; Session = 'a]b'; Url = 'https://x.awsapps.com/start'; Region = 'us-east-1'; Id = 'InvalidName'; Message = '*cannot be used as a session name*' }
     ) {
         $before = Get-FileSnapshot $TestHome.Aws
         $err = { Set-AWSSSOSessionConfiguration -SessionName $Session -StartUrl $Url -SSORegion $Region } | Should -Throw -ErrorId "$Id,Set-AWSSSOSessionConfiguration" -PassThru
