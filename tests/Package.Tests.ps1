@@ -209,6 +209,21 @@ ConvertTo-Json -Compress @{
         $r.SsoArn | Should -Be 'arn:aws:sts::111122223333:assumed-role/ReadOnly/alice'
     }
 
+    It 'writes a credential_process profile whose helper runs from the installed module (the .nupkg keeps no executable bit)' {
+        $use = @'
+Import-Module AwsLogin
+$null = Get-AWSCredential -ProfileName dev -WriteCredentialProcessProfile dev-process
+$helper = Join-Path (Split-Path ([AwsLogin.Native.NativeMethods]::LoadedPath)) 'awslogin-credential-process'
+$out = & $helper --profile dev
+ConvertTo-Json -Compress @{ Out = "$out"; Exit = $LASTEXITCODE; Line = "$(Get-Content (Join-Path $HOME '.aws' 'config') | Where-Object { $_ -like 'credential_process*' })" }
+'@
+        $r = Invoke-AsUser $use
+        $r.Exit | Should -Be 0
+        ($r.Out | ConvertFrom-Json).Version | Should -Be 1
+        ($r.Out | ConvertFrom-Json).AccessKeyId | Should -Match '^ASIA'
+        $r.Line | Should -BeLike "*$(Join-Path $Modules $Version 'bin' $Rid 'awslogin-credential-process')*--profile dev*"
+    }
+
     It 'takes a second version through Update-PSResource, and each version imports its own native library' {
         $update = @'
 Publish-PSResource -NupkgPath $env:AWSLOGIN_NUPKG -Repository AwsLoginLocal
