@@ -14,6 +14,7 @@
         'Invoke-AWSLogout'
         'Invoke-AWSSSOLogin'
         'Invoke-AWSSSOLogout'
+        'Open-AWSConsole'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

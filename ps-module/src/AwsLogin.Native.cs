@@ -98,6 +98,7 @@ namespace AwsLogin.Native
         [DllImport(Lib)] internal static extern uint awslogin_caller_identity(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_logout(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_sso_logout(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_console(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_login(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_init(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_login(byte[] request, out OperationHandle operation);
@@ -177,6 +178,7 @@ namespace AwsLogin.Native
         public static string CallerIdentity(string requestJson) { return OneShot(awslogin_caller_identity, requestJson); }
         public static string Logout(string requestJson) { return OneShot(awslogin_logout, requestJson); }
         public static string SsoLogout(string requestJson) { return OneShot(awslogin_sso_logout, requestJson); }
+        public static string Console(string requestJson) { return OneShot(awslogin_console, requestJson); }
 
         /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>
         public static OperationHandle Start(string operation, string requestJson)

@@ -9,6 +9,7 @@
 //! - [`chain`]: the provider chain (parameters, environment, the profile's source).
 //! - [`sigv4`]: Signature Version 4.
 //! - [`sts`]: STS `GetCallerIdentity`.
+//! - [`console`]: the AWS Management Console through the federation endpoint (`Open-AWSConsole`).
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
@@ -24,6 +25,7 @@
 pub mod cache;
 pub mod chain;
 pub mod config;
+pub mod console;
 pub mod credentials;
 pub mod error;
 pub mod ffi;

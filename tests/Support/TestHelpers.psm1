@@ -67,7 +67,7 @@ function New-TestAwsHome {
         'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
         'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER',
         # What decides whether a browser can be reached, and the test browser drivers' knobs.
-        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'FORGE_MODE') {
+        'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'DRIVE_BROWSER_TEXT_FILE', 'FORGE_MODE') {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
         # Remove-Item, not SetEnvironmentVariable($name, $null): pwsh 7.6 passes the latter to
         # child processes as an empty NAME=.

@@ -19,6 +19,7 @@ pub enum OneShot {
     CallerIdentity,
     Logout,
     SsoLogout,
+    Console,
 }
 
 /// The operations that converse with the user through an operation handle.
@@ -37,6 +38,7 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::CallerIdentity => crate::sts::caller_identity_op(req, &ui).await,
             OneShot::Logout => crate::login::logout_op(req, &ui).await,
             OneShot::SsoLogout => crate::sso::logout_op(req, &ui).await,
+            OneShot::Console => crate::console::console_op(req, &ui).await,
         }
     });
     let events: Vec<Event> = ui.take_events();

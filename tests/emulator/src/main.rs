@@ -19,6 +19,7 @@ mod base64url;
 mod control;
 mod encoding;
 mod faults;
+mod federation;
 mod respond;
 mod router;
 mod seed;

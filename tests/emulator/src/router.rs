@@ -37,7 +37,7 @@ use crate::faults::FaultKind;
 use crate::sigv4_verify::ReceivedRequest;
 use crate::state::{AppState, RequestRecord};
 use crate::timefmt::iso8601;
-use crate::{control, respond, signin, sso_oidc, sso_portal, sts};
+use crate::{control, federation, respond, signin, sso_oidc, sso_portal, sts};
 
 /// Requests larger than this are refused (413); no emulated API takes large bodies.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -101,17 +101,20 @@ impl Incoming {
 pub enum Service {
     Sts,
     Signin,
+    Federation,
     SsoOidc,
     SsoPortal,
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [Service::Sts, Service::Signin, Service::SsoOidc, Service::SsoPortal];
+    pub const ALL: [Service; 5] =
+        [Service::Sts, Service::Signin, Service::Federation, Service::SsoOidc, Service::SsoPortal];
 
     pub fn owns(self, path: &str) -> bool {
         match self {
             Service::Sts => sts::owns(path),
             Service::Signin => signin::owns(path),
+            Service::Federation => federation::owns(path),
             Service::SsoOidc => sso_oidc::owns(path),
             Service::SsoPortal => sso_portal::owns(path),
         }
@@ -121,6 +124,7 @@ impl Service {
         match self {
             Service::Sts => sts::handle(state, req).await,
             Service::Signin => signin::handle(state, req).await,
+            Service::Federation => federation::handle(state, req).await,
             Service::SsoOidc => sso_oidc::handle(state, req).await,
             Service::SsoPortal => sso_portal::handle(state, req).await,
         }
@@ -130,6 +134,7 @@ impl Service {
         match self {
             Service::Sts => sts::fault_response(kind, request_id),
             Service::Signin => signin::fault_response(kind, request_id),
+            Service::Federation => federation::fault_response(kind, request_id),
             Service::SsoOidc => sso_oidc::fault_response(kind, request_id),
             Service::SsoPortal => sso_portal::fault_response(kind, request_id),
         }
