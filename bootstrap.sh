@@ -20,6 +20,7 @@ APT_PACKAGES=(
   librust-tokio-dev librust-reqwest-dev librust-hyper-dev librust-ring-dev
   librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-sha1-dev librust-sha2-dev
   librust-hmac-dev librust-once-cell-dev librust-libc-dev
+  librust-base64-dev librust-percent-encoding-dev librust-form-urlencoded-dev librust-rustls-pemfile-dev librust-shlex-dev
   chromium chromium-driver awscli python3-botocore python3-boto3 hyperfine
 )
 

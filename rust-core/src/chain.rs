@@ -9,11 +9,12 @@
 //! profile named by `AWS_PROFILE` or `default`. Region: `-Region`, `AWS_REGION`,
 //! `AWS_DEFAULT_REGION`, the profile's `region`, else `us-east-1`.
 
-use crate::config::{LoadedProfiles, ProfileFiles};
+use crate::config::{configured_region, LoadedProfiles, ProfileFiles};
 use crate::credentials::process::CredentialProcess;
 use crate::credentials::repr::{base_provider, BaseProvider};
 use crate::credentials::source::StaticCredentials;
 use crate::credentials::{Credentials, ProvideCredentials, ProviderContext};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
 use crate::interact::Interaction;
@@ -38,14 +39,10 @@ pub struct Resolved {
     pub endpoints: ConfiguredEndpoints,
 }
 
-fn env_nonempty(os: &Os, name: &str) -> Option<String> {
-    os.env.var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
 /// Resolves credentials, region and endpoint settings for `req`.
 pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<Resolved> {
     let explicit_profile = req.profile_name().map(str::to_string);
-    let env_profile = env_nonempty(os, "AWS_PROFILE");
+    let env_profile = os.env.var_nonempty("AWS_PROFILE");
     let profile_name =
         explicit_profile.clone().or_else(|| env_profile.clone()).unwrap_or_else(|| "default".to_string());
     let profile_was_named = explicit_profile.is_some() || env_profile.is_some();
@@ -57,12 +54,8 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     // Region first: providers such as login need it.
     let (region, region_source) = if let Some(r) = req.region() {
         (r.to_string(), "-Region".to_string())
-    } else if let Some(r) = env_nonempty(os, "AWS_REGION") {
-        (r, "AWS_REGION".to_string())
-    } else if let Some(r) = env_nonempty(os, "AWS_DEFAULT_REGION") {
-        (r, "AWS_DEFAULT_REGION".to_string())
-    } else if let Some(r) = profile.and_then(|p| p.get("region")).map(str::trim).filter(|r| !r.is_empty()) {
-        (r.to_string(), format!("profile '{profile_name}'"))
+    } else if let Some(c) = configured_region(os.env.as_ref(), &profile_name, profile) {
+        (c.name, c.source)
     } else {
         (FALLBACK_REGION.to_string(), "the fallback (no region configured)".to_string())
     };
@@ -77,8 +70,8 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
     // 1. Keys given as parameters.
     if req.access_key().is_some() || req.secret_key().is_some() || req.session_token().is_some() {
         let (Some(akid), Some(secret)) = (req.access_key(), req.secret_key()) else {
-            return Err(Error::invalid_input(
-                "IncompleteCredentials",
+            return Err(Error::of(
+                codes::INCOMPLETE_CREDENTIALS,
                 "Give both -AccessKey and -SecretKey (and -SessionToken for temporary credentials), or use -ProfileName.",
             ));
         };
@@ -100,15 +93,15 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
 
     // 2. The environment, unless a profile was asked for by name.
     if explicit_profile.is_none() {
-        let akid = env_nonempty(os, "AWS_ACCESS_KEY_ID");
-        let secret = env_nonempty(os, "AWS_SECRET_ACCESS_KEY");
+        let akid = os.env.var_nonempty("AWS_ACCESS_KEY_ID");
+        let secret = os.env.var_nonempty("AWS_SECRET_ACCESS_KEY");
         match (akid, secret) {
             (Some(akid), Some(secret)) => {
                 return Ok(Resolved {
                     credentials: Credentials {
                         access_key_id: akid,
                         secret_access_key: secret,
-                        session_token: env_nonempty(os, "AWS_SESSION_TOKEN"),
+                        session_token: os.env.var_nonempty("AWS_SESSION_TOKEN"),
                         expiration: None,
                         account_id: None,
                     },
@@ -131,13 +124,13 @@ pub async fn resolve(req: &CommonRequest, os: &Os, ui: &Interaction) -> Result<R
         let where_ = describe_files(&loaded);
         return Err(if profile_was_named {
             let via = if explicit_profile.is_some() { "-ProfileName" } else { "AWS_PROFILE" };
-            Error::not_found(
-                "ProfileNotFound",
+            Error::of(
+                codes::PROFILE_NOT_FOUND,
                 format!("The profile '{profile_name}' (from {via}) was not found in {where_}. Check the name, or create it with Invoke-AWSLogin -ProfileName {profile_name}, Initialize-AWSSSOConfiguration or Set-AWSCredential."),
             )
         } else {
-            Error::not_found(
-                "NoCredentials",
+            Error::of(
+                codes::NO_CREDENTIALS,
                 format!("No credentials specified or obtained from persisted/shell defaults: no -AccessKey/-SecretKey or -ProfileName was given, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set, and there is no [default] profile in {where_}. Give one of these, or run Invoke-AWSLogin."),
             )
         });

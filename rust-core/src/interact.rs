@@ -5,7 +5,8 @@
 //! `Read-Host` or `ShouldContinue`, and they wait for [`Answer`]s. That keeps prompts testable
 //! (Pester answers them) and lets Ctrl+C reach the flow as a cancellation.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::codes;
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -90,6 +91,9 @@ impl Cancel {
     }
 }
 
+/// How often [`Interaction::wait_with_progress`] updates the progress bar's time left.
+pub const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The flow's side of the conversation.
 #[derive(Clone)]
 pub struct Interaction {
@@ -164,6 +168,28 @@ impl Interaction {
         });
     }
 
+    /// Awaits `fut`, showing progress (with the time left until `deadline`) at once and then
+    /// every [`PROGRESS_INTERVAL`], while the person finishes a sign-in in the browser.
+    pub async fn wait_with_progress<T>(
+        &self,
+        activity: &str,
+        status: &str,
+        url: Option<&str>,
+        deadline: std::time::Instant,
+        fut: impl std::future::Future<Output = T>,
+    ) -> T {
+        let left = || deadline.saturating_duration_since(std::time::Instant::now()).as_secs();
+        self.progress(activity, status, Some(left()), url);
+        tokio::pin!(fut);
+        loop {
+            tokio::select! {
+                biased;
+                r = &mut fut => return r,
+                _ = tokio::time::sleep(PROGRESS_INTERVAL) => self.progress(activity, status, Some(left()), url),
+            }
+        }
+    }
+
     async fn ask(
         &self,
         id: &str,
@@ -174,9 +200,8 @@ impl Interaction {
         choices: &[String],
     ) -> Result<serde_json::Value> {
         let answers = self.answers.as_ref().ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidInput,
-                "InteractionRequired",
+            Error::of(
+                codes::INTERACTION_REQUIRED,
                 format!("{message} This call cannot prompt; give the value as a parameter instead."),
             )
         })?;
@@ -226,7 +251,7 @@ impl Interaction {
         let v = self.ask(id, PromptKind::Choice, caption, message, None, choices).await?;
         match v.as_u64() {
             Some(i) if (i as usize) < choices.len() => Ok(i as usize),
-            _ => Err(Error::invalid_input("InvalidChoice", format!("Choose a number from 1 to {}.", choices.len()))),
+            _ => Err(Error::of(codes::INVALID_CHOICE, format!("Choose a number from 1 to {}.", choices.len()))),
         }
     }
 }

@@ -22,14 +22,14 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod chain;
 pub mod config;
 pub mod console;
 pub mod credentials;
 pub mod error;
 pub mod ffi;
-pub mod http;
+pub(crate) mod http;
 pub mod interact;
 pub mod login;
 pub mod oauth;
@@ -37,8 +37,8 @@ pub mod ops;
 pub mod os;
 pub mod runtime;
 pub mod sigv4;
-pub mod sso;
-pub mod sts;
+pub(crate) mod sso;
+pub(crate) mod sts;
 pub mod util;
 
 pub use error::{Error, ErrorKind, Result};

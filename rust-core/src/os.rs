@@ -13,6 +13,11 @@ use std::time::SystemTime;
 pub trait Env: Send + Sync {
     /// The value of `name`, or `None` when it is unset or not valid Unicode.
     fn var(&self, name: &str) -> Option<String>;
+
+    /// The value of `name` without surrounding white space, or `None` when that leaves nothing.
+    fn var_nonempty(&self, name: &str) -> Option<String> {
+        self.var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    }
 }
 
 /// The real process environment.

@@ -175,6 +175,33 @@ Describe 'Invoke-AWSLogin' {
             { Get-STSCallerIdentity -ProfileName dev } | Should -Throw -ErrorId 'LoginCredentialsChanged,Get-STSCallerIdentity'
         }
 
+        It 'stays signed out when Invoke-AWSLogout runs while another process is refreshing' {
+            Set-SignIn @{ credentialsTtlSeconds = 60 }
+            Invoke-BrowserLogin | Out-Null
+            Set-SignIn @{ credentialsTtlSeconds = 900 }
+            $file = (Get-CacheFiles)[0].FullName
+            # The refresh call of the other process is held for 3 s by the emulator.
+            Invoke-EmulatorControl $Emulator 'faults' -Method POST -Body @{ kind = 'delay'; delayMs = 3000; pathPrefix = '/v1/token' } | Out-Null
+            $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+            if (-not $pwsh) { $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+            $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$Manifest'; try { (Get-STSCallerIdentity -ProfileName dev).Arn } catch { 'ERROR: ' + `$_ }") { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = $true
+            $psi.UseShellExecute = $false
+            $refresher = [System.Diagnostics.Process]::Start($psi)
+            # Wait until its refresh call has reached the emulator (the fault is taken on arrival).
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (@(Invoke-EmulatorControl $Emulator 'faults').Count -gt 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            @(Invoke-EmulatorControl $Emulator 'faults').Count | Should -Be 0
+            Invoke-AWSLogout -ProfileName dev -Confirm:$false 6>$null
+            Test-Path $file | Should -BeFalse
+            $refresher.StandardOutput.ReadToEnd() | Out-Null
+            $refresher.WaitForExit()
+            Start-Sleep -Milliseconds 200
+            Test-Path $file | Should -BeFalse
+            { Get-STSCallerIdentity -ProfileName dev } | Should -Throw -ErrorId 'LoginSessionNotFound,Get-STSCallerIdentity'
+        }
+
         It 'makes exactly one refresh call when 16 processes use a nearly expired session at once' {
             Set-SignIn @{ credentialsTtlSeconds = 60 }
             Invoke-BrowserLogin | Out-Null

@@ -4,14 +4,13 @@
 
 use std::fs::{File, OpenOptions};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Held while alive; the lock is released on drop (and by the OS if the process dies).
 #[derive(Debug)]
 pub struct FileLock {
     file: File,
-    path: PathBuf,
 }
 
 impl FileLock {
@@ -34,7 +33,7 @@ impl FileLock {
         let deadline = Instant::now() + timeout;
         loop {
             if try_lock(&file)? {
-                return Ok(FileLock { file, path });
+                return Ok(FileLock { file });
             }
             if Instant::now() >= deadline {
                 return Err(io::Error::new(
@@ -44,10 +43,6 @@ impl FileLock {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -152,7 +147,7 @@ mod tests {
         let d = std::env::temp_dir().join(format!("awslogin-lock-{}", crate::util::random::uuid_v4()));
         let target = d.join("token.json");
         let first = FileLock::acquire(&target, Duration::from_secs(1)).unwrap();
-        assert!(first.path().ends_with("token.json.lock"));
+        assert!(d.join("token.json.lock").is_file());
         let err = FileLock::acquire(&target, Duration::from_millis(100)).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::TimedOut);
         drop(first);

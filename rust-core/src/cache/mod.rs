@@ -7,6 +7,7 @@
 
 pub mod atomic;
 pub mod lock;
+pub mod refresh;
 
 pub use atomic::{ensure_private_dir, write_atomic};
 pub use lock::FileLock;

@@ -10,6 +10,7 @@
 //! Lines are classified with the same rules as [`super::parser`], so what is edited is what the
 //! SDKs will read. Values cannot be quoted in this format: a value containing ` #` or ` ;` would
 //! read back cut at the comment, and leading or trailing spaces are trimmed on reading.
+use crate::error::codes;
 
 use super::load::decode_text;
 use super::parser::{comment_start, property_line, section_header, WHITESPACE};
@@ -309,15 +310,15 @@ pub fn update_file(path: &Path, edit: impl FnOnce(&str) -> String) -> Result<(),
     let (original, existed) = match std::fs::read(&target) {
         Ok(bytes) => {
             let text = decode_text(&bytes).ok_or_else(|| {
-                Error::invalid_input(
-                    "ConfigFileInvalid",
+                Error::of(
+                    codes::CONFIG_FILE_INVALID,
                     format!("{} is not UTF-8 or UTF-16 text. Save it as UTF-8.", shown),
                 )
             })?;
             (text, true)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), false),
-        Err(e) => return Err(Error::io("ConfigFileUnreadable", format!("Cannot read {}: {}.", shown, e))),
+        Err(e) => return Err(Error::of(codes::CONFIG_FILE_UNREADABLE, format!("Cannot read {}: {}.", shown, e))),
     };
     let updated = edit(&original);
     if existed && updated == original {
@@ -328,7 +329,8 @@ pub fn update_file(path: &Path, edit: impl FnOnce(&str) -> String) -> Result<(),
         use std::os::unix::fs::PermissionsExt;
         std::fs::metadata(&target).ok().map(|m| m.permissions().mode() & 0o7777)
     };
-    let unwritable = |e: std::io::Error| Error::io("ConfigFileUnwritable", format!("Cannot write {}: {}.", shown, e));
+    let unwritable =
+        |e: std::io::Error| Error::of(codes::CONFIG_FILE_UNWRITABLE, format!("Cannot write {}: {}.", shown, e));
     crate::cache::write_atomic(&target, updated.as_bytes()).map_err(unwritable)?;
     #[cfg(unix)]
     if let Some(mode) = mode {

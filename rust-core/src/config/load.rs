@@ -1,4 +1,5 @@
 //! Finding, reading and parsing both files, remembering where each profile came from.
+use crate::error::codes;
 
 use super::location::{self, Platform};
 use super::profile::{FileKind, ProfileSet};
@@ -72,13 +73,10 @@ fn read_optional(os: &Os, path: Option<&str>) -> Result<Option<String>, Error> {
     let Some(path) = path else { return Ok(None) };
     match os.fs.read(Path::new(path)) {
         Ok(bytes) => decode_text(&bytes).map(Some).ok_or_else(|| {
-            Error::invalid_input(
-                "ConfigFileInvalid",
-                format!("{} is not UTF-8 or UTF-16 text. Save it as UTF-8.", path),
-            )
+            Error::of(codes::CONFIG_FILE_INVALID, format!("{} is not UTF-8 or UTF-16 text. Save it as UTF-8.", path))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("ConfigFileUnreadable", format!("Cannot read {}: {}.", path, e))),
+        Err(e) => Err(Error::of(codes::CONFIG_FILE_UNREADABLE, format!("Cannot read {}: {}.", path, e))),
     }
 }
 

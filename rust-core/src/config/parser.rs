@@ -59,8 +59,8 @@ pub struct ParseError {
 impl ParseError {
     /// The error people see: names the file and line, says what to fix, never shows the line.
     pub fn into_error(self, file: &str) -> crate::Error {
-        crate::Error::invalid_input(
-            "ConfigFileInvalid",
+        crate::Error::of(
+            crate::error::codes::CONFIG_FILE_INVALID,
             format!("{} is invalid on line {}: {}. {}", file, self.line, self.message, self.hint),
         )
     }

@@ -5,6 +5,7 @@
 //! the caller's environment. Its stdout holds secrets, so no error ever quotes it.
 
 use super::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::interact::Interaction;
 use std::collections::HashMap;
@@ -49,9 +50,8 @@ pub async fn run(
     }
     cmd.stdin(std::process::Stdio::null()).kill_on_drop(true);
     let fail = |why: String| {
-        Error::new(
-            crate::ErrorKind::Authentication,
-            "CredentialProcessFailed",
+        Error::of(
+            codes::CREDENTIAL_PROCESS_FAILED,
             format!("The credential_process of profile '{profile}' failed: {why}"),
         )
     };

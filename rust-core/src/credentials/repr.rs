@@ -7,6 +7,7 @@
 //! identity are recognised and refused with a clear message rather than silently skipped.
 
 use crate::config::{Profile, ProfileSet};
+use crate::error::codes;
 use crate::error::{Error, Result};
 
 /// A credential style a profile can hold.
@@ -110,18 +111,18 @@ fn get<'a>(p: &'a Profile, key: &str) -> Option<&'a str> {
 /// Which source `profile` (named `name`) uses, or why it has none: the first [`Style`] it holds.
 pub fn base_provider(name: &str, profile: &Profile, profiles: &ProfileSet) -> Result<BaseProvider> {
     let Some(style) = Style::all_in(profile).next() else {
-        return Err(Error::invalid_input(
-            "NoCredentialsInProfile",
+        return Err(Error::of(
+            codes::NO_CREDENTIALS_IN_PROFILE,
             format!("Profile '{name}' holds no credentials: it has none of aws_access_key_id, sso_session, login_session or credential_process. Run Invoke-AWSLogin -ProfileName {name} or Initialize-AWSSSOConfiguration -ProfileName {name}, or add keys to the profile."),
         ));
     };
     match style {
-        Style::AssumeRole => Err(Error::invalid_input(
-            "UnsupportedProfile",
+        Style::AssumeRole => Err(Error::of(
+            codes::UNSUPPORTED_PROFILE,
             format!("Profile '{name}' assumes a role (role_arn), which AwsLogin does not support yet. Use the profile that holds the source credentials, or the AWS Tools for PowerShell for role chaining."),
         )),
-        Style::WebIdentity => Err(Error::invalid_input(
-            "UnsupportedProfile",
+        Style::WebIdentity => Err(Error::of(
+            codes::UNSUPPORTED_PROFILE,
             format!(
                 "Profile '{name}' uses web identity (web_identity_token_file), which AwsLogin does not support yet."
             ),
@@ -129,8 +130,8 @@ pub fn base_provider(name: &str, profile: &Profile, profiles: &ProfileSet) -> Re
         Style::Sso => Ok(BaseProvider::Sso(sso_settings(name, profile, profiles)?)),
         Style::AccessKey => {
             let secret = get(profile, "aws_secret_access_key").ok_or_else(|| {
-                Error::invalid_input(
-                    "IncompleteProfile",
+                Error::of(
+                    codes::INCOMPLETE_PROFILE,
                     format!("Profile '{name}' has aws_access_key_id but no aws_secret_access_key. Add the secret key to the profile, or remove the access key id."),
                 )
             })?;
@@ -154,8 +155,8 @@ fn sso_settings(name: &str, profile: &Profile, profiles: &ProfileSet) -> Result<
     let role_name = get(profile, "sso_role_name").map(str::to_string);
     if let Some(session_name) = get(profile, "sso_session") {
         let session = profiles.sso_session(session_name).ok_or_else(|| {
-            Error::not_found(
-                "SsoSessionNotFound",
+            Error::of(
+                codes::SSO_SESSION_NOT_FOUND,
                 format!("Profile '{name}' refers to sso_session '{session_name}', but the config file has no [sso-session {session_name}] section. Run Initialize-AWSSSOConfiguration to create it."),
             )
         })?;
@@ -167,8 +168,8 @@ fn sso_settings(name: &str, profile: &Profile, profiles: &ProfileSet) -> Result<
         for key in ["sso_start_url", "sso_region"] {
             if let (Some(p), Some(s)) = (get(profile, key), get(session, key)) {
                 if p != s {
-                    return Err(Error::invalid_input(
-                        "SsoConfigMismatch",
+                    return Err(Error::of(
+                        codes::SSO_CONFIG_MISMATCH,
                         format!("Profile '{name}' sets {key} to a different value than its sso-session '{session_name}'. Remove it from the profile or make them equal."),
                     ));
                 }
@@ -203,8 +204,8 @@ fn sso_settings(name: &str, profile: &Profile, profiles: &ProfileSet) -> Result<
 }
 
 fn missing(profile: &str, section: &str, key: &str) -> Error {
-    Error::invalid_input(
-        "IncompleteSsoConfig",
+    Error::of(
+        codes::INCOMPLETE_SSO_CONFIG,
         format!("The IAM Identity Center configuration of profile '{profile}' is incomplete: [{section}] has no {key}. Run Initialize-AWSSSOConfiguration -ProfileName {profile} to write it."),
     )
 }

@@ -3,6 +3,7 @@
 //! rustls with certificate verification always on for https (there is no switch to turn it
 //! off); plain http is allowed because the emulator and local endpoints use it.
 
+use crate::error::codes;
 use crate::error::{Error, Result};
 use once_cell::sync::Lazy;
 use std::time::Duration;
@@ -59,9 +60,8 @@ impl HttpResponse {
 /// The `Host` header value reqwest will send for `url` (host, plus the port when it is not the
 /// scheme's default), which SigV4 must sign byte for byte.
 pub fn host_header(url: &reqwest::Url) -> Result<String> {
-    let host = url
-        .host_str()
-        .ok_or_else(|| Error::invalid_input("InvalidEndpoint", format!("The endpoint {url} has no host.")))?;
+    let host =
+        url.host_str().ok_or_else(|| Error::of(codes::INVALID_ENDPOINT, format!("The endpoint {url} has no host.")))?;
     Ok(match url.port() {
         Some(p) => format!("{host}:{p}"),
         None => host.to_string(),
@@ -103,8 +103,8 @@ fn network_error(url: &str, e: &reqwest::Error) -> Error {
         source = s.source();
     }
     let host = reqwest::Url::parse(url).ok().and_then(|u| u.host_str().map(|h| h.to_string())).unwrap_or_default();
-    Error::network(
-        "EndpointUnreachable",
+    Error::of(
+        codes::ENDPOINT_UNREACHABLE,
         format!(
             "Could not reach {url}: {what}{}. Check the endpoint (-EndpointUrl, AWS_ENDPOINT_URL*, endpoint_url), your network and any proxy for {host}.",
             if detail.is_empty() { String::new() } else { format!(" ({detail})") }

@@ -6,6 +6,7 @@
 //! the profile's `services` section, the profile's `endpoint_url`; then the service's regional
 //! default.
 
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::os::Env;
 
@@ -143,8 +144,8 @@ pub fn validate_region(region: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_input(
-            "InvalidRegion",
+        Err(Error::of(
+            codes::INVALID_REGION,
             format!(
                 "'{}' is not a valid AWS region name. A region is lowercase letters, digits and hyphens, such as us-east-1; check -Region, AWS_REGION, AWS_DEFAULT_REGION and the profile's region.",
                 region.escape_debug()
@@ -157,8 +158,8 @@ pub fn validate_region(region: &str) -> Result<()> {
 /// a trailing slash.
 pub fn validate_endpoint_url(url: &str, source: &str) -> Result<String> {
     let bad = |why: &str| {
-        Error::invalid_input(
-            "InvalidEndpoint",
+        Error::of(
+            codes::INVALID_ENDPOINT,
             format!("The endpoint '{}' from {source} is not usable: {why}. Give a URL such as https://sts.us-east-1.amazonaws.com or http://127.0.0.1:8080.", url.escape_debug()),
         )
     };

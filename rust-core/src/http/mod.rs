@@ -5,6 +5,6 @@ pub mod client;
 pub mod endpoint;
 pub mod retry;
 
-pub use client::{send, HttpRequest, HttpResponse};
+pub use client::{HttpRequest, HttpResponse};
 pub use endpoint::{resolve_endpoint, validate_region, Endpoint, Service};
 pub use retry::{send_with_retry, RetryDecision};

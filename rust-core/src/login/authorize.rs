@@ -3,10 +3,10 @@
 //! same-device flow reads the loopback callback (pages, a wrong `state` is fatal, the `error`
 //! value is shown only when it looks like an OAuth error code).
 
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::interact::Cancel;
 use crate::oauth::loopback::{Loopback, Outcome, Rules, Strays};
-use crate::util::encoding::uri_encode;
 
 /// The client id of the browser-on-this-machine flow.
 pub const SAME_DEVICE_CLIENT_ID: &str = "arn:aws:signin:::devtools/same-device";
@@ -15,18 +15,18 @@ pub const CROSS_DEVICE_CLIENT_ID: &str = "arn:aws:signin:::devtools/cross-device
 
 /// `{base}/v1/authorize?...` with the CLI's parameter order and percent-encoding.
 pub fn authorize_url(base: &str, client_id: &str, state: &str, challenge: &str, redirect_uri: &str) -> String {
-    let params = [
-        ("response_type", "code"),
-        ("client_id", client_id),
-        ("state", state),
-        ("code_challenge_method", "SHA-256"),
-        ("scope", "openid"),
-        ("redirect_uri", redirect_uri),
-        ("code_challenge", challenge),
-    ];
-    let query: Vec<String> =
-        params.iter().map(|(k, v)| format!("{}={}", uri_encode(k, false), uri_encode(v, false))).collect();
-    format!("{}/v1/authorize?{}", base.trim_end_matches('/'), query.join("&"))
+    crate::oauth::authorize_url(
+        &format!("{}/v1/authorize", base.trim_end_matches('/')),
+        &[
+            ("response_type", "code"),
+            ("client_id", client_id),
+            ("state", state),
+            ("code_challenge_method", "SHA-256"),
+            ("scope", "openid"),
+            ("redirect_uri", redirect_uri),
+            ("code_challenge", challenge),
+        ],
+    )
 }
 
 const DONE_PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AWS sign-in</title></head><body><h1>Sign-in complete</h1><p id=\"result\">You may close this tab and return to PowerShell.</p></body></html>";
@@ -34,8 +34,8 @@ const DENIED_PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><t
 const BAD_PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AWS sign-in</title></head><body><h1>Invalid sign-in response</h1><p id=\"result\">This response does not belong to the sign-in that is waiting. You may close this tab.</p></body></html>";
 
 fn state_mismatch() -> Error {
-    Error::auth(
-        "LoginStateMismatch",
+    Error::of(
+        codes::LOGIN_STATE_MISMATCH,
         "Error loading or redeeming a login authorization code: the sign-in callback's state parameter does not match the one this login sent (possible forged request). Nothing was written; run Invoke-AWSLogin again.",
     )
 }
@@ -49,7 +49,7 @@ const CALLBACK: Rules = Rules {
 };
 
 pub fn listen_error(e: std::io::Error) -> Error {
-    Error::io("CallbackListenerFailed", format!("Unable to start the local listener for the sign-in callback on 127.0.0.1: {e}. Run the command again with -Remote to sign in without it."))
+    Error::of(codes::CALLBACK_LISTENER_FAILED, format!("Unable to start the local listener for the sign-in callback on 127.0.0.1: {e}. Run the command again with -Remote to sign in without it."))
 }
 
 /// Waits on the loopback for this login's callback, until cancelled. A denial carries the

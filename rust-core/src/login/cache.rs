@@ -7,8 +7,10 @@
 use crate::config::location::{expand_home, home_dir};
 use crate::config::Platform;
 use crate::credentials::Credentials;
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::os::Os;
+use crate::util::pyjson;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -27,8 +29,8 @@ pub fn cache_dir(os: &Os) -> Result<PathBuf> {
 }
 
 fn no_home() -> Error {
-    Error::not_found(
-        "NoHomeFolder",
+    Error::of(
+        codes::NO_HOME_FOLDER,
         "The login cache folder cannot be found: set HOME (or USERPROFILE) or AWS_LOGIN_CACHE_DIRECTORY.",
     )
 }
@@ -66,8 +68,8 @@ impl std::fmt::Debug for CachedToken {
 }
 
 pub fn missing_members() -> Error {
-    Error::invalid_input(
-        "LoginCacheInvalid",
+    Error::of(
+        codes::LOGIN_CACHE_INVALID,
         "Error loading login session token: Failed to load access token from token cache, missing one or more required fields.",
     )
 }
@@ -81,8 +83,8 @@ impl CachedToken {
     pub fn parse(bytes: &[u8], what: &Path) -> Result<CachedToken> {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let v: Value = serde_json::from_slice(bytes).map_err(|_| {
-            Error::invalid_input(
-                "LoginCacheInvalid",
+            Error::of(
+                codes::LOGIN_CACHE_INVALID,
                 format!("Error loading login session token: the cache file {} is not valid JSON (it may be truncated or damaged).", what.display()),
             )
         })?;
@@ -91,8 +93,8 @@ impl CachedToken {
         let get = |k: &str| str_member(at, k).map(str::to_string).ok_or_else(missing_members);
         let expires = get("expiresAt")?;
         let expires_at = crate::util::time::parse_rfc3339(&expires).ok_or_else(|| {
-            Error::invalid_input(
-                "LoginCacheInvalid",
+            Error::of(
+                codes::LOGIN_CACHE_INVALID,
                 format!(
                     "Error loading login session token: expiresAt '{}' in {} is not an RFC 3339 time.",
                     expires.escape_debug(),
@@ -175,77 +177,17 @@ impl CachedToken {
 const TOP_ORDER: &[&str] = &["accessToken", "tokenType", "clientId", "refreshToken", "idToken", "dpopKey"];
 const ACCESS_ORDER: &[&str] = &["accessKeyId", "secretAccessKey", "sessionToken", "accountId", "expiresAt"];
 
-/// Renders a cache document as Python's `json.dumps` would: `", "` and `": "` separators,
-/// ASCII-only output, the CLI's member order first and any other members after (sorted).
+/// Renders a cache document as the AWS CLI does ([`crate::util::pyjson`]): the CLI's member
+/// order first and any other members after.
 pub fn render_document(doc: &Map<String, Value>) -> String {
-    let mut out = String::new();
-    write_object(&mut out, doc, TOP_ORDER, true);
-    out
-}
-
-fn ordered_keys<'a>(m: &'a Map<String, Value>, order: &[&'a str]) -> Vec<&'a str> {
-    let mut keys: Vec<&str> = order.iter().copied().filter(|k| m.contains_key(*k)).collect();
-    keys.extend(m.keys().map(String::as_str).filter(|k| !order.contains(k)));
-    keys
-}
-
-fn write_object(out: &mut String, m: &Map<String, Value>, order: &[&str], top: bool) {
-    out.push('{');
-    for (i, k) in ordered_keys(m, order).into_iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        write_string(out, k);
-        out.push_str(": ");
-        match (&m[k], top && k == "accessToken") {
-            (Value::Object(inner), true) => write_object(out, inner, ACCESS_ORDER, false),
-            (v, _) => write_value(out, v),
-        }
-    }
-    out.push('}');
-}
-
-fn write_value(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_string(out, s),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_value(out, x);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => write_object(out, m, &[], false),
-    }
-}
-
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{:04x}", unit));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let members = pyjson::ordered_keys(doc, TOP_ORDER).into_iter().map(|k| {
+        let v = match &doc[k] {
+            Value::Object(inner) if k == "accessToken" => pyjson::dumps_ordered(inner, ACCESS_ORDER),
+            v => pyjson::dumps(v),
+        };
+        (k, v)
+    });
+    pyjson::object(members)
 }
 
 /// Reads and parses the cache file of `login_session`; a missing file is a clear error.
@@ -259,21 +201,23 @@ pub fn load(os: &Os, login_session: &str, profile: &str) -> Result<(PathBuf, Cac
             })?;
             Ok((path, token))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::auth(
-            "LoginSessionNotFound",
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::of(
+            codes::LOGIN_SESSION_NOT_FOUND,
             format!(
                 "Error loading login session token: Unable to load an existing login session for session {login_session} (no file {}). Run Invoke-AWSLogin -ProfileName {profile} to sign in again.",
                 path.display()
             ),
         )),
-        Err(e) => Err(Error::io("LoginCacheUnreadable", format!("Cannot read the login cache file {}: {e}.", path.display()))),
+        Err(e) => Err(Error::of(codes::LOGIN_CACHE_UNREADABLE, format!("Cannot read the login cache file {}: {e}.", path.display()))),
     }
 }
 
 pub fn write(path: &Path, text: &str) -> Result<()> {
-    crate::cache::write_atomic(path, text.as_bytes()).map_err(|e| {
-        Error::io("LoginCacheUnwritable", format!("Cannot write the login cache file {}: {e}.", path.display()))
-    })
+    crate::cache::write_atomic(path, text.as_bytes()).map_err(|e| unwritable(path, e))
+}
+
+pub fn unwritable(path: &Path, e: std::io::Error) -> Error {
+    Error::of(codes::LOGIN_CACHE_UNWRITABLE, format!("Cannot write the login cache file {}: {e}.", path.display()))
 }
 
 #[cfg(test)]

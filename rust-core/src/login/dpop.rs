@@ -1,10 +1,12 @@
 //! DPoP (RFC 9449) proofs for the sign-in token endpoint: a P-256 key per login, stored in the
 //! cache as a SEC1 `EC PRIVATE KEY` PEM (what the AWS CLI writes), and ES256 JWT proofs.
 //!
-//! ring only reads PKCS#8, so the SEC1 <-> PKCS#8 conversion is done here, in DER by hand.
+//! The PEM armour is read by `rustls-pemfile`. ring only reads PKCS#8 and no crate in the build
+//! converts SEC1 to it, so that conversion is done here, in DER by hand.
 
+use crate::error::codes;
 use crate::error::{Error, Result};
-use crate::util::encoding::{base64, base64_decode, base64url};
+use crate::util::encoding::{base64, base64url};
 use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
 
@@ -24,8 +26,8 @@ impl std::fmt::Debug for DpopKey {
 }
 
 fn bad_key(why: &str) -> Error {
-    Error::invalid_input(
-        "LoginCacheInvalid",
+    Error::of(
+        codes::LOGIN_CACHE_INVALID,
         format!("Error loading login session token: Unable to load private key from cached token: {why}."),
     )
 }
@@ -175,15 +177,15 @@ impl DpopKey {
     /// some writers leave them) are taken as newlines.
     pub fn from_pem(pem: &str) -> Result<DpopKey> {
         let pem = pem.replace("\\n", "\n");
-        let body: String = pem.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("-----")).collect();
-        if body.is_empty() {
-            return Err(bad_key("the dpopKey member is not a PEM private key"));
-        }
-        let der = base64_decode(&body).ok_or_else(|| bad_key("the PEM body is not base64"))?;
-        let ec = if pem.contains("BEGIN PRIVATE KEY") {
-            unwrap_pkcs8(&der).ok_or_else(|| bad_key("not a P-256 PKCS#8 key"))?
-        } else {
-            &der[..]
+        let item = rustls_pemfile::read_one(&mut pem.as_bytes())
+            .map_err(|_| bad_key("the PEM body is not base64"))?
+            .ok_or_else(|| bad_key("the dpopKey member is not a PEM private key"))?;
+        let ec: &[u8] = match &item {
+            rustls_pemfile::Item::ECKey(der) => der,
+            rustls_pemfile::Item::PKCS8Key(der) => {
+                unwrap_pkcs8(der).ok_or_else(|| bad_key("not a P-256 PKCS#8 key"))?
+            }
+            _ => return Err(bad_key("the dpopKey member is not an EC private key")),
         };
         let (private, public) = parse_ec_private_key(ec).ok_or_else(|| bad_key("not a P-256 EC private key"))?;
         let public = public.ok_or_else(|| bad_key("the key has no public point"))?;
@@ -251,7 +253,7 @@ mod tests {
 
     fn verify(key: &DpopKey, proof: &str) {
         let (input, sig) = proof.rsplit_once('.').unwrap();
-        let sig = base64_decode(sig).unwrap();
+        let sig = crate::util::encoding::base64url_decode(sig).unwrap();
         assert_eq!(sig.len(), 64);
         UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, key.public_point()).verify(input.as_bytes(), &sig).unwrap();
     }
@@ -290,7 +292,8 @@ mod tests {
         assert_eq!(parts.len(), 3);
         // The payload segment of the spec's derived vector (it does not depend on the key).
         assert_eq!(parts[1], "eyJodG0iOiJQT1NUIiwiaHR1IjoiaHR0cHM6Ly9mb29iYXIvdjEvdG9rZW4iLCJpYXQiOjE3NjAwMTQxOTgsImp0aSI6InVuaXF1ZWlkIn0");
-        let header: serde_json::Value = serde_json::from_slice(&base64_decode(parts[0]).unwrap()).unwrap();
+        let header: serde_json::Value =
+            serde_json::from_slice(&crate::util::encoding::base64url_decode(parts[0]).unwrap()).unwrap();
         assert_eq!(header["typ"], "dpop+jwt");
         assert_eq!(header["alg"], "ES256");
         assert_eq!(header["jwk"]["crv"], "P-256");

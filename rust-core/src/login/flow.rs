@@ -9,7 +9,8 @@ use super::provider::base_url;
 use super::token;
 use crate::config::{self, ProfileFiles, SectionRef};
 use crate::credentials::Style;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::codes;
+use crate::error::{Error, Result};
 use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
 use crate::interact::Interaction;
 use crate::oauth::loopback::{Loopback, Outcome};
@@ -39,15 +40,11 @@ pub fn existing_style(profile: &config::Profile) -> Option<&'static str> {
     Style::all_in(profile).find(|s| *s != Style::LoginSession).map(Style::label)
 }
 
-fn env_nonempty(os: &crate::os::Os, k: &str) -> Option<String> {
-    os.env.var(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
 /// Decodes a cross-device verification code: standard base64 of `state=...&code=...`.
 pub fn parse_verification_code(text: &str) -> Result<(String, String)> {
     let bad = || {
-        Error::invalid_input(
-            "InvalidVerificationCode",
+        Error::of(
+            codes::INVALID_VERIFICATION_CODE,
             "Invalid verification code format. Please ensure you copied the complete code from the browser.",
         )
     };
@@ -60,32 +57,31 @@ pub fn parse_verification_code(text: &str) -> Result<(String, String)> {
     let params = crate::util::encoding::parse_form(&query);
     let get = |k: &str| params.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
     let code = get("code").ok_or_else(|| {
-        Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'code' parameter.")
+        Error::of(codes::INVALID_VERIFICATION_CODE, "Verification code is missing the required 'code' parameter.")
     })?;
     let state = get("state").ok_or_else(|| {
-        Error::invalid_input("InvalidVerificationCode", "Verification code is missing the required 'state' parameter.")
+        Error::of(codes::INVALID_VERIFICATION_CODE, "Verification code is missing the required 'state' parameter.")
     })?;
     Ok((state, code))
 }
 
 fn timeout_error() -> Error {
-    Error::new(
-        ErrorKind::Authentication,
-        "LoginTimedOut",
+    Error::of(
+        codes::LOGIN_TIMED_OUT,
         "The pending authorization has expired: no sign-in arrived in time. Nothing was written; run Invoke-AWSLogin again (or raise -ExecutionTimeout).",
     )
 }
 
 fn denied_error(why: &str) -> Error {
-    Error::auth(
-        "LoginAuthorizationFailed",
+    Error::of(
+        codes::LOGIN_AUTHORIZATION_FAILED,
         format!("Error loading or redeeming a login authorization code: Failed to retrieve an authorization code (OAuth error: {why}). Nothing was written."),
     )
 }
 
 pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     let req: LoginRequest = serde_json::from_value(req)
-        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let deadline = Instant::now()
         + Duration::from_secs(req.execution_timeout_seconds.filter(|s| *s > 0).unwrap_or(DEFAULT_TIMEOUT_SECS));
@@ -94,7 +90,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     let profile_name = match req.common.profile_name() {
         Some(p) => p.to_string(),
         None => {
-            let p = env_nonempty(&os, "AWS_PROFILE").unwrap_or_else(|| "default".into());
+            let p = os.env.var_nonempty("AWS_PROFILE").unwrap_or_else(|| "default".into());
             ui.info(format!("Using profile '{p}' determined by environment defaults. To override, specify '-ProfileName' parameter."));
             p
         }
@@ -104,8 +100,8 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         || profile_name.contains('\r')
         || profile_name.trim() != profile_name
     {
-        return Err(Error::invalid_input(
-            "InvalidProfileName",
+        return Err(Error::of(
+            codes::INVALID_PROFILE_NAME,
             format!("'{}' cannot be used as a profile name.", profile_name.escape_debug()),
         ));
     }
@@ -113,22 +109,20 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     let loaded = config::load(&os, &files)?;
     let profile = loaded.profiles.profile(&profile_name);
     if let Some(style) = profile.and_then(existing_style) {
-        return Err(Error::invalid_input(
-            "ProfileHasOtherCredentials",
+        return Err(Error::of(
+            codes::PROFILE_HAS_OTHER_CREDENTIALS,
             format!("Profile '{profile_name}' is already configured with {style} credentials.\n\nYou may run 'Invoke-AWSLogin -ProfileName new-profile-name' to create a new profile with the specified name. Otherwise you must first manually remove the existing credentials from '{profile_name}'."),
         ));
     }
     let config_path = loaded.config_path.clone().ok_or_else(|| {
-        Error::not_found(
-            "NoConfigFile",
+        Error::of(
+            codes::NO_CONFIG_FILE,
             "The config file cannot be located: set HOME (or USERPROFILE) or AWS_CONFIG_FILE.",
         )
     })?;
 
     // Region.
-    let configured_region = env_nonempty(&os, "AWS_REGION")
-        .or_else(|| env_nonempty(&os, "AWS_DEFAULT_REGION"))
-        .or_else(|| profile.and_then(|p| p.get("region")).map(str::trim).filter(|r| !r.is_empty()).map(str::to_string));
+    let configured_region = config::configured_region(os.env.as_ref(), &profile_name, profile).map(|r| r.name);
     let region = if let Some(r) = req.common.region() {
         r.to_string()
     } else if let Some(r) = configured_region {
@@ -178,8 +172,8 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
         .await?;
         let (got_state, code) = parse_verification_code(&pasted)?;
         if got_state != state {
-            return Err(Error::auth(
-                "LoginStateMismatch",
+            return Err(Error::of(
+                codes::LOGIN_STATE_MISMATCH,
                 "Error loading or redeeming a login authorization code: the verification code's state does not match this login (was it copied from another sign-in?). Nothing was written; run Invoke-AWSLogin again.",
             ));
         }
@@ -195,23 +189,12 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
                 "No browser could be started (set BROWSER to choose one). Open this URL yourself: {url}"
             )),
         }
-        let waiting = async {
-            let wait = authorize::wait_for_callback(cb, &state, &ui.cancel);
-            tokio::pin!(wait);
-            loop {
-                tokio::select! {
-                    r = &mut wait => return r,
-                    _ = tokio::time::sleep(Duration::from_secs(5)) => {
-                        ui.progress("Invoke-AWSLogin", "Waiting for the sign-in to finish in the browser", Some(secs_left(deadline)), Some(&url));
-                    }
-                }
-            }
-        };
-        ui.progress(
+        let waiting = ui.wait_with_progress(
             "Invoke-AWSLogin",
             "Waiting for the sign-in to finish in the browser",
-            Some(secs_left(deadline)),
             Some(&url),
+            deadline,
+            authorize::wait_for_callback(cb, &state, &ui.cancel),
         );
         match with_deadline(deadline, waiting).await? {
             Outcome::Code(code) => (SAME_DEVICE_CLIENT_ID, redirect, code),
@@ -228,7 +211,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     )
     .await?;
     let id_token = out.id_token.clone().ok_or_else(|| {
-        Error::service("InvalidTokenResponse", "Failed to retrieve an access token: the response has no idToken.")
+        Error::of(codes::INVALID_TOKEN_RESPONSE, "Failed to retrieve an access token: the response has no idToken.")
     })?;
     let session = token::login_session_from_id_token(&id_token)?;
     let account_id = token::account_id_from_arn(&session);
@@ -247,11 +230,7 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
                 )
                 .await?;
             if !yes {
-                return Err(Error::new(
-                    ErrorKind::Cancelled,
-                    "LoginAborted",
-                    "Login workflow aborted by user. Nothing was written.",
-                ));
+                return Err(Error::of(codes::LOGIN_ABORTED, "Login workflow aborted by user. Nothing was written."));
             }
         }
     }
@@ -274,7 +253,12 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
     doc.insert("idToken".into(), id_token.into());
     doc.insert("dpopKey".into(), key.to_sec1_pem().into());
     let cache_path: PathBuf = cache::cache_path(&os, &session)?;
-    cache::write(&cache_path, &cache::render_document(&doc))?;
+    {
+        // Under the file's lock, as every writer of a cache file: a refresh of an older sign-in
+        // of the same session cannot then write over this one.
+        let _lock = crate::cache::refresh::lock(&cache_path).await?;
+        cache::write(&cache_path, &cache::render_document(&doc))?;
+    }
     debug_assert!(CachedToken::parse(cache::render_document(&doc).as_bytes(), &cache_path).is_ok());
     config::update_file(std::path::Path::new(&config_path), |text| {
         config::set_properties(

@@ -4,6 +4,7 @@
 
 use super::cache;
 use crate::config::{self, ProfileFiles};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::interact::Interaction;
 use crate::ops::CommonRequest;
@@ -30,7 +31,7 @@ fn is_login_token(bytes: &[u8]) -> bool {
 
 pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     let req: LogoutRequest = serde_json::from_value(req)
-        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let targets: Vec<PathBuf>;
     let profile_name;
@@ -62,13 +63,13 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
         let loaded = config::load(&os, &files)?;
         let where_ = loaded.config_path.clone().unwrap_or_else(|| "~/.aws/config".into());
         let profile = loaded.profiles.profile(&name).ok_or_else(|| {
-            Error::not_found(
-                "ProfileNotFound",
+            Error::of(
+                codes::PROFILE_NOT_FOUND,
                 format!("Profile {name} not found in the shared config ({where_}) file."),
             )
         })?;
         let session = profile.get("login_session").map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
-            Error::not_found("NoLoginSession", format!("Profile {name} is not associated with a login session."))
+            Error::of(codes::NO_LOGIN_SESSION, format!("Profile {name} is not associated with a login session."))
         })?;
         let path = cache::cache_path(&os, session)?;
         targets = if path.exists() { vec![path] } else { Vec::new() };
@@ -83,15 +84,15 @@ pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     }
     let mut removed = 0;
     for p in &targets {
-        match std::fs::remove_file(p) {
-            Ok(()) => removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(Error::io(
-                    "LoginCacheUndeletable",
-                    format!("Cannot delete the login cache file {}: {e}.", p.display()),
-                ))
-            }
+        // Under the file's lock: a refresh in flight cannot write the session back afterwards.
+        let undeletable = |e: std::io::Error| {
+            Error::of(
+                codes::LOGIN_CACHE_UNDELETABLE,
+                format!("Cannot delete the login cache file {}: {e}.", p.display()),
+            )
+        };
+        if crate::cache::refresh::remove_locked(p, undeletable).await? {
+            removed += 1;
         }
     }
     let message = match (&profile_name, removed) {

@@ -1,13 +1,13 @@
 //! Console-credential login (`aws login`): the `login_session` profile key, the sign-in OAuth 2.0
 //! flow with PKCE and DPoP, the token cache in `~/.aws/login/cache` and refresh.
 
-pub mod authorize;
+pub(crate) mod authorize;
 pub mod cache;
 pub mod dpop;
-pub mod flow;
-pub mod logout;
-pub mod provider;
-pub mod token;
+pub(crate) mod flow;
+pub(crate) mod logout;
+pub(crate) mod provider;
+pub(crate) mod token;
 
 use crate::error::Result;
 use crate::interact::Interaction;

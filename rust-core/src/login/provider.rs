@@ -6,16 +6,15 @@
 use super::cache::{self, CachedToken};
 use super::dpop::DpopKey;
 use super::token;
+use crate::cache::refresh::{refresh_locked, CacheFile, Refreshed};
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{codes, Error, Result};
 use crate::http::{resolve_endpoint, Service};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 /// Refresh when this much credential life or less is left.
 pub const REFRESH_THRESHOLD_SECS: i64 = 5 * 60;
-/// How long to wait for another process's refresh.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The sign-in base URL (`scheme://host[:port]`) for a region and endpoint settings.
 pub fn base_url(
@@ -26,7 +25,7 @@ pub fn base_url(
 ) -> Result<(String, String)> {
     let ep = resolve_endpoint(Service::Signin, explicit, env, configured, region)?;
     let url = reqwest::Url::parse(&ep.url).map_err(|e| {
-        Error::invalid_input("InvalidEndpoint", format!("The sign-in endpoint {} is not a URL: {e}.", ep.url))
+        Error::of(codes::INVALID_ENDPOINT, format!("The sign-in endpoint {} is not a URL: {e}.", ep.url))
     })?;
     let origin = url.origin().ascii_serialization();
     Ok((origin, ep.source))
@@ -64,59 +63,86 @@ pub async fn credentials(ctx: &ProviderContext<'_>, login_session: &str) -> Resu
         path.display(),
         if left <= 0 { "have expired".to_string() } else { format!("expire in {left} s") }
     ));
-
-    let lock = acquire_lock(&path).await?;
-    // Another process may have refreshed while we waited.
-    let (_, cached) = cache::load(os, login_session, profile)?;
-    let left = cached.seconds_left(os.clock.now());
-    if left > REFRESH_THRESHOLD_SECS {
-        ctx.ui.verbose("Another process refreshed the login session; using its credentials.");
-        drop(lock);
-        return Ok(cached.credentials());
-    }
-    let result = refresh_locked(ctx, &path, cached.clone()).await;
-    drop(lock);
-    match result {
-        Ok(c) => Ok(c),
-        // A network failure while the old credentials still work: use them, say so.
-        Err(e) if e.kind == ErrorKind::Network && left > 0 => {
-            ctx.ui.warning(format!(
-                "Could not refresh the login session ({}); using the cached credentials, which expire in {left} s.",
-                e.message
+    let file = LoginCacheFile { os, path: &path, login_session, profile };
+    let relogin = relogin_hint(profile);
+    let outcome = refresh_locked(&file, ctx.ui, |current| refresh(ctx, &relogin, current)).await?;
+    Ok(match outcome {
+        Refreshed::ByUs(t) => {
+            ctx.ui.verbose(format!(
+                "Refreshed the login session; the new credentials expire at {}.",
+                crate::util::time::format_rfc3339(t.expires_at)
             ));
-            Ok(cached.credentials())
+            t.credentials()
         }
-        Err(mut e) => {
-            let relogin = format!("Run Invoke-AWSLogin -ProfileName {profile} to sign in again.");
-            if e.message.contains(token::RELOGIN) {
-                e.message = e.message.replace(token::RELOGIN, &relogin);
-            } else if e.kind == ErrorKind::Authentication || e.code == "LoginCacheInvalid" {
-                e.message = format!("{} {relogin}", e.message);
-            }
-            Err(e)
+        Refreshed::ByOther(t) => t.credentials(),
+        Refreshed::FellBack(t, e) => {
+            ctx.ui.warning(format!(
+                "Could not refresh the login session ({}); using the cached credentials, which expire in {} s.",
+                e.message,
+                t.seconds_left(os.clock.now())
+            ));
+            t.credentials()
         }
+    })
+}
+
+fn relogin_hint(profile: &str) -> String {
+    format!("Run Invoke-AWSLogin -ProfileName {profile} to sign in again.")
+}
+
+/// The login cache file of one session, as the refresh mechanism sees it.
+struct LoginCacheFile<'a> {
+    os: &'a crate::os::Os,
+    path: &'a Path,
+    login_session: &'a str,
+    profile: &'a str,
+}
+
+impl CacheFile for LoginCacheFile<'_> {
+    type Value = CachedToken;
+    fn path(&self) -> &Path {
+        self.path
+    }
+    fn read(&self) -> Result<Option<CachedToken>> {
+        match cache::load(self.os, self.login_session, self.profile) {
+            Ok((_, t)) => Ok(Some(t)),
+            Err(e) if e.is(codes::LOGIN_SESSION_NOT_FOUND) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+    fn seconds_left(&self, t: &CachedToken) -> i64 {
+        t.seconds_left(self.os.clock.now())
+    }
+    fn refresh_window_secs(&self) -> i64 {
+        REFRESH_THRESHOLD_SECS
+    }
+    fn render(&self, t: &CachedToken) -> Vec<u8> {
+        t.render().into_bytes()
+    }
+    fn gone(&self) -> Error {
+        Error::of(
+            codes::LOGIN_SESSION_NOT_FOUND,
+            format!(
+                "The login session was signed out (its cache file {} was removed) while the credentials were being refreshed. {}",
+                self.path.display(),
+                relogin_hint(self.profile)
+            ),
+        )
+    }
+    fn unwritable(&self, e: std::io::Error) -> Error {
+        cache::unwritable(self.path, e)
     }
 }
 
-async fn acquire_lock(path: &Path) -> Result<crate::cache::FileLock> {
-    let p: PathBuf = path.to_path_buf();
-    tokio::task::spawn_blocking(move || crate::cache::FileLock::acquire(&p, LOCK_TIMEOUT))
-        .await
-        .map_err(|e| Error::internal(format!("lock task failed: {e}")))?
-        .map_err(|e| {
-            Error::io(
-                "LoginCacheLocked",
-                format!("Could not lock the login cache file {} for refreshing: {e}.", path.display()),
-            )
-        })
-}
-
-async fn refresh_locked(ctx: &ProviderContext<'_>, path: &Path, mut cached: CachedToken) -> Result<Credentials> {
-    let key = DpopKey::from_pem(&cached.dpop_key)?;
+/// One refresh of `cached` (read under the lock): a DPoP-signed refresh-token grant.
+async fn refresh(ctx: &ProviderContext<'_>, relogin: &str, mut cached: CachedToken) -> Result<CachedToken> {
+    let key =
+        DpopKey::from_pem(&cached.dpop_key).map_err(|e| Error { message: format!("{} {relogin}", e.message), ..e })?;
     let (base, source) = base_url(ctx.os.env.as_ref(), ctx.endpoints, None, ctx.region)?;
     ctx.ui.verbose(format!("Sign-in endpoint {base} from {source}."));
     let clock = ctx.os.clock.clone();
-    let out = token::refresh(ctx.ui, &base, &key, &cached.client_id, &cached.refresh_token, || clock.now()).await?;
+    let out =
+        token::refresh(ctx.ui, relogin, &base, &key, &cached.client_id, &cached.refresh_token, || clock.now()).await?;
     let expires_at = ctx.os.clock.now() + Duration::from_secs(out.expires_in);
     cached.apply_refresh(
         &out.access_key_id,
@@ -125,10 +151,5 @@ async fn refresh_locked(ctx: &ProviderContext<'_>, path: &Path, mut cached: Cach
         expires_at,
         &out.refresh_token,
     );
-    cache::write(path, &cached.render())?;
-    ctx.ui.verbose(format!(
-        "Refreshed the login session; the new credentials expire at {}.",
-        crate::util::time::format_rfc3339(expires_at)
-    ));
-    Ok(cached.credentials())
+    Ok(cached)
 }

@@ -2,6 +2,7 @@
 //! proof made afresh for every attempt (a retried proof would be a replayed `jti`).
 
 use super::dpop::DpopKey;
+use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{send_with_retry, HttpRequest};
 use crate::interact::Interaction;
@@ -29,7 +30,7 @@ impl std::fmt::Debug for TokenOutput {
     }
 }
 
-/// The re-login hint in messages; the provider names the profile in it.
+/// The re-login hint of messages when no profile is known yet (the sign-in itself).
 pub const RELOGIN: &str = "Run Invoke-AWSLogin to sign in again.";
 
 /// Which grant, for error messages.
@@ -64,12 +65,15 @@ pub async fn exchange_code(
         "codeVerifier": verifier,
         "redirectUri": redirect_uri,
     });
-    call(ui, base, key, &body, Grant::AuthorizationCode, now).await
+    call(ui, base, key, &body, Grant::AuthorizationCode, RELOGIN, now).await
 }
 
-/// Uses a refresh token.
+/// Uses a refresh token. `relogin` is what messages tell the user to run when the session is over.
+// Every argument is a distinct part of the refresh call; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub async fn refresh(
     ui: &Interaction,
+    relogin: &str,
     base: &str,
     key: &DpopKey,
     client_id: &str,
@@ -77,7 +81,7 @@ pub async fn refresh(
     now: impl Fn() -> SystemTime,
 ) -> Result<TokenOutput> {
     let body = json!({ "clientId": client_id, "refreshToken": refresh_token, "grantType": "refresh_token" });
-    call(ui, base, key, &body, Grant::RefreshToken, now).await
+    call(ui, base, key, &body, Grant::RefreshToken, relogin, now).await
 }
 
 async fn call(
@@ -86,6 +90,7 @@ async fn call(
     key: &DpopKey,
     body: &Value,
     grant: Grant,
+    relogin: &str,
     now: impl Fn() -> SystemTime,
 ) -> Result<TokenOutput> {
     let url = token_url(base);
@@ -112,14 +117,20 @@ async fn call(
     )
     .await?;
     if response.status >= 300 {
-        return Err(service_error(response.status, response.header("x-amzn-errortype"), &response.body, grant));
+        return Err(service_error(
+            response.status,
+            response.header("x-amzn-errortype"),
+            &response.body,
+            grant,
+            relogin,
+        ));
     }
     parse_output(&response.body, grant)
 }
 
 fn failed(grant: Grant) -> Error {
-    Error::service(
-        "InvalidTokenResponse",
+    Error::of(
+        codes::INVALID_TOKEN_RESPONSE,
         match grant {
             Grant::AuthorizationCode => {
                 "Failed to retrieve an access token: the sign-in service's response is not a valid token response."
@@ -153,7 +164,8 @@ pub fn parse_output(body: &[u8], grant: Grant) -> Result<TokenOutput> {
 
 /// Turns an error response into the AWS tools' messages. `error` is a top-level member of the
 /// body; the exception name may be in `x-amzn-errortype`, `__type` or `code`.
-pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: Grant) -> Error {
+/// `relogin` is the hint that ends messages about a session that is over.
+pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: Grant, relogin: &str) -> Error {
     let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let error = field("error").unwrap_or_default();
@@ -165,22 +177,18 @@ pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: G
         .filter(|m| m.len() <= 300 && !m.chars().any(char::is_control))
         .map(|m| format!(" ({m})"))
         .unwrap_or_default();
-    let relogin = RELOGIN;
-    let (kind, code, msg) = match error.as_str() {
-        "TOKEN_EXPIRED" => (ErrorKind::Authentication, "LoginSessionExpired", format!("Your session has expired. {relogin}")),
+    let (code, msg) = match error.as_str() {
+        "TOKEN_EXPIRED" => (codes::LOGIN_SESSION_EXPIRED, format!("Your session has expired. {relogin}")),
         "USER_CREDENTIALS_CHANGED" => (
-            ErrorKind::Authentication,
-            "LoginCredentialsChanged",
+            codes::LOGIN_CREDENTIALS_CHANGED,
             format!("Unable to refresh login credentials because of a change in your password. {relogin} Use your new password."),
         ),
         "INSUFFICIENT_PERMISSIONS" => (
-            ErrorKind::Authentication,
-            "LoginInsufficientPermissions",
-            "Unable to create or refresh login credentials due to insufficient permissions. You may be missing permission for the 'signin:CreateOAuth2Token' action.".to_string(),
+            codes::LOGIN_INSUFFICIENT_PERMISSIONS,
+            format!("Unable to create or refresh login credentials due to insufficient permissions. You may be missing permission for the 'signin:CreateOAuth2Token' action.{}", if grant == Grant::RefreshToken { format!(" {relogin}") } else { String::new() }),
         ),
         "AUTHCODE_EXPIRED" => (
-            ErrorKind::Authentication,
-            "LoginAuthorizationCodeExpired",
+            codes::LOGIN_AUTHORIZATION_CODE_EXPIRED,
             format!("Unable to complete the login process due to an expired authorization code. {relogin}"),
         ),
         _ => {
@@ -190,21 +198,21 @@ pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: G
             };
             let name = if exception.is_empty() { String::new() } else { format!(" {exception}") };
             let err = if error.is_empty() { String::new() } else { format!(" {error}") };
-            let kind = if status == 401 || status == 403 { ErrorKind::Authentication } else { ErrorKind::Service };
             let hint = if grant == Grant::RefreshToken && matches!(status, 400 | 401 | 403) { format!(" {relogin}") } else { String::new() };
-            (kind, "LoginServiceError", format!("{what}: the sign-in service answered HTTP {status}{name}{err}{detail}.{hint}"))
+            let e = Error::of(codes::LOGIN_SERVICE_ERROR, format!("{what}: the sign-in service answered HTTP {status}{name}{err}{detail}.{hint}"));
+            return if status == 401 || status == 403 { e.with_kind(ErrorKind::Authentication) } else { e.with_status(status) };
         }
     };
-    Error::new(kind, code, msg)
+    Error::of(code, msg)
 }
 
 /// The `sub` claim of the id token (the login session ARN); the signature is not checked, as the
 /// AWS CLI does not check it either: the token came over TLS from the token endpoint.
 pub fn login_session_from_id_token(id_token: &str) -> Result<String> {
     let bad =
-        || Error::service("InvalidIdToken", "The sign-in service returned an id token without a usable 'sub' claim.");
+        || Error::of(codes::INVALID_ID_TOKEN, "The sign-in service returned an id token without a usable 'sub' claim.");
     let payload = id_token.split('.').nth(1).ok_or_else(bad)?;
-    let bytes = crate::util::encoding::base64_decode(payload).ok_or_else(bad)?;
+    let bytes = crate::util::encoding::base64url_decode(payload).ok_or_else(bad)?;
     let v: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
     v.get("sub").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).ok_or_else(bad)
 }
@@ -233,7 +241,7 @@ mod tests {
 
     #[test]
     fn errors() {
-        let e = service_error(401, None, br#"{"error":"TOKEN_EXPIRED","message":"x"}"#, Grant::RefreshToken);
+        let e = service_error(401, None, br#"{"error":"TOKEN_EXPIRED","message":"x"}"#, Grant::RefreshToken, RELOGIN);
         assert_eq!((e.code.as_str(), e.kind), ("LoginSessionExpired", ErrorKind::Authentication));
         assert!(e.message.contains("Invoke-AWSLogin"));
         let e = service_error(
@@ -241,10 +249,12 @@ mod tests {
             Some("ValidationException"),
             br#"{"error":"INVALID_REQUEST","message":"bad"}"#,
             Grant::RefreshToken,
+            RELOGIN,
         );
         assert!(e.message.contains("ValidationException INVALID_REQUEST (bad)"), "{}", e.message);
         assert_eq!(
-            service_error(403, None, br#"{"error":"INSUFFICIENT_PERMISSIONS"}"#, Grant::AuthorizationCode).code,
+            service_error(403, None, br#"{"error":"INSUFFICIENT_PERMISSIONS"}"#, Grant::AuthorizationCode, RELOGIN)
+                .code,
             "LoginInsufficientPermissions"
         );
         assert!(parse_output(b"{}", Grant::RefreshToken).unwrap_err().message.starts_with("Failed to refresh"));

@@ -1,8 +1,9 @@
 //! Starting the browser, and deciding whether one can be reached at all.
 //!
 //! `$BROWSER` (from the caller's environment) comes first, read as Python's `webbrowser` reads
-//! it: commands separated by the path-list separator, tried in order, each split into words with
-//! quotes honoured (a path with spaces can be quoted), the URL substituted for `%s` or appended.
+//! it: commands separated by the path-list separator, tried in order, each split into words as a
+//! POSIX shell would (`shlex`: a path with spaces can be quoted), the URL substituted for `%s` or
+//! appended.
 //! Then the platform opener: `xdg-open` (Linux and other Unix), `open` (macOS), the URL protocol
 //! handler (Windows). A launch is fire-and-forget: the caller prints the URL either way.
 
@@ -31,46 +32,15 @@ pub fn no_browser_reason(env: &dyn Env) -> Option<String> {
     None
 }
 
-/// Splits a command line on white space, honouring single and double quotes.
-fn split_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    // A quoted empty string ('') is still a word.
-    let mut any = false;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => cur.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                any = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if any || !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                    any = false;
-                }
-            }
-            (None, c) => cur.push(c),
-        }
-    }
-    if any || !cur.is_empty() {
-        words.push(cur);
-    }
-    words
-}
-
 /// The argument vectors to try for `url`, in order; the platform opener is always last.
 pub fn candidates(browser_var: Option<&str>, url: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     if let Some(b) = browser_var.map(str::trim).filter(|b| !b.is_empty()) {
         let sep = if cfg!(windows) { ';' } else { ':' };
         for cmd in b.split(sep).map(str::trim).filter(|c| !c.is_empty()) {
-            let mut words = split_words(cmd);
-            if words.is_empty() {
-                continue;
-            }
+            // Python's webbrowser splits each command with shlex.split, as the shlex crate does;
+            // an entry with an unbalanced quote cannot be run and is skipped.
+            let Some(mut words) = shlex::split(cmd).filter(|w| !w.is_empty()) else { continue };
             if words.iter().any(|w| w.contains("%s")) {
                 for w in &mut words {
                     *w = w.replace("%s", url);
@@ -135,6 +105,9 @@ mod tests {
         }
         assert_eq!(candidates(Some("/opt/script"), "u")[0], ["/opt/script", "u"]);
         assert_eq!(candidates(None, "U").len(), 1);
+        // As a POSIX shell (and Python's shlex) splits: escapes, and no unbalanced quotes.
+        assert_eq!(candidates(Some(r#"/opt/my\ b/run "a""b""#), "U")[0], ["/opt/my b/run", "ab", "U"]);
+        assert_eq!(candidates(Some("'/opt/unbalanced"), "U").len(), 1);
     }
 
     #[test]

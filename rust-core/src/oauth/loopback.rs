@@ -10,6 +10,7 @@
 //! The flows differ in what a callback that does not belong to this login does ([`Strays`]) and
 //! in the pages they show ([`Rules`]); how much of a refusal's `error` text to show is theirs too.
 
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::interact::Cancel;
 use crate::util::encoding::parse_form;
@@ -74,6 +75,7 @@ impl Loopback {
         Ok(Loopback { listener, port })
     }
 
+    #[cfg(test)]
     pub fn port(&self) -> u16 {
         self.port
     }
@@ -101,8 +103,8 @@ impl Loopback {
                         }
                         // Anything else (out of file descriptors, ...) would repeat forever.
                         Err(e) => {
-                            return Err(Error::io(
-                                "CallbackListenerFailed",
+                            return Err(Error::of(
+                                codes::CALLBACK_LISTENER_FAILED,
                                 format!("The sign-in callback listener failed: {e}."),
                             ))
                         }
@@ -209,7 +211,7 @@ mod tests {
     use super::{test_get as get, *};
 
     fn mismatch() -> Error {
-        Error::auth("TestStateMismatch", "wrong state")
+        Error::of(codes::LOGIN_STATE_MISMATCH, "wrong state")
     }
     const DECIDE: Rules = Rules {
         done_page: "done",
@@ -273,7 +275,7 @@ mod tests {
             "GET /oauth/callback?code=abc HTTP/1.1",
             "GET /oauth/callback?error=e HTTP/1.1",
         ] {
-            assert_eq!(ends(line, &DECIDE), Err("TestStateMismatch".into()), "{line}");
+            assert_eq!(ends(line, &DECIDE), Err("LoginStateMismatch".into()), "{line}");
             assert_eq!(ends(line, &IGNORE), Ok(None), "{line}");
             assert_eq!(classify(line, "S", &IGNORE).1, "400 Bad Request");
         }

@@ -4,6 +4,7 @@
 //! PowerShell sends its own environment: on Unix, .NET keeps `$env:` changes to itself and the
 //! C library's `getenv` never sees them, so reading the process environment here would miss
 //! what the user just set.
+use crate::error::codes;
 
 use crate::os::{Env, MapEnv, Os, ProcessEnv, RealFs, SystemClock};
 use serde::Deserialize;
@@ -46,7 +47,7 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 impl CommonRequest {
     pub fn from_json(v: serde_json::Value) -> crate::Result<Self> {
         serde_json::from_value(v)
-            .map_err(|e| crate::Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))
+            .map_err(|e| crate::Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))
     }
 
     /// The OS view for this request: its environment, the real file system and clock.

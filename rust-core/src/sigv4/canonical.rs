@@ -81,7 +81,7 @@ pub fn canonical_query(query: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let enc = |s: &str| uri_encode_bytes(&percent_decode_bytes(s, false), false);
+            let enc = |s: &str| uri_encode_bytes(&percent_decode_bytes(s), false);
             (enc(k), enc(v))
         })
         .collect();

@@ -9,8 +9,10 @@
 //!   `json.dumps` of region, scopes, session name, start URL and tool), so the CLI and we reuse
 //!   each other's registrations.
 
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::os::Os;
+use crate::util::pyjson;
 use crate::util::time::{format_rfc3339, parse_rfc3339};
 use serde_json::Value;
 use sha1::{Digest, Sha1};
@@ -68,7 +70,7 @@ pub fn sha1_hex(text: &str) -> String {
 /// The cache folder: `<home>/.aws/sso/cache`.
 pub fn cache_dir(os: &Os) -> Result<PathBuf> {
     let home = crate::config::location::home_dir(os.env.as_ref(), crate::config::Platform::current()).ok_or_else(|| {
-        Error::not_found("NoHomeFolder", "There is no home folder (HOME / USERPROFILE is not set), so the IAM Identity Center token cache (~/.aws/sso/cache) cannot be found.")
+        Error::of(codes::NO_HOME_FOLDER, "There is no home folder (HOME / USERPROFILE is not set), so the IAM Identity Center token cache (~/.aws/sso/cache) cannot be found.")
     })?;
     Ok(Path::new(&home).join(".aws").join("sso").join("cache"))
 }
@@ -137,61 +139,37 @@ pub fn parse_token(bytes: &[u8]) -> std::result::Result<Token, String> {
     })
 }
 
-fn push_member(out: &mut String, key: &str, value: &Value) {
-    if out.len() > 1 {
-        out.push_str(", ");
-    }
-    out.push_str(&Value::String(key.to_string()).to_string());
-    out.push_str(": ");
-    out.push_str(&python_dumps(value));
-}
-
-/// JSON as Python's `json.dumps` writes it by default (`", "` and `": "` separators).
-fn python_dumps(v: &Value) -> String {
-    match v {
-        Value::Array(a) => format!("[{}]", a.iter().map(python_dumps).collect::<Vec<_>>().join(", ")),
-        Value::Object(m) => format!(
-            "{{{}}}",
-            m.iter()
-                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_dumps(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        other => other.to_string(),
-    }
-}
-
-/// The token as the AWS CLI writes it: one line, known members first in the CLI's order.
+/// The token as the AWS CLI writes it ([`pyjson`]): one line, known members first in the CLI's
+/// order, then the members we do not know (nulls left out).
 pub fn token_json(t: &Token) -> String {
-    let mut out = String::from("{");
-    let s = |x: &str| Value::String(x.to_string());
+    let s = |x: &str| pyjson::dumps(&Value::String(x.to_string()));
+    let mut members: Vec<(&str, String)> = Vec::new();
     if let Some(v) = &t.start_url {
-        push_member(&mut out, "startUrl", &s(v));
+        members.push(("startUrl", s(v)));
     }
     if let Some(v) = &t.region {
-        push_member(&mut out, "region", &s(v));
+        members.push(("region", s(v)));
     }
-    push_member(&mut out, "accessToken", &s(&t.access_token));
-    push_member(&mut out, "expiresAt", &s(&format_rfc3339(t.expires_at)));
+    members.push(("accessToken", s(&t.access_token)));
+    members.push(("expiresAt", s(&format_rfc3339(t.expires_at))));
     if let Some(v) = &t.client_id {
-        push_member(&mut out, "clientId", &s(v));
+        members.push(("clientId", s(v)));
     }
     if let Some(v) = &t.client_secret {
-        push_member(&mut out, "clientSecret", &s(v));
+        members.push(("clientSecret", s(v)));
     }
     if let Some(v) = t.registration_expires_at {
-        push_member(&mut out, "registrationExpiresAt", &s(&format_rfc3339(v)));
+        members.push(("registrationExpiresAt", s(&format_rfc3339(v))));
     }
     if let Some(v) = &t.refresh_token {
-        push_member(&mut out, "refreshToken", &s(v));
+        members.push(("refreshToken", s(v)));
     }
     for (k, v) in &t.extra {
         if !v.is_null() {
-            push_member(&mut out, k, v);
+            members.push((k, pyjson::dumps(v)));
         }
     }
-    out.push('}');
-    out
+    pyjson::object(members)
 }
 
 /// What reading a token file found.
@@ -210,20 +188,22 @@ pub fn read_token(os: &Os, path: &Path) -> Result<Read> {
             Err(why) => Read::Corrupt(why),
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Read::Missing),
-        Err(e) => Err(Error::io(
-            "SsoTokenUnreadable",
+        Err(e) => Err(Error::of(
+            codes::SSO_TOKEN_UNREADABLE,
             format!("Cannot read the IAM Identity Center token cache file {}: {e}.", path.display()),
         )),
     }
 }
 
 pub fn write_token(path: &Path, t: &Token) -> Result<()> {
-    crate::cache::write_atomic(path, token_json(t).as_bytes()).map_err(|e| {
-        Error::io(
-            "SsoTokenWriteFailed",
-            format!("Cannot write the IAM Identity Center token cache file {}: {e}.", path.display()),
-        )
-    })
+    crate::cache::write_atomic(path, token_json(t).as_bytes()).map_err(|e| token_unwritable(path, e))
+}
+
+pub fn token_unwritable(path: &Path, e: std::io::Error) -> Error {
+    Error::of(
+        codes::SSO_TOKEN_WRITE_FAILED,
+        format!("Cannot write the IAM Identity Center token cache file {}: {e}.", path.display()),
+    )
 }
 
 // ---- client registrations ----
@@ -276,13 +256,14 @@ pub fn registration_key(region: &str, scopes: &[String], session_name: Option<&s
         Value::Array(scopes.iter().map(|s| Value::String(s.clone())).collect())
     };
     let session = session_name.map_or(Value::Null, |s| Value::String(s.to_string()));
-    let text = format!(
-        "{{\"region\": {}, \"scopes\": {}, \"session_name\": {}, \"startUrl\": {}, \"tool\": \"botocore\"}}",
-        python_dumps(&Value::String(region.to_string())),
-        python_dumps(&scopes),
-        python_dumps(&session),
-        python_dumps(&Value::String(start_url.to_string())),
-    );
+    // json.dumps(..., sort_keys=True): the members are already in sorted order.
+    let text = pyjson::object([
+        ("region", pyjson::dumps(&Value::String(region.to_string()))),
+        ("scopes", pyjson::dumps(&scopes)),
+        ("session_name", pyjson::dumps(&session)),
+        ("startUrl", pyjson::dumps(&Value::String(start_url.to_string()))),
+        ("tool", pyjson::dumps(&Value::String("botocore".into()))),
+    ]);
     sha1_hex(&text)
 }
 
@@ -306,20 +287,22 @@ pub fn read_registration(os: &Os, path: &Path) -> Option<Registration> {
 }
 
 pub fn write_registration(path: &Path, r: &Registration) -> Result<()> {
-    let mut out = String::from("{");
-    push_member(&mut out, "clientId", &Value::String(r.client_id.clone()));
-    push_member(&mut out, "clientSecret", &Value::String(r.client_secret.clone()));
-    push_member(&mut out, "expiresAt", &Value::String(format_rfc3339(r.expires_at)));
+    let s = |x: &str| pyjson::dumps(&Value::String(x.to_string()));
+    let mut members = vec![
+        ("clientId", s(&r.client_id)),
+        ("clientSecret", s(&r.client_secret)),
+        ("expiresAt", s(&format_rfc3339(r.expires_at))),
+    ];
     if !r.scopes.is_empty() {
-        push_member(&mut out, "scopes", &serde_json::json!(r.scopes));
+        members.push(("scopes", pyjson::dumps(&serde_json::json!(r.scopes))));
     }
     if !r.grant_types.is_empty() {
-        push_member(&mut out, "grantTypes", &serde_json::json!(r.grant_types));
+        members.push(("grantTypes", pyjson::dumps(&serde_json::json!(r.grant_types))));
     }
-    out.push('}');
+    let out = pyjson::object(members);
     crate::cache::write_atomic(path, out.as_bytes()).map_err(|e| {
-        Error::io(
-            "SsoRegistrationWriteFailed",
+        Error::of(
+            codes::SSO_REGISTRATION_WRITE_FAILED,
             format!("Cannot write the client registration cache file {}: {e}.", path.display()),
         )
     })
@@ -348,6 +331,14 @@ mod tests {
         assert_eq!(token_json(&t), text);
         assert!(t.can_refresh(parse_rfc3339("2029-01-01T00:00:00Z").unwrap()));
         assert!(!t.can_refresh(parse_rfc3339("2031-01-01T00:00:00Z").unwrap()));
+    }
+
+    #[test]
+    fn escapes_non_ascii_as_the_cli_does() {
+        let text = r#"{"startUrl": "https://x.awsapps.com/start", "accessToken": "AT", "expiresAt": "2030-01-01T00:00:00Z", "note": "caf\u00e9 \ud83d\ude00"}"#;
+        let t = parse_token(text.as_bytes()).unwrap();
+        assert_eq!(t.extra[0].1, Value::String("café 😀".into()));
+        assert_eq!(token_json(&t), text);
     }
 
     #[test]

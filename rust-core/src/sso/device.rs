@@ -3,7 +3,8 @@
 
 use super::cache::Registration;
 use super::oidc::{DeviceAuthorization, Oidc, TokenResponse};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::codes;
+use crate::error::{Error, Result};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -51,16 +52,14 @@ pub async fn run(
                 Some("authorization_pending") => {}
                 Some("slow_down") => interval += Duration::from_secs(5),
                 Some("expired_token") => {
-                    return Err(Error::new(
-                        ErrorKind::Authentication,
-                        "DeviceCodeExpired",
+                    return Err(Error::of(
+                        codes::DEVICE_CODE_EXPIRED,
                         "The device code expired before it was approved. Nothing was saved; run the command again.",
                     ))
                 }
                 Some("access_denied") => {
-                    return Err(Error::new(
-                        ErrorKind::Authentication,
-                        "AccessDenied",
+                    return Err(Error::of(
+                        codes::ACCESS_DENIED,
                         "The sign-in request was denied in the browser. Nothing was saved.",
                     ))
                 }
@@ -68,9 +67,8 @@ pub async fn run(
             },
         }
         if started.elapsed() + interval > limit {
-            return Err(Error::new(
-                ErrorKind::Authentication,
-                "SsoLoginTimedOut",
+            return Err(Error::of(
+                codes::SSO_LOGIN_TIMED_OUT,
                 format!(
                     "The device code was not approved within {} seconds. Nothing was saved; run the command again.",
                     limit.as_secs()

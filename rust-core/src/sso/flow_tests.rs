@@ -169,7 +169,12 @@ fn token_path(h: &Home) -> PathBuf {
 }
 
 fn provider_creds(h: &Home, t: &Transport) -> crate::Result<crate::credentials::Credentials> {
-    let os = crate::ops::CommonRequest::from_json(json!({"env": env(h)})).unwrap().os();
+    provider_creds_in(&h.0, t)
+}
+
+fn provider_creds_in(home: &std::path::Path, t: &Transport) -> crate::Result<crate::credentials::Credentials> {
+    let env = json!({"HOME": home.to_str().unwrap(), "PATH": "/usr/bin:/bin"});
+    let os = crate::ops::CommonRequest::from_json(json!({ "env": env })).unwrap().os();
     let loaded = crate::config::load(&os, &Default::default()).unwrap();
     let sso = super::profile_settings(&loaded.profiles, "p", None).unwrap();
     let ui = Interaction::collecting();
@@ -258,4 +263,125 @@ fn login_denied_or_unknown_session_writes_nothing() {
     .unwrap();
     assert_eq!(r["status"], "LoggedIn");
     assert!(std::fs::read_to_string(&reg).unwrap().contains("\"CID\""));
+}
+
+/// A token that needs a refresh: `expires` is "soon" (still valid) or "past" (expired).
+fn refreshable_token(h: &Home, expires: &str) -> String {
+    let at = match expires {
+        "soon" => std::time::SystemTime::now() + std::time::Duration::from_secs(300),
+        _ => std::time::SystemTime::now() - std::time::Duration::from_secs(300),
+    };
+    let text = format!(
+        r#"{{"startUrl": "https://x.awsapps.com/start", "region": "us-east-1", "accessToken": "AT", "expiresAt": "{}", "clientId": "CID", "clientSecret": "CS", "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "RT"}}"#,
+        crate::util::time::format_rfc3339(at)
+    );
+    std::fs::write(token_path(h), &text).unwrap();
+    text
+}
+
+/// CreateToken answers `status` with `body`; the portal works.
+fn token_answers(status: u16, body: &'static str) -> Transport {
+    Transport::fake(move |req| {
+        if req.url.contains("/token") {
+            return Ok(HttpResponse { status, headers: vec![], body: body.as_bytes().to_vec() });
+        }
+        ok(
+            json!({"roleCredentials": {"accessKeyId": "ASIAOLD", "secretAccessKey": "S", "sessionToken": "T", "expiration": 4102444800000i64}}),
+        )
+    })
+}
+
+#[test]
+fn a_failed_refresh_reports_its_cause_not_an_expired_session() {
+    let h = home();
+    write_profile(&h);
+    for (status, body, code, says) in [
+        (500, r#"{"message": "boom"}"#, "UnexpectedSsoOidcResponse", "HTTP 500"),
+        (500, r#"{"error": "server_error"}"#, "InternalServerException", "server_error"),
+        (200, "<html>not json</html>", "InvalidSsoOidcResponse", "not a JSON object"),
+    ] {
+        let text = refreshable_token(&h, "past");
+        let e = provider_creds(&h, &token_answers(status, body)).unwrap_err();
+        assert_eq!(e.code, code, "{status} {body}: {}", e.message);
+        assert!(e.message.contains(says) && e.message.contains("failed"), "{}", e.message);
+        assert_eq!(std::fs::read_to_string(token_path(&h)).unwrap(), text);
+    }
+    // A refused refresh token does end the session.
+    refreshable_token(&h, "past");
+    let e = provider_creds(&h, &token_answers(400, r#"{"error": "invalid_grant"}"#)).unwrap_err();
+    assert_eq!(e.code, "SsoTokenExpired");
+    assert!(e.message.contains("invalid_grant"), "{}", e.message);
+}
+
+#[test]
+fn a_token_still_valid_is_used_after_a_transient_failure_only() {
+    let h = home();
+    write_profile(&h);
+    let text = refreshable_token(&h, "soon");
+    let c = provider_creds(&h, &token_answers(500, r#"{"error": "server_error"}"#)).unwrap();
+    assert_eq!(c.access_key_id, "ASIAOLD");
+    assert_eq!(std::fs::read_to_string(token_path(&h)).unwrap(), text);
+    // Refused: no fall-back, though the token has minutes left.
+    let e = provider_creds(&h, &token_answers(400, r#"{"error": "invalid_grant"}"#)).unwrap_err();
+    assert_eq!(e.code, "SsoTokenExpired");
+}
+
+#[test]
+fn logout_during_a_refresh_wins() {
+    let h = home();
+    write_profile(&h);
+    refreshable_token(&h, "soon");
+    let refreshes = Arc::new(Mutex::new(0));
+    let count = refreshes.clone();
+    let slow = Transport::fake(move |req| {
+        let path = req.url.splitn(4, '/').nth(3).unwrap_or_default().to_string();
+        if path.starts_with("token") {
+            *count.lock().unwrap() += 1;
+            std::thread::sleep(std::time::Duration::from_millis(600));
+            return ok(json!({"accessToken": "AT2", "expiresIn": 3600, "refreshToken": "RT2"}));
+        }
+        if path.starts_with("logout") {
+            return ok(json!({}));
+        }
+        ok(
+            json!({"roleCredentials": {"accessKeyId": "ASIANEW", "secretAccessKey": "S", "sessionToken": "T", "expiration": 4102444800000i64}}),
+        )
+    });
+    let (dir, t) = (h.0.clone(), slow.clone());
+    let refresher = std::thread::spawn(move || provider_creds_in(&dir, &t));
+    // Wait until the refresh is in flight (it holds the lock), then sign out.
+    while *refreshes.lock().unwrap() == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let ui = Interaction::collecting();
+    let r =
+        crate::runtime::block_on(super::logout::run(json!({"env": env(&h), "profileName": "p"}), &ui, &slow)).unwrap();
+    assert_eq!(r["removed"].as_array().unwrap().len(), 1);
+    refresher.join().unwrap().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(!token_path(&h).exists(), "the refresh brought the session back after the sign-out");
+    assert_eq!(provider_creds(&h, &slow).unwrap_err().code, "SsoTokenNotFound");
+    assert_eq!(*refreshes.lock().unwrap(), 1);
+}
+
+#[test]
+fn a_sign_in_writes_its_token_under_the_lock() {
+    let h = home();
+    write_profile(&h);
+    let held = crate::cache::FileLock::acquire(&token_path(&h), std::time::Duration::from_secs(1)).unwrap();
+    let (env, t) = (env(&h), service("ok", Default::default()));
+    let login = std::thread::spawn(move || {
+        let ui = Interaction::collecting();
+        crate::runtime::block_on(super::login::run(
+            json!({"env": env, "profileName": "p", "useDeviceCode": true}),
+            &ui,
+            &t,
+        ))
+    });
+    // The device-code flow gets its token within about a second; the write then waits.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(!token_path(&h).exists(), "the sign-in wrote while another process held the lock");
+    drop(held);
+    assert_eq!(login.join().unwrap().unwrap()["status"], "LoggedIn");
+    assert!(token_path(&h).exists());
 }

@@ -9,6 +9,7 @@ use super::portal::Portal;
 use super::{provider, Target, Transport};
 use crate::config::{set_properties, update_file, SectionRef};
 use crate::credentials::SsoSettings;
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::{resolve_endpoint, validate_region, Service};
 use crate::interact::Interaction;
@@ -43,8 +44,8 @@ fn validate_name(what: &str, name: &str) -> Result<()> {
     if name.is_empty()
         || name.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '[' | ']' | '#' | ';' | '='))
     {
-        return Err(Error::invalid_input(
-            "InvalidName",
+        return Err(Error::of(
+            codes::INVALID_NAME,
             format!(
                 "'{}' is not a usable {what}: use letters, digits, '-', '_' or '.', without spaces.",
                 name.escape_debug()
@@ -58,8 +59,8 @@ fn validate_account(id: &str) -> Result<()> {
     if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(Error::invalid_input(
-            "InvalidAccountId",
+        Err(Error::of(
+            codes::INVALID_ACCOUNT_ID,
             format!("'{}' is not an AWS account ID (12 digits).", id.escape_debug()),
         ))
     }
@@ -67,11 +68,11 @@ fn validate_account(id: &str) -> Result<()> {
 
 pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
     let req: InitRequest = serde_json::from_value(req)
-        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let loaded = login::load(&req.common, &os)?;
     let config_path = loaded.config_path.clone().ok_or_else(|| {
-        Error::not_found("NoConfigFile", "The shared config file cannot be located: set AWS_CONFIG_FILE or HOME.")
+        Error::of(codes::NO_CONFIG_FILE, "The shared config file cannot be located: set AWS_CONFIG_FILE or HOME.")
     })?;
     let profiles = &loaded.profiles;
 
@@ -125,8 +126,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
             .await?
         }
     };
-    validate_region(&sso_region)
-        .map_err(|e| Error::invalid_input("InvalidRegion", format!("-SSORegion: {}", e.message)))?;
+    validate_region(&sso_region).map_err(|e| Error::of(codes::INVALID_REGION, format!("-SSORegion: {}", e.message)))?;
     let session_name = match session_name {
         Some(s) => s,
         None => {
@@ -200,7 +200,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
 
     let accounts = portal.list_accounts().await?;
     if accounts.is_empty() {
-        return Err(Error::not_found("NoSsoAccounts", format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
+        return Err(Error::of(codes::NO_SSO_ACCOUNTS, format!("No AWS accounts are assigned to you in IAM Identity Center ({start_url}). Ask your administrator for an assignment.")));
     }
     if let Some(a) = &account_id {
         if !accounts.iter().any(|x| &x.account_id == a) {
@@ -235,7 +235,7 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
     };
     let roles = portal.list_account_roles(&account_id).await?;
     if roles.is_empty() {
-        return Err(Error::not_found("NoSsoRoles", format!("No roles are assigned to you in account {account_id}.")));
+        return Err(Error::of(codes::NO_SSO_ROLES, format!("No roles are assigned to you in account {account_id}.")));
     }
     if let Some(r) = &role_name {
         if !roles.contains(r) {

@@ -8,6 +8,7 @@ use super::cache::{self, Read, Registration, Token, AUTH_CODE_GRANTS};
 use super::oidc::Oidc;
 use super::{device, provider, Target, Transport};
 use crate::config::{LoadedProfiles, ProfileFiles};
+use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{resolve_endpoint, validate_region, Service};
 use crate::interact::{Cancel, Interaction};
@@ -15,7 +16,6 @@ use crate::oauth::loopback::{Loopback, Outcome, Rules, Strays};
 use crate::oauth::{browser, pkce};
 use crate::ops::CommonRequest;
 use crate::os::Os;
-use crate::util::encoding::uri_encode;
 use crate::util::time::format_rfc3339;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -73,8 +73,8 @@ pub fn resolve_target(
     let name = name.unwrap_or_else(|| "default".to_string());
     match super::profile_settings(&loaded.profiles, &name, cfg) {
         Ok(settings) => Ok(Target { settings, endpoints: super::configured_endpoints(&loaded.profiles, Some(&name)), profile_name: Some(name) }),
-        Err(e) if !explicit && (e.code == "ProfileNotFound" || e.code == "NotAnSsoProfile") => Err(Error::invalid_input(
-            "NoSsoProfile",
+        Err(e) if !explicit && (e.is(codes::PROFILE_NOT_FOUND) || e.is(codes::NOT_AN_SSO_PROFILE)) => Err(Error::of(
+            codes::NO_SSO_PROFILE,
             "Either -ProfileName or -SessionName, or a default profile with an IAM Identity Center configuration, is required. Create one with Initialize-AWSSSOConfiguration.",
         )),
         Err(e) => Err(e),
@@ -83,7 +83,7 @@ pub fn resolve_target(
 
 pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
     let req: LoginRequest = serde_json::from_value(req)
-        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let loaded = load(&req.common, &os)?;
     let target = resolve_target(&loaded, &os, req.common.profile_name(), req.session_name.as_deref())?;
@@ -102,7 +102,7 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
     let s = &target.settings;
     super::validate_start_url(&s.start_url)?;
     validate_region(&s.sso_region).map_err(|e| {
-        Error::invalid_input("InvalidRegion", format!("The sso_region of {}: {}", target.describe(), e.message))
+        Error::of(codes::INVALID_REGION, format!("The sso_region of {}: {}", target.describe(), e.message))
     })?;
     let dir = cache::cache_dir(os)?;
     let path = cache::token_path(&dir, s.session_name.as_deref(), &s.start_url);
@@ -130,10 +130,13 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
         }
         if s.session_name.is_some() && t.can_refresh(now) {
             ui.info("Attempting to refresh the IAM Identity Center token. If the refresh fails, the sign-in will be started.");
-            match provider::refresh_locked(os, ui, http, target, &path).await {
-                Ok(t) => {
+            match provider::refresh_token(os, ui, http, target, &path).await {
+                Ok(provider::Refreshed::ByUs(t)) | Ok(provider::Refreshed::ByOther(t)) => {
                     provider::forget_role_credentials();
                     return Ok(result("Refreshed", &t));
+                }
+                Ok(provider::Refreshed::FellBack(_, e)) => {
+                    ui.verbose(format!("The refresh failed ({}); starting a new sign-in.", e.message))
                 }
                 Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
                 Err(e) => ui.verbose(format!("The refresh failed ({}); starting a new sign-in.", e.message)),
@@ -179,7 +182,7 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
             auth_code(&oidc, ui, target, &reg, timeout, &open).await
         };
         match attempt {
-            Err(e) if cached && e.code == "InvalidClientException" => {
+            Err(e) if cached && e.is(codes::INVALID_CLIENT_EXCEPTION) => {
                 ui.verbose("The cached client registration was refused; registering a new client.");
                 allow_cached = false;
             }
@@ -214,7 +217,12 @@ pub async fn login(os: &Os, ui: &Interaction, http: &Transport, target: &Target,
         refresh_token: response.refresh_token,
         extra: existing.map(|t| t.extra).unwrap_or_default(),
     };
-    cache::write_token(&path, &token)?;
+    {
+        // Under the file's lock, as every writer of a cache file: a refresh of the previous
+        // token cannot then write over this one.
+        let _lock = crate::cache::refresh::lock(&path).await?;
+        cache::write_token(&path, &token)?;
+    }
     provider::forget_role_credentials();
     ui.info(match (&s.session_name, &target.profile_name) {
         (Some(n), Some(p)) => format!(
@@ -293,8 +301,8 @@ async fn auth_code(
     open: impl Fn(&str),
 ) -> Result<super::oidc::TokenResponse> {
     let listener = Loopback::bind().await.map_err(|e| {
-        Error::io(
-            "CallbackListenerFailed",
+        Error::of(
+            codes::CALLBACK_LISTENER_FAILED,
             format!("Could not listen on 127.0.0.1 for the sign-in callback: {e}. Use -UseDeviceCode instead."),
         )
     })?;
@@ -302,49 +310,41 @@ async fn auth_code(
     let verifier = pkce::verifier();
     let state = crate::util::random::uuid_v4();
     let scopes = if reg.scopes.is_empty() { DEFAULT_SCOPE.to_string() } else { reg.scopes.join(" ") };
-    let url = format!(
-        "{}/authorize?response_type=code&client_id={}&redirect_uri={}&state={}&code_challenge_method=S256&scopes={}&code_challenge={}",
-        oidc.endpoint,
-        uri_encode(&reg.client_id, false),
-        uri_encode(&redirect, false),
-        uri_encode(&state, false),
-        uri_encode(&scopes, false),
-        pkce::challenge(&verifier)
+    let challenge = pkce::challenge(&verifier);
+    let url = crate::oauth::authorize_url(
+        &format!("{}/authorize", oidc.endpoint),
+        &[
+            ("response_type", "code"),
+            ("client_id", &reg.client_id),
+            ("redirect_uri", &redirect),
+            ("state", &state),
+            ("code_challenge_method", "S256"),
+            ("scopes", &scopes),
+            ("code_challenge", &challenge),
+        ],
     );
     ui.info(format!(
         "Attempting to open your default browser. If the browser does not open, open the following URL. If you are unable to open the URL on this device, run this command again with the '-UseDeviceCode' option.\n{url}"
     ));
-    ui.progress(
-        "Waiting for the IAM Identity Center sign-in",
-        &format!("Approve the request for {} in the browser", target.describe()),
-        Some(timeout.as_secs()),
-        Some(&url),
-    );
     open(&url);
-    // Progress with the time left, once a second, while the browser sign-in is pending.
-    let started = std::time::Instant::now();
-    let code = {
-        let wait = wait_for_code(listener, &state, timeout, &ui.cancel);
-        tokio::pin!(wait);
-        loop {
-            tokio::select! {
-                biased;
-                r = &mut wait => break r?,
-                _ = tokio::time::sleep(Duration::from_secs(1)) => {
-                    let left = timeout.saturating_sub(started.elapsed()).as_secs();
-                    ui.progress("Waiting for the IAM Identity Center sign-in", &format!("Approve the request for {} in the browser", target.describe()), Some(left), Some(&url));
-                }
-            }
-        }
-    };
+    let deadline = std::time::Instant::now() + timeout;
+    let code = ui
+        .wait_with_progress(
+            "Waiting for the IAM Identity Center sign-in",
+            &format!("Approve the request for {} in the browser", target.describe()),
+            Some(&url),
+            deadline,
+            wait_for_code(listener, &state, timeout, &ui.cancel),
+        )
+        .await?;
     let grant =
         json!({"grantType": "authorization_code", "code": code, "redirectUri": redirect, "codeVerifier": verifier});
     oidc.create_token(&reg.client_id, &reg.client_secret, grant).await.map_err(|e| match e.oauth_code() {
-        Some("expired_token") => Error::auth(
-            "SsoLoginTimedOut",
+        Some("expired_token") => Error::of(
+            codes::SSO_LOGIN_TIMED_OUT,
             "The pending authorization expired. Nothing was saved; run the command again.",
         ),
-        Some("access_denied") => Error::auth("AccessDenied", "The sign-in request was denied. Nothing was saved."),
+        Some("access_denied") => Error::of(codes::ACCESS_DENIED, "The sign-in request was denied. Nothing was saved."),
         _ => e.into_error("CreateToken (authorization_code)"),
     })
 }
@@ -372,12 +372,11 @@ async fn wait_for_code(listener: Loopback, state: &str, timeout: Duration, cance
         Ok(Ok(Outcome::Denied { error, description })) => {
             let error = printable(&error, 100);
             let desc = description.map(|d| format!(": {}", printable(&d, 200))).unwrap_or_default();
-            Err(Error::new(ErrorKind::Authentication, "AccessDenied", format!("The sign-in was refused in the browser ({error}{desc}). Nothing was saved.")))
+            Err(Error::of(codes::ACCESS_DENIED, format!("The sign-in was refused in the browser ({error}{desc}). Nothing was saved.")))
         }
         Ok(Err(e)) => Err(e),
-        Err(_) => Err(Error::new(
-            ErrorKind::Authentication,
-            "SsoLoginTimedOut",
+        Err(_) => Err(Error::of(
+            codes::SSO_LOGIN_TIMED_OUT,
             format!("The browser sign-in was not completed within {} seconds. Nothing was saved; run the command again, or use -UseDeviceCode.", timeout.as_secs()),
         )),
     }

@@ -5,6 +5,7 @@
 use super::cache::{self, Read};
 use super::portal::Portal;
 use super::{Target, Transport};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::{resolve_endpoint, Service};
 use crate::interact::Interaction;
@@ -22,7 +23,7 @@ pub struct LogoutRequest {
 
 pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value> {
     let req: LogoutRequest = serde_json::from_value(req)
-        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
     let os = req.common.os();
     let dir = cache::cache_dir(&os)?;
     let mut removed = Vec::new();
@@ -43,7 +44,9 @@ pub async fn run(req: Value, ui: &Interaction, http: &Transport) -> Result<Value
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e.filter_map(|e| e.ok()).map(|e| e.path()).collect::<Vec<_>>(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::io("SsoCacheUnreadable", format!("Cannot list {}: {e}.", dir.display()))),
+            Err(e) => {
+                return Err(Error::of(codes::SSO_CACHE_UNREADABLE, format!("Cannot list {}: {e}.", dir.display())))
+            }
         };
         for path in entries.iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
             if logout_file(&os, ui, http, path, None).await? {
@@ -66,6 +69,13 @@ async fn logout_file(
     path: &Path,
     target: Option<&Target>,
 ) -> Result<bool> {
+    // When scanning, only token files are signed out (registrations and anything else stay).
+    if target.is_none() && !matches!(cache::read_token(os, path)?, Read::Ok(_)) {
+        return Ok(false);
+    }
+    // The whole sign-out holds the file's lock, so a refresh in flight cannot write the token
+    // back, nor rotate it between our Logout call at the portal and the deletion.
+    let _lock = crate::cache::refresh::lock(path).await?;
     let token = match cache::read_token(os, path)? {
         Read::Missing => return Ok(false),
         // A registration file, or something else that is not a token: leave it alone when scanning.
@@ -97,8 +107,13 @@ async fn logout_file(
             }
         }
     }
-    std::fs::remove_file(path)
-        .map_err(|e| Error::io("SsoTokenDeleteFailed", format!("Cannot delete {}: {e}.", path.display())))?;
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => {
+            return Err(Error::of(codes::SSO_TOKEN_DELETE_FAILED, format!("Cannot delete {}: {e}.", path.display())))
+        }
+    }
     ui.verbose(format!("Deleted {}.", path.display()));
     Ok(true)
 }

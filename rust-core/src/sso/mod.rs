@@ -24,6 +24,7 @@ mod vectors;
 
 use crate::config::ProfileSet;
 use crate::credentials::{BaseProvider, SsoSettings};
+use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::http::endpoint::ConfiguredEndpoints;
 use crate::http::{HttpRequest, HttpResponse};
@@ -54,6 +55,7 @@ type FakeSend = dyn Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync;
 pub struct Transport(Option<Arc<FakeSend>>);
 
 impl Transport {
+    #[cfg(test)]
     pub fn fake(f: impl Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync + 'static) -> Self {
         Transport(Some(Arc::new(f)))
     }
@@ -113,8 +115,8 @@ pub fn configured_endpoints(profiles: &ProfileSet, profile_name: Option<&str>) -
 /// Settings of an `[sso-session NAME]` section alone.
 pub fn session_settings(profiles: &ProfileSet, name: &str, config_path: Option<&str>) -> Result<SsoSettings> {
     let s = profiles.sso_session(name).ok_or_else(|| {
-        Error::not_found(
-            "SsoSessionNotFound",
+        Error::of(
+            codes::SSO_SESSION_NOT_FOUND,
             format!(
                 "The sso-session '{name}' was not found in the shared config file ({}). Create it with Initialize-AWSSSOConfiguration -SessionName {name}.",
                 config_path.unwrap_or("~/.aws/config")
@@ -123,8 +125,8 @@ pub fn session_settings(profiles: &ProfileSet, name: &str, config_path: Option<&
     })?;
     let get = |k: &str| s.get(k).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
     let missing = |k: &str| {
-        Error::invalid_input(
-            "IncompleteSsoConfig",
+        Error::of(
+            codes::INCOMPLETE_SSO_CONFIG,
             format!(
                 "[sso-session {name}] has no {k}. Run Initialize-AWSSSOConfiguration -SessionName {name} to write it."
             ),
@@ -145,15 +147,15 @@ pub fn session_settings(profiles: &ProfileSet, name: &str, config_path: Option<&
 /// The SSO settings of a profile, or a clear error when it does not use IAM Identity Center.
 pub fn profile_settings(profiles: &ProfileSet, name: &str, config_path: Option<&str>) -> Result<SsoSettings> {
     let p = profiles.profile(name).ok_or_else(|| {
-        Error::not_found(
-            "ProfileNotFound",
+        Error::of(
+            codes::PROFILE_NOT_FOUND,
             format!("The profile '{name}' was not found in the shared config file ({}). Create it with Initialize-AWSSSOConfiguration -ProfileName {name}.", config_path.unwrap_or("~/.aws/config")),
         )
     })?;
     match crate::credentials::repr::base_provider(name, p, profiles)? {
         BaseProvider::Sso(s) => Ok(s),
-        _ => Err(Error::invalid_input(
-            "NotAnSsoProfile",
+        _ => Err(Error::of(
+            codes::NOT_AN_SSO_PROFILE,
             format!("The profile '{name}' does not use IAM Identity Center (it has no sso_session or sso_start_url). Configure it with Initialize-AWSSSOConfiguration -ProfileName {name}."),
         )),
     }
@@ -167,8 +169,8 @@ pub fn validate_start_url(url: &str) -> Result<String> {
         .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some_and(|h| !h.is_empty()));
     match ok {
         Some(_) => Ok(url.trim_end_matches('/').to_string()),
-        None => Err(Error::invalid_input(
-            "InvalidStartUrl",
+        None => Err(Error::of(
+            codes::INVALID_START_URL,
             format!("'{}' is not a valid IAM Identity Center start URL. Give the absolute URL of your AWS access portal, such as https://d-1234567890.awsapps.com/start.", url.escape_debug()),
         )),
     }

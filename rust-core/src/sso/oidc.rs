@@ -2,7 +2,8 @@
 //! StartDeviceAuthorization and CreateToken.
 
 use super::Transport;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{codes, Code};
+use crate::error::{Error, Result};
 use crate::http::HttpRequest;
 use crate::interact::Interaction;
 use serde_json::{json, Value};
@@ -61,47 +62,36 @@ impl OidcError {
         match self {
             OidcError::Other(e) => e,
             OidcError::OAuth { status, error, description } => {
-                let kind = match error.as_str() {
-                    "access_denied" | "invalid_grant" | "invalid_client" | "expired_token" | "unauthorized_client" => {
-                        ErrorKind::Authentication
-                    }
-                    "invalid_request"
-                    | "invalid_scope"
-                    | "invalid_client_metadata"
-                    | "invalid_redirect_uri"
-                    | "unsupported_grant_type" => ErrorKind::InvalidInput,
-                    _ => ErrorKind::Service,
-                };
                 let desc = description.map(|d| format!(": {d}")).unwrap_or_default();
-                Error::new(
-                    kind,
+                // The registry gives each exception its kind (access_denied: authentication, ...).
+                Error::of(
                     oauth_to_code(&error),
                     format!("IAM Identity Center (SSO OIDC) refused {what} (HTTP {status}, {error}){desc}."),
                 )
+                .with_status(status)
             }
         }
     }
 }
 
 /// The exception name for an OAuth error code.
-fn oauth_to_code(error: &str) -> String {
+fn oauth_to_code(error: &str) -> Code {
     match error {
-        "authorization_pending" => "AuthorizationPendingException",
-        "slow_down" => "SlowDownException",
-        "expired_token" => "ExpiredTokenException",
-        "access_denied" => "AccessDeniedException",
-        "invalid_request" => "InvalidRequestException",
-        "invalid_client" => "InvalidClientException",
-        "invalid_grant" => "InvalidGrantException",
-        "unauthorized_client" => "UnauthorizedClientException",
-        "unsupported_grant_type" => "UnsupportedGrantTypeException",
-        "invalid_scope" => "InvalidScopeException",
-        "invalid_client_metadata" => "InvalidClientMetadataException",
-        "invalid_redirect_uri" => "InvalidRedirectUriException",
-        "server_error" => "InternalServerException",
-        _ => "SsoOidcError",
+        "authorization_pending" => codes::AUTHORIZATION_PENDING_EXCEPTION,
+        "slow_down" => codes::SLOW_DOWN_EXCEPTION,
+        "expired_token" => codes::EXPIRED_TOKEN_EXCEPTION,
+        "access_denied" => codes::ACCESS_DENIED_EXCEPTION,
+        "invalid_request" => codes::INVALID_REQUEST_EXCEPTION,
+        "invalid_client" => codes::INVALID_CLIENT_EXCEPTION,
+        "invalid_grant" => codes::INVALID_GRANT_EXCEPTION,
+        "unauthorized_client" => codes::UNAUTHORIZED_CLIENT_EXCEPTION,
+        "unsupported_grant_type" => codes::UNSUPPORTED_GRANT_TYPE_EXCEPTION,
+        "invalid_scope" => codes::INVALID_SCOPE_EXCEPTION,
+        "invalid_client_metadata" => codes::INVALID_CLIENT_METADATA_EXCEPTION,
+        "invalid_redirect_uri" => codes::INVALID_REDIRECT_URI_EXCEPTION,
+        "server_error" => codes::INTERNAL_SERVER_EXCEPTION,
+        _ => codes::SSO_OIDC_ERROR,
     }
-    .to_string()
 }
 
 /// The OAuth error code for an exception name (from `x-amzn-errortype`).
@@ -149,8 +139,8 @@ impl Oidc<'_> {
         let parsed: Option<Value> = serde_json::from_slice(&r.body).ok();
         if (200..300).contains(&r.status) {
             return parsed.filter(Value::is_object).ok_or_else(|| {
-                OidcError::Other(Error::service(
-                    "InvalidSsoOidcResponse",
+                OidcError::Other(Error::of(
+                    codes::INVALID_SSO_OIDC_RESPONSE,
                     format!("IAM Identity Center (SSO OIDC) answered {what} with a body that is not a JSON object."),
                 ))
             });
@@ -169,10 +159,13 @@ impl Oidc<'_> {
             .map(|s| s.chars().take(300).collect());
         match error {
             Some(error) => Err(OidcError::OAuth { status: r.status, error, description }),
-            None => Err(OidcError::Other(Error::service(
-                "UnexpectedSsoOidcResponse",
-                format!("IAM Identity Center (SSO OIDC) answered {what} with HTTP {} and no error code.", r.status),
-            ))),
+            None => Err(OidcError::Other(
+                Error::of(
+                    codes::UNEXPECTED_SSO_OIDC_RESPONSE,
+                    format!("IAM Identity Center (SSO OIDC) answered {what} with HTTP {} and no error code.", r.status),
+                )
+                .with_status(r.status),
+            )),
         }
     }
 
@@ -204,8 +197,8 @@ impl Oidc<'_> {
         let (Some(client_id), Some(client_secret), Some(exp)) =
             (s("clientId"), s("clientSecret"), v.get("clientSecretExpiresAt").and_then(Value::as_i64))
         else {
-            return Err(Error::service(
-                "InvalidSsoOidcResponse",
+            return Err(Error::of(
+                codes::INVALID_SSO_OIDC_RESPONSE,
                 "RegisterClient's answer lacks clientId, clientSecret or clientSecretExpiresAt.",
             ));
         };
@@ -233,8 +226,8 @@ impl Oidc<'_> {
         let (Some(device_code), Some(user_code), Some(verification_uri)) =
             (s("deviceCode"), s("userCode"), s("verificationUri"))
         else {
-            return Err(Error::service(
-                "InvalidSsoOidcResponse",
+            return Err(Error::of(
+                codes::INVALID_SSO_OIDC_RESPONSE,
                 "StartDeviceAuthorization's answer lacks deviceCode, userCode or verificationUri.",
             ));
         };
@@ -264,8 +257,8 @@ impl Oidc<'_> {
         let v = self.post("CreateToken", "/token", &body).await?;
         let access_token = v.get("accessToken").and_then(Value::as_str).filter(|s| !s.is_empty());
         let Some(access_token) = access_token else {
-            return Err(OidcError::Other(Error::service(
-                "InvalidSsoOidcResponse",
+            return Err(OidcError::Other(Error::of(
+                codes::INVALID_SSO_OIDC_RESPONSE,
                 "CreateToken's answer has no accessToken.",
             )));
         };
@@ -280,6 +273,7 @@ impl Oidc<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use crate::http::HttpResponse;
 
     fn oidc_answering(status: u16, headers: Vec<(&str, &str)>, body: &str) -> Transport {

@@ -3,6 +3,7 @@
 
 use super::Transport;
 use crate::credentials::Credentials;
+use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::interact::Interaction;
@@ -56,27 +57,28 @@ impl Portal<'_> {
             .header("x-amzn-errortype")
             .map(|h| h.split(':').next().unwrap_or(h).rsplit('#').next().unwrap_or(h).to_string());
         Err(match r.status {
-            401 => Error::auth(
-                "UnauthorizedSsoToken",
+            401 => Error::of(
+                codes::UNAUTHORIZED_SSO_TOKEN,
                 format!("The IAM Identity Center portal refused the session's token for {what} (HTTP 401{message}): the session has expired or was signed out. {}", self.relogin_hint),
             ),
-            403 => Error::auth("ForbiddenException", format!("The IAM Identity Center portal denied {what} (HTTP 403{message}). Check that the account and role are assigned to you.")),
-            404 => Error::not_found(
-                "ResourceNotFoundException",
+            403 => Error::of(codes::FORBIDDEN_EXCEPTION, format!("The IAM Identity Center portal denied {what} (HTTP 403{message}). Check that the account and role are assigned to you.")),
+            404 => Error::of(
+                codes::RESOURCE_NOT_FOUND_EXCEPTION,
                 format!("The IAM Identity Center portal found no such account or role for {what} (HTTP 404{message}). Check sso_account_id and sso_role_name."),
             ),
-            s => Error::new(
+            s => Error::from_service(
                 if s == 400 { ErrorKind::InvalidInput } else { ErrorKind::Service },
-                exception.unwrap_or_else(|| "SsoPortalError".into()),
+                exception.unwrap_or_else(|| codes::SSO_PORTAL_ERROR.name.into()),
                 format!("The IAM Identity Center portal refused {what} (HTTP {s}{message})."),
-            ),
+            )
+            .with_status(s),
         })
     }
 
     fn json(r: &HttpResponse, what: &str) -> Result<Value> {
         serde_json::from_slice(&r.body).map_err(|_| {
-            Error::service(
-                "InvalidSsoPortalResponse",
+            Error::of(
+                codes::INVALID_SSO_PORTAL_RESPONSE,
                 format!("The IAM Identity Center portal answered {what} with a body that is not JSON."),
             )
         })
@@ -93,8 +95,8 @@ impl Portal<'_> {
         let rc = v.get("roleCredentials").unwrap_or(&Value::Null);
         let s = |k: &str| rc.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
         let (Some(access_key_id), Some(secret_access_key)) = (s("accessKeyId"), s("secretAccessKey")) else {
-            return Err(Error::service(
-                "InvalidSsoPortalResponse",
+            return Err(Error::of(
+                codes::INVALID_SSO_PORTAL_RESPONSE,
                 "GetRoleCredentials' answer lacks roleCredentials.accessKeyId or secretAccessKey.",
             ));
         };

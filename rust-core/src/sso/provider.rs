@@ -9,8 +9,11 @@ use super::cache::{self, Read, Token};
 use super::oidc::Oidc;
 use super::portal::Portal;
 use super::{Target, Transport};
+pub use crate::cache::refresh::Refreshed;
+use crate::cache::refresh::{refresh_locked, CacheFile};
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext, SsoSettings};
-use crate::error::{Error, Result};
+use crate::error::codes;
+use crate::error::{Error, ErrorKind, Result};
 use crate::http::{resolve_endpoint, Service};
 use crate::interact::Interaction;
 use crate::os::Os;
@@ -27,8 +30,6 @@ use std::time::{Duration, SystemTime};
 pub const REFRESH_WINDOW_SECS: i64 = 15 * 60;
 /// Fetch new role credentials when less than this remains.
 const ROLE_CREDENTIALS_MARGIN_SECS: i64 = 5 * 60;
-/// How long to wait for another process that is refreshing the same token.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(15);
 
 static ROLE_CACHE: Lazy<Mutex<HashMap<String, Credentials>>> = Lazy::new(|| Mutex::new(HashMap::new()));
 
@@ -64,8 +65,8 @@ impl ProvideCredentials for SsoProvider {
 
 pub async fn credentials(ctx: &ProviderContext<'_>, sso: &SsoSettings, http: &Transport) -> Result<Credentials> {
     let (Some(account_id), Some(role_name)) = (sso.account_id.as_deref(), sso.role_name.as_deref()) else {
-        return Err(Error::invalid_input(
-            "SsoProfileWithoutRole",
+        return Err(Error::of(
+            codes::SSO_PROFILE_WITHOUT_ROLE,
             format!(
                 "Profile '{p}' has an IAM Identity Center session but no sso_account_id and sso_role_name, so the selected profile will resolve an access token instead of credentials. Add them with Initialize-AWSSSOConfiguration -ProfileName {p}.",
                 p = ctx.profile_name
@@ -103,8 +104,8 @@ pub async fn credentials(ctx: &ProviderContext<'_>, sso: &SsoSettings, http: &Tr
 }
 
 fn expired_error(target: &Target, path: &Path, when: SystemTime) -> Error {
-    Error::auth(
-        "SsoTokenExpired",
+    Error::of(
+        codes::SSO_TOKEN_EXPIRED,
         format!(
             "The IAM Identity Center session for {} expired at {} (token cache {}). {}",
             target.describe(),
@@ -121,8 +122,8 @@ pub async fn valid_token(os: &Os, ui: &Interaction, http: &Transport, target: &T
     let path = cache::token_path(&dir, target.settings.session_name.as_deref(), &target.settings.start_url);
     let token = match cache::read_token(os, &path)? {
         Read::Missing => {
-            return Err(Error::auth(
-                "SsoTokenNotFound",
+            return Err(Error::of(
+                codes::SSO_TOKEN_NOT_FOUND,
                 format!(
                     "There is no IAM Identity Center session for {} (no token in {}). {}",
                     target.describe(),
@@ -132,8 +133,8 @@ pub async fn valid_token(os: &Os, ui: &Interaction, http: &Transport, target: &T
             ))
         }
         Read::Corrupt(why) => {
-            return Err(Error::auth(
-                "SsoTokenInvalid",
+            return Err(Error::of(
+                codes::SSO_TOKEN_INVALID,
                 format!(
                     "The IAM Identity Center token cache file {} cannot be used: {why}. {}",
                     path.display(),
@@ -155,17 +156,19 @@ pub async fn valid_token(os: &Os, ui: &Interaction, http: &Transport, target: &T
     }
     // Legacy (start-URL) profiles are never refreshed, as in botocore.
     if target.settings.session_name.is_some() && token.can_refresh(now) {
-        match refresh_locked(os, ui, http, target, &path).await {
-            Ok(t) => return Ok(t),
-            Err(e) if token.seconds_left(now) > 0 => {
-                ui.warning(format!("The IAM Identity Center token for {} could not be refreshed ({}); using it until it expires at {}.", target.describe(), e.message, format_rfc3339(token.expires_at)));
-                return Ok(token);
+        return match refresh_token(os, ui, http, target, &path).await {
+            Ok(Refreshed::ByUs(t)) | Ok(Refreshed::ByOther(t)) => Ok(t),
+            Ok(Refreshed::FellBack(t, e)) => {
+                ui.warning(format!(
+                    "The IAM Identity Center token for {} could not be refreshed ({}); using it until it expires at {}.",
+                    target.describe(),
+                    e.message,
+                    format_rfc3339(t.expires_at)
+                ));
+                Ok(t)
             }
-            Err(e) => {
-                ui.verbose(format!("Refreshing the IAM Identity Center token failed: {}", e.message));
-                return Err(expired_error(target, &path, token.expires_at));
-            }
-        }
+            Err(e) => Err(refresh_failed(target, &path, &token, e)),
+        };
     }
     if token.seconds_left(now) > 0 {
         return Ok(token);
@@ -173,41 +176,110 @@ pub async fn valid_token(os: &Os, ui: &Interaction, http: &Transport, target: &T
     Err(expired_error(target, &path, token.expires_at))
 }
 
-/// Refreshes under the token file's lock: re-reads first, and refreshes only if still needed.
-pub async fn refresh_locked(
+/// The error of a failed refresh, with its cause: an authentication failure (the refresh token
+/// was refused) ends the session; anything else (HTTP 5xx after the retries, a malformed answer,
+/// an unreachable endpoint) keeps its own code and says what happened.
+fn refresh_failed(target: &Target, path: &Path, token: &Token, e: Error) -> Error {
+    if e.kind == ErrorKind::Cancelled || e.is(codes::SSO_TOKEN_NOT_FOUND) {
+        return e;
+    }
+    if e.kind == ErrorKind::Authentication {
+        let mut expired = expired_error(target, path, token.expires_at);
+        expired.message = format!(
+            "The IAM Identity Center session for {} could not be refreshed ({}); it expires at {} (token cache {}). {}",
+            target.describe(),
+            e.message,
+            format_rfc3339(token.expires_at),
+            path.display(),
+            target.relogin_hint()
+        );
+        return expired;
+    }
+    Error {
+        message: format!(
+            "The IAM Identity Center token for {} needs a refresh (it expires at {}), which failed: {}",
+            target.describe(),
+            format_rfc3339(token.expires_at),
+            e.message
+        ),
+        ..e
+    }
+}
+
+/// The token cache file of one session, as the refresh mechanism sees it.
+struct TokenFile<'a> {
+    os: &'a Os,
+    path: &'a Path,
+    target: &'a Target,
+}
+
+impl CacheFile for TokenFile<'_> {
+    type Value = Token;
+    fn path(&self) -> &Path {
+        self.path
+    }
+    fn read(&self) -> Result<Option<Token>> {
+        match cache::read_token(self.os, self.path)? {
+            Read::Ok(t) => Ok(Some(t)),
+            Read::Missing => Ok(None),
+            Read::Corrupt(why) => Err(Error::of(
+                codes::SSO_TOKEN_INVALID,
+                format!(
+                    "The IAM Identity Center token cache file {} cannot be used: {why}. {}",
+                    self.path.display(),
+                    self.target.relogin_hint()
+                ),
+            )),
+        }
+    }
+    fn seconds_left(&self, t: &Token) -> i64 {
+        t.seconds_left(self.os.clock.now())
+    }
+    fn refresh_window_secs(&self) -> i64 {
+        REFRESH_WINDOW_SECS
+    }
+    fn render(&self, t: &Token) -> Vec<u8> {
+        cache::token_json(t).into_bytes()
+    }
+    fn gone(&self) -> Error {
+        Error::of(
+            codes::SSO_TOKEN_NOT_FOUND,
+            format!(
+                "The IAM Identity Center session for {} was signed out (its token file {} was removed) during the refresh. {}",
+                self.target.describe(),
+                self.path.display(),
+                self.target.relogin_hint().replace("sign in again", "sign in")
+            ),
+        )
+    }
+    fn unwritable(&self, e: std::io::Error) -> Error {
+        cache::token_unwritable(self.path, e)
+    }
+}
+
+/// Refreshes the token in `path` through the one refresh mechanism ([`crate::cache::refresh`]):
+/// under the file's lock, from the token read under it, and only if it still needs it.
+pub async fn refresh_token(
     os: &Os,
     ui: &Interaction,
     http: &Transport,
     target: &Target,
     path: &Path,
-) -> Result<Token> {
-    let lock_path = path.to_path_buf();
-    let lock = tokio::task::spawn_blocking(move || crate::cache::FileLock::acquire(&lock_path, LOCK_TIMEOUT))
-        .await
-        .map_err(|e| Error::internal(e.to_string()))?
-        .map_err(|e| {
-            Error::io(
-                "SsoTokenLockFailed",
-                format!("Could not lock the IAM Identity Center token cache file {}: {e}.", path.display()),
-            )
-        })?;
-    let now = os.clock.now();
-    let current = match cache::read_token(os, path)? {
-        Read::Ok(t) => t,
-        _ => {
-            return Err(Error::auth(
-                "SsoTokenNotFound",
-                format!("The token cache file {} disappeared during the refresh.", path.display()),
-            ))
-        }
-    };
-    if current.seconds_left(now) > REFRESH_WINDOW_SECS {
-        ui.verbose("Another process refreshed the IAM Identity Center token; using its result.");
-        return Ok(current);
+) -> Result<Refreshed<Token>> {
+    let file = TokenFile { os, path, target };
+    let outcome = refresh_locked(&file, ui, |current| refresh(os, ui, http, target, current)).await?;
+    if let Refreshed::ByUs(t) = &outcome {
+        ui.verbose(format!("Refreshed the IAM Identity Center token; valid until {}.", format_rfc3339(t.expires_at)));
     }
+    Ok(outcome)
+}
+
+/// One refresh-token grant for `current` (read under the lock).
+async fn refresh(os: &Os, ui: &Interaction, http: &Transport, target: &Target, current: Token) -> Result<Token> {
+    let now = os.clock.now();
     if !current.can_refresh(now) {
-        return Err(Error::auth(
-            "SsoTokenNotRefreshable",
+        return Err(Error::of(
+            codes::SSO_TOKEN_NOT_REFRESHABLE,
             "The cached token has no refresh token or its client registration has expired.",
         ));
     }
@@ -229,14 +301,11 @@ pub async fn refresh_locked(
         .create_token(&cid, &secret, json!({"grantType": "refresh_token", "refreshToken": refresh}))
         .await
         .map_err(|e| e.into_error("CreateToken (refresh_token)"))?;
-    let mut updated = current.clone();
+    let mut updated = current;
     updated.access_token = r.access_token;
     updated.expires_at = now + Duration::from_secs(r.expires_in.max(0) as u64);
     if r.refresh_token.is_some() {
         updated.refresh_token = r.refresh_token;
     }
-    cache::write_token(path, &updated)?;
-    drop(lock);
-    ui.verbose(format!("Refreshed the IAM Identity Center token; valid until {}.", format_rfc3339(updated.expires_at)));
     Ok(updated)
 }

@@ -3,6 +3,7 @@
 
 use super::xml::element_text;
 use crate::credentials::Credentials;
+use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Endpoint, HttpRequest, HttpResponse, RetryDecision, Service};
 use crate::interact::Interaction;
@@ -50,7 +51,7 @@ fn classify(r: &HttpResponse) -> RetryDecision {
 fn build(creds: &Credentials, signing_region: &str, endpoint: &Endpoint, now: SystemTime) -> Result<HttpRequest> {
     let url_text = format!("{}/", endpoint.url);
     let url = reqwest::Url::parse(&url_text)
-        .map_err(|e| Error::invalid_input("InvalidEndpoint", format!("The endpoint {url_text} is not a URL: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_ENDPOINT, format!("The endpoint {url_text} is not a URL: {e}")))?;
     let host = http::client::host_header(&url)?;
     let path = url.path().to_string();
     let headers = vec![("host".to_string(), host), ("content-type".to_string(), CONTENT_TYPE.to_string())];
@@ -103,8 +104,8 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
     if r.status == 200 {
         let get = |name: &str| {
             element_text(&text, name).ok_or_else(|| {
-                Error::service(
-                    "InvalidStsResponse",
+                Error::of(
+                    codes::INVALID_STS_RESPONSE,
                     format!("STS answered GetCallerIdentity without {name}; the endpoint may not be STS."),
                 )
             })
@@ -112,10 +113,10 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
         return Ok(CallerIdentity { user_id: get("UserId")?, account: get("Account")?, arn: get("Arn")? });
     }
     let Some(code) = element_text(&text, "Code") else {
-        return Err(Error::service(
-            "UnexpectedStsResponse",
+        return Err(Error::of(
+            codes::UNEXPECTED_STS_RESPONSE,
             format!("STS answered HTTP {} without an AWS error document; the endpoint may not be STS, or a proxy is in the way.", r.status),
-        ));
+        ).with_status(r.status));
     };
     let message = element_text(&text, "Message").unwrap_or_default();
     let request_id = element_text(&text, "RequestId").map(|id| format!(" Request id {id}.")).unwrap_or_default();
@@ -136,11 +137,12 @@ fn parse_response(r: &HttpResponse) -> Result<CallerIdentity> {
         }
         _ => (ErrorKind::Service, ""),
     };
-    Err(Error::new(
+    Err(Error::from_service(
         kind,
         code.clone(),
         format!("STS refused GetCallerIdentity (HTTP {}, {code}): {message}{hint}{request_id}", r.status),
-    ))
+    )
+    .with_status(r.status))
 }
 
 /// The `awslogin_caller_identity` operation.

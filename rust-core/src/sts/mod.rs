@@ -3,4 +3,4 @@
 pub mod caller_identity;
 pub mod xml;
 
-pub use caller_identity::{caller_identity_op, get_caller_identity, CallerIdentity};
+pub use caller_identity::caller_identity_op;

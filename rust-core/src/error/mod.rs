@@ -3,6 +3,10 @@
 //!
 //! Messages must never contain a secret: they are shown to users, written by `-Verbose` and logged.
 
+pub mod codes;
+
+pub use codes::Code;
+
 use serde::Serialize;
 use std::fmt;
 
@@ -35,35 +39,52 @@ pub struct Error {
     pub code: String,
     pub message: String,
     pub kind: ErrorKind,
+    /// The failure may pass by itself (a network failure, HTTP 5xx, throttling): a refresh that
+    /// fails so may fall back to cached credentials that are still valid.
+    #[serde(skip)]
+    pub transient: bool,
 }
 
 impl Error {
-    pub fn new(kind: ErrorKind, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { code: code.into(), message: message.into(), kind }
+    /// An error with a code from the registry ([`codes`]) and its kind.
+    pub fn of(code: Code, message: impl Into<String>) -> Self {
+        Error {
+            code: code.name.to_string(),
+            message: message.into(),
+            kind: code.kind,
+            transient: code.kind == ErrorKind::Network,
+        }
     }
-    pub fn invalid_input(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::InvalidInput, code, message)
+    /// An error whose code an AWS service defined (STS's `<Code>`, an exception name), passed
+    /// through unchanged.
+    pub fn from_service(kind: ErrorKind, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Error { code: code.into(), message: message.into(), kind, transient: false }
     }
-    pub fn not_found(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::NotFound, code, message)
+    /// Whether this error has `code`.
+    pub fn is(&self, code: Code) -> bool {
+        self.code == code.name
     }
-    pub fn auth(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Authentication, code, message)
+    /// The same error with another kind (a code whose kind depends on the answer, such as an
+    /// HTTP status).
+    pub fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
     }
-    pub fn network(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Network, code, message)
+    /// Marks the error as transient when `status` is one that may pass by itself (5xx, 429).
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.transient = status >= 500 || status == 429;
+        self
     }
-    pub fn service(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Service, code, message)
-    }
-    pub fn io(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Io, code, message)
+    /// Marks the error as transient.
+    pub fn transient(mut self) -> Self {
+        self.transient = true;
+        self
     }
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Internal, "InternalError", message)
+        Self::of(codes::INTERNAL_ERROR, message)
     }
     pub fn cancelled() -> Self {
-        Self::new(ErrorKind::Cancelled, "OperationCancelled", "The operation was cancelled.")
+        Self::of(codes::OPERATION_CANCELLED, "The operation was cancelled.")
     }
 }
 
