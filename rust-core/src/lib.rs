@@ -25,7 +25,7 @@
 pub(crate) mod cache;
 pub mod chain;
 pub mod config;
-pub mod console;
+pub(crate) mod console;
 pub mod credentials;
 pub mod error;
 pub mod ffi;

@@ -16,7 +16,7 @@
 pub mod url;
 
 use crate::credentials::Credentials;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{codes, Error, ErrorKind, Result};
 use crate::http::{self, Endpoint, HttpRequest, HttpResponse, Service};
 use crate::interact::Interaction;
 use crate::ops::CommonRequest;
@@ -39,8 +39,7 @@ fn require_temporary(creds: &Credentials, source: &str) -> Result<()> {
     if creds.session_token.as_deref().is_some_and(|t| !t.trim().is_empty()) {
         return Ok(());
     }
-    Err(Error::invalid_input(
-        "ConsoleNeedsTemporaryCredentials",
+    Err(Error::of(codes::CONSOLE_NEEDS_TEMPORARY_CREDENTIALS,
         format!(
             "The credentials from {source} are long-term access keys, and the AWS console federation endpoint accepts only temporary credentials (with a session token). Use a profile for an IAM Identity Center role, an assumed role or a console login (Invoke-AWSLogin); long-term keys would first need STS GetFederationToken."
         ),
@@ -66,8 +65,7 @@ async fn get_signin_token(
     )
     .await
     .map_err(|e| match e.kind {
-        ErrorKind::Network => Error::network(
-            "EndpointUnreachable",
+        ErrorKind::Network => Error::of(codes::ENDPOINT_UNREACHABLE,
             format!("Could not reach the AWS federation endpoint {shown}. Check AWS_ENDPOINT_URL_SIGNIN, AWS_ENDPOINT_URL, your network and any proxy."),
         ),
         _ => e,
@@ -77,8 +75,7 @@ async fn get_signin_token(
 
 fn parse_token_response(r: &HttpResponse, shown: &str) -> Result<String> {
     if r.status != 200 {
-        return Err(Error::auth(
-            "ConsoleSigninRefused",
+        return Err(Error::of(codes::CONSOLE_SIGNIN_REFUSED,
             format!(
                 "The AWS federation endpoint {shown} refused the session credentials (HTTP {}). They may have expired (sign in again), come from a chain of assumed roles with -SessionDuration (leave it out), or not be allowed to sign in to the console.",
                 r.status
@@ -90,8 +87,8 @@ fn parse_token_response(r: &HttpResponse, shown: &str) -> Result<String> {
         .and_then(|v| v.get("SigninToken").and_then(Value::as_str).map(str::to_string))
         .filter(|t| !t.is_empty());
     token.ok_or_else(|| {
-        Error::service(
-            "InvalidSigninTokenResponse",
+        Error::of(
+            codes::INVALID_SIGNIN_TOKEN_RESPONSE,
             format!("{shown} answered without a SigninToken; the endpoint may not be the AWS sign-in service."),
         )
     })
@@ -101,10 +98,9 @@ fn parse_token_response(r: &HttpResponse, shown: &str) -> Result<String> {
 /// and returns `{"destination","browser"}`.
 pub async fn console_op(req: Value, ui: &Interaction) -> Result<Value> {
     let console: ConsoleRequest = serde_json::from_value(req.clone())
-        .map_err(|e| Error::invalid_input("InvalidRequest", format!("The request is malformed: {e}")))?;
+        .map_err(|e| Error::of(codes::INVALID_REQUEST, format!("The request is malformed: {e}")))?;
     if let Some(d) = console.session_duration.filter(|d| !SESSION_DURATION_RANGE.contains(d)) {
-        return Err(Error::invalid_input(
-            "InvalidSessionDuration",
+        return Err(Error::of(codes::INVALID_SESSION_DURATION,
             format!("-SessionDuration {d} is out of range: the console accepts 900 to 43200 seconds (15 minutes to 12 hours)."),
         ));
     }
@@ -116,8 +112,7 @@ pub async fn console_op(req: Value, ui: &Interaction) -> Result<Value> {
     let destination = url::destination_url(console.destination.as_deref(), &resolved.region)?;
     if !console.pass_thru {
         if let Some(why) = crate::oauth::browser::no_browser_reason(os.env.as_ref()) {
-            return Err(Error::invalid_input(
-                "NoBrowser",
+            return Err(Error::of(codes::NO_BROWSER,
                 format!("No browser can be opened: {why}. Use -PassThru to get the sign-in URL and open it elsewhere (it is a credential: keep it private)."),
             ));
         }
@@ -136,8 +131,7 @@ pub async fn console_op(req: Value, ui: &Interaction) -> Result<Value> {
         return Ok(json!({ "url": signin_url }));
     }
     let browser = crate::oauth::browser::open(&signin_url, os.env.as_ref(), common.env.as_ref()).map_err(|why| {
-        Error::io(
-            "BrowserNotStarted",
+        Error::of(codes::BROWSER_NOT_STARTED,
             format!("Could not open a browser ({why}). Set BROWSER, or use -PassThru to get the sign-in URL (a credential: keep it private)."),
         )
     })?;

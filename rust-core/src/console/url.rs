@@ -3,7 +3,7 @@
 //! Pure functions, so every shape is unit-tested without a network.
 
 use crate::credentials::Credentials;
-use crate::error::{Error, Result};
+use crate::error::{codes, Error, Result};
 use crate::util::encoding::uri_encode;
 
 /// The console's host for `region`: `<region>.console.aws.amazon.com` in the commercial
@@ -19,8 +19,7 @@ pub fn console_origin(region: &str) -> String {
 }
 
 fn bad_destination(given: &str, why: &str) -> Error {
-    Error::invalid_input(
-        "InvalidConsoleDestination",
+    Error::of(codes::INVALID_CONSOLE_DESTINATION,
         format!(
             "-Destination '{}' is not usable: {why}. Give a service name such as s3 or ec2, a console path such as /s3/home, or a console URL of the profile's partition.",
             given.escape_debug()
