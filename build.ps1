@@ -6,11 +6,16 @@ Builds, tests, demonstrates and benchmarks AwsLogin.
 .DESCRIPTION
 Tasks (the first argument):
   Build   Builds the Rust core (release), copies the native library into ps-module/bin/<rid>/,
-          compiles the interop assembly and regenerates the C header.
+          compiles the interop assembly, merges the functions into one script, writes the
+          version of Cargo.toml into the module manifest and regenerates the C header.
+  Package Build, then the module as installed in artifacts/module/AwsLogin/<version>/ and the
+          PowerShell Gallery package artifacts/AwsLogin.<version>.nupkg (made by
+          Publish-PSResource).
   Header  Regenerates rust-core/include/awslogin.h with cbindgen; with -Check, fails when the
           committed header differs from a fresh one.
-  Test    The header check, Build, cargo fmt --check, cargo clippy -D warnings, every cargo
-          test, the C ABI smoke test, then every Pester test. Exits non-zero when anything fails.
+  Test    The header and version checks, Build, cargo fmt --check, cargo clippy -D warnings,
+          every cargo test, the C ABI smoke test, then every Pester test (including the
+          package's install test). Exits non-zero when anything fails.
   Demo    Starts the AWS emulator and walks through the module against it, in a temporary AWS
           folder (your own ~/.aws is never touched).
   Bench   Measures the module side by side with its peers and rewrites BENCHMARKS.md.
@@ -23,7 +28,7 @@ Run ./bootstrap.sh first on a new machine (README).
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Header', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Header', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     # Header: compare instead of writing.
@@ -42,10 +47,11 @@ $Root = $PSScriptRoot
 Import-Module (Join-Path $Root 'tools' 'BuildHelpers.psm1') -Force
 
 switch ($Task) {
-    'Build' { Invoke-Build -Root $Root }
+    'Build' { Build-AwsLoginModule -Root $Root }
+    'Package' { Build-AwsLoginPackage -Root $Root }
     'Header' { Invoke-Header -Root $Root -Check:$Check }
     'Test' { Invoke-Test -Root $Root -Filter $Filter }
-    'Demo' { Invoke-Build -Root $Root; & (Join-Path $Root 'tests' 'Demo.ps1') }
-    'Bench' { Invoke-Build -Root $Root; & (Join-Path $Root 'tools' 'Bench.ps1') -Quick:$Quick }
+    'Demo' { Build-AwsLoginModule -Root $Root; & (Join-Path $Root 'tests' 'Demo.ps1') }
+    'Bench' { Build-AwsLoginModule -Root $Root; & (Join-Path $Root 'tools' 'Bench.ps1') -Quick:$Quick }
     'Clean' { Invoke-Clean -Root $Root }
 }

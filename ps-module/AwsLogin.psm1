@@ -18,8 +18,9 @@ if (-not ('AwsLogin.Native.NativeMethods' -as [type])) {
     $null = [System.Reflection.Assembly]::LoadFrom($PSScriptRoot + '/bin/AwsLogin.Native.dll')
 }
 
-# ./build.ps1 Build merges the function files into one script; it is used only while no source
-# file is newer, so an edit without a rebuild still takes effect.
+# ./build.ps1 Build merges the function files into one script. An installed module has only that
+# script; in a checkout it is used only while Private/ and Public/ hold exactly the files it was
+# made from, unchanged, so an edit, a new file or a deleted one takes effect without a rebuild.
 $merged = [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($PSScriptRoot)
 if ($merged) {
     . $merged
@@ -29,5 +30,7 @@ else {
     foreach ($file in [System.IO.Directory]::GetFiles($PSScriptRoot + '/Public', '*.ps1')) { . $file }
 }
 
-# Throws a clear error when the library for this platform is missing or has another ABI version.
-$script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2)
+# Throws a clear error when the library for this platform is missing (naming the platforms this
+# copy has) or has another ABI version; its own message, not .NET's "Exception calling ...".
+try { $script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2) }
+catch [System.Management.Automation.MethodInvocationException] { throw $_.Exception.InnerException }

@@ -30,7 +30,16 @@ Describe 'AwsLogin module' {
         [System.IO.Path]::IsPathRooted($path) | Should -BeTrue
         $path | Should -Match '[/\\](linux|osx|win)-(x64|arm64)[/\\](lib)?awslogin_core\.(so|dylib|dll)$'
         [AwsLogin.Native.NativeMethods]::AbiVersion() | Should -Be 2
-        [AwsLogin.Native.NativeMethods]::Version() | Should -Be (Import-PowerShellDataFile $ModulePath).ModuleVersion
+        $path | Should -BeLike "*$([AwsLogin.Native.NativeMethods]::CurrentRid)*"
+    }
+
+    It 'has one version: Cargo.toml''s, in the manifest and in the native library' {
+        Import-Module (Join-Path (Get-RepoRoot) 'tools' 'BuildHelpers.psm1') -Force
+        $version = Get-AwsLoginVersion -Root (Get-RepoRoot)
+        $version | Should -Match '^\d+\.\d+\.\d+$'
+        (Import-PowerShellDataFile $ModulePath).ModuleVersion | Should -Be $version
+        (Get-Module AwsLogin).Version | Should -Be $version
+        [AwsLogin.Native.NativeMethods]::Version() | Should -Be $version
     }
 
     It 'passes statuses as uint32 and gets a text for any number (ABI 2)' {
@@ -58,23 +67,68 @@ Describe 'AwsLogin module' {
         $op.IsClosed | Should -BeTrue
     }
 
-    It 'uses the merged functions script only while no source file is newer' {
+    It 'uses the merged functions script only while Private/ and Public/ hold exactly the files it was made from' {
+        Import-Module (Join-Path (Get-RepoRoot) 'tools' 'BuildHelpers.psm1') -Force
         $copy = Join-Path $TestDrive 'mod'
         Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
         $merged = Join-Path $copy 'bin' 'AwsLogin.Functions.ps1'
-        [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($copy) | Should -Be $merged
-        (Get-Item (Join-Path $copy 'Public' 'Get-STSCallerIdentity.ps1')).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(1)
-        [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($copy) | Should -BeNullOrEmpty
+        $native = [AwsLogin.Native.NativeMethods]
+        Write-MergedFunctions -ModulePath $copy
+        $native::MergedFunctionsScript($copy) | Should -Be $merged
+
+        $file = Get-Item (Join-Path $copy 'Public' 'Get-STSCallerIdentity.ps1')
+        $time = $file.LastWriteTimeUtc
+        $file.LastWriteTimeUtc = $time.AddMinutes(1)
+        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'an edited file is newer'
+        $file.LastWriteTimeUtc = $time.AddMinutes(-1)
+        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'a file restored from elsewhere may be older'
+        $file.LastWriteTimeUtc = $time
+        $native::MergedFunctionsScript($copy) | Should -Be $merged
+
+        Add-Content $file.FullName '# one more line'
+        $file.LastWriteTimeUtc = $time
+        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'the size changed'
+
+        Write-MergedFunctions -ModulePath $copy
+        Set-Content (Join-Path $copy 'Private' 'NewHelper.ps1') 'function NewHelper { }'
+        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'a new file is not in the merged script'
+        Remove-Item (Join-Path $copy 'Private' 'NewHelper.ps1')
+        $native::MergedFunctionsScript($copy) | Should -Be $merged
+
+        Remove-Item (Join-Path $copy 'Public' 'Invoke-AWSLogout.ps1')
+        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'a deleted file is still in the merged script'
+
+        # An installed module has no sources beside the merged script: it is all there is.
+        Remove-Item -Recurse (Join-Path $copy 'Public'), (Join-Path $copy 'Private')
+        $native::MergedFunctionsScript($copy) | Should -Be $merged
         Remove-Item $merged
-        [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($copy) | Should -BeNullOrEmpty
+        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty
+    }
+
+    It 'forgets a function whose Public file was deleted after the build, at the next import' {
+        $copy = Join-Path $TestDrive 'deleted'
+        Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
+        Import-Module (Join-Path (Get-RepoRoot) 'tools' 'BuildHelpers.psm1') -Force
+        Write-MergedFunctions -ModulePath $copy
+        $list = "(Get-Command -Module AwsLogin).Name -join ','"
+        $before = pwsh -NoProfile -NonInteractive -Command "Import-Module '$copy/AwsLogin.psd1'; $list"
+        $before -split ',' | Should -Contain 'Invoke-AWSLogout'
+        Remove-Item (Join-Path $copy 'Public' 'Invoke-AWSLogout.ps1')
+        $after = pwsh -NoProfile -NonInteractive -Command "Import-Module '$copy/AwsLogin.psd1'; $list; [bool](Get-Command Invoke-AWSLogout -ErrorAction SilentlyContinue)"
+        $LASTEXITCODE | Should -Be 0
+        $after[0] -split ',' | Should -Not -Contain 'Invoke-AWSLogout'
+        $after[0] -split ',' | Should -Contain 'Get-STSCallerIdentity'
+        $after[1] | Should -Be 'False'
     }
 
     It 'says clearly when the native library for this platform is missing' {
         $copy = Join-Path $TestDrive 'nolib'
         Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
         Get-ChildItem (Join-Path $copy 'bin') -Directory | Remove-Item -Recurse -Force
+        $rid = [AwsLogin.Native.NativeMethods]::CurrentRid
         $out = pwsh -NoProfile -NonInteractive -Command "try { Import-Module '$copy/AwsLogin.psd1' -ErrorAction Stop; 'imported' } catch { `$_.Exception.Message }"
-        $out | Should -Match 'native library .* is missing\. Run \./build\.ps1 Build'
+        $out | Should -Match "no native library for this platform, $rid \(.*$rid.*is missing\); it has libraries for no platform\. .*run \./build\.ps1 Build\.$"
+        $out | Should -Not -Match 'Exception calling'
     }
 
     It 'imports in a fresh process' {

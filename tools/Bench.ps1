@@ -7,7 +7,8 @@ Every row runs ours and the peer on this machine, in this run, against the same 
 127.0.0.1 (rows 2-6) in a throw-away AWS folder. Numbers come only from here, never from a
 test. -Quick takes fewer runs. The seven rows are those of issue 5:
   1 import   2 cold command (whole process)   3 warm calls   4 credential resolution (Rust)
-  5 login completion   6 refresh storm   7 footprint
+  5 login completion   6 refresh storm   7 footprint   8 the credential_process helper
+  9 a role profile chained from an SSO profile (once the module resolves role_arn)
 The login_session and sso_session profiles are seeded by really signing in through the
 emulator (Invoke-AWSLogin, Initialize-AWSSSOConfiguration -UseDeviceCode, Invoke-AWSSSOLogin)
 with tools/bench/timed_browser.py as $env:BROWSER: it approves the emulator's consent pages over
@@ -27,7 +28,10 @@ $Root = Split-Path $PSScriptRoot -Parent
 $BenchDir = Join-Path $PSScriptRoot 'bench'
 Import-Module (Join-Path $Root 'tests' 'Support' 'TestHelpers.psm1') -Force
 $module = Join-Path $Root 'ps-module' 'AwsLogin.psd1'
-$native = Join-Path $Root 'ps-module' 'bin' 'linux-x64' 'libawslogin_core.so'
+# The platform and library names come from the interop assembly (built by ./build.ps1 Build).
+$null = [System.Reflection.Assembly]::LoadFrom((Join-Path $Root 'ps-module' 'bin' 'AwsLogin.Native.dll'))
+$rid = [AwsLogin.Native.NativeMethods]::CurrentRid
+$native = Join-Path $Root 'ps-module' 'bin' $rid ([AwsLogin.Native.NativeMethods]::LibraryFileName($rid))
 $pwsh = (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
 $aws = '/usr/bin/aws'        # Debian awscli v2; an older v1 may come first on PATH
 $python = '/usr/bin/python3' # with Debian's python3-boto3
@@ -267,6 +271,57 @@ try {
     Add-Row '3' 'warm, `sso_session` profile with a valid token, per call' $oursSso3 'boto3 loop, same profile and token cache' $botoSso3 'ms' 'N2'
     Add-Row '3' '' $null '.NET SDK loop (static keys, above)' $sdk3 'ms' 'N2'
 
+    # ------------------------------------------------------------ 8. the credential_process helper, whole processes
+    Write-Host "8. awslogin-credential-process beside aws configure export-credentials (hyperfine, $runs runs each)"
+    # A failure here becomes a row that says so, rather than losing the rest of the run.
+    try {
+        $helper = Join-Path $Root 'ps-module' 'bin' 'linux-x64' 'awslogin-credential-process'
+        $pyenvPython = (Get-Command python3 -CommandType Application | Select-Object -First 1).Source # the image's boto3/botocore 1.43
+        # A helper profile over the login_session profile, written by the module itself.
+        $null = Get-AWSCredential -ProfileName $loginProfile -WriteCredentialProcessProfile 'login-process'
+        # Every command must work before it is timed.
+        foreach ($p in 'p', 'sso', $loginProfile) {
+            $doc = (Invoke-Checked $helper @('--profile', $p)) -join "`n" | ConvertFrom-Json
+            if ($doc.Version -ne 1 -or -not $doc.AccessKeyId) { throw "awslogin-credential-process --profile $p printed no credentials." }
+        }
+        $cliExport = & $aws configure export-credentials --profile p 2>&1
+        $cliHasExport = $LASTEXITCODE -eq 0 -and (($cliExport -join "`n") -match '"AccessKeyId"')
+        $botoCheck = Invoke-Checked $pyenvPython @('-c', "import boto3; print(boto3.Session(profile_name='login-process').client('sts').get_caller_identity()['Arn'])")
+        if (($botoCheck | Select-Object -Last 1) -ne $alice.Arn) { throw "boto3 on the helper profile returned: $botoCheck" }
+        $botoVersion = (& $pyenvPython -c 'import botocore; print(botocore.__version__)') -as [string]
+        $commands8 = [ordered]@{
+            helperStatic = "$helper --profile p"
+            helperSso    = "$helper --profile sso"
+            helperLogin  = "$helper --profile $loginProfile"
+            botoHelper   = "$pyenvPython -c `"import boto3; boto3.Session(profile_name='login-process').client('sts').get_caller_identity()`""
+            botoStatic   = "$pyenvPython -c `"import boto3; boto3.Session(profile_name='p').client('sts').get_caller_identity()`""
+        }
+        if ($cliHasExport) { $commands8['cliStatic'] = "$aws configure export-credentials --profile p" }
+        $json8 = Join-Path $testHome.Root 'hyperfine8.json'
+        $hf8Args = @('--shell=none', '--warmup', '2', '--runs', "$runs", '--export-json', $json8, '--style', 'basic')
+        foreach ($c in $commands8.GetEnumerator()) { $hf8Args += @('--command-name', $c.Key, $c.Value) }
+        $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
+        $null = Invoke-Checked 'hyperfine' $hf8Args
+        $roleCalls8 = (Get-EmulatorOps 'GetRoleCredentials').Count
+        $refreshes8 = (Get-EmulatorOps 'CreateOAuth2Token').Count
+        $hf8 = @{}
+        foreach ($r in (Get-Content $json8 -Raw | ConvertFrom-Json).results) {
+            $hf8[$r.command] = Get-Stats ([double[]]($r.times | ForEach-Object { $_ * 1000 }))
+        }
+        $cliPeer8 = if ($cliHasExport) { $hf8.cliStatic } else { $hf.cli }
+        $cliName8 = if ($cliHasExport) { 'aws configure export-credentials --profile p (AWS CLI, new process)' } else { 'aws sts get-caller-identity (row 2; this AWS CLI has no export-credentials)' }
+        Add-Row '8' '`awslogin-credential-process --profile p` (static keys), new process' $hf8.helperStatic $cliName8 $cliPeer8 'ms' 'N1'
+        Add-Row '8' '… `--profile sso` (sso_session: token file + GetRoleCredentials)' $hf8.helperSso 'AWS CLI: not measured, CLI 2.9 cannot be pointed at the emulator''s SSO portal' $null 'ms' 'N1'
+        Add-Row '8' '… `--profile <login>` (login_session, valid cache file)' $hf8.helperLogin 'AWS CLI: not measured, CLI 2.9 has no login_session' $null 'ms' 'N1'
+        Add-Row '8' "boto3 $botoVersion new process, GetCallerIdentity on a helper profile over login_session" $hf8.botoHelper "boto3 $botoVersion new process, same call on static-keys profile p" $hf8.botoStatic 'ms' 'N0'
+        $notes.Add(('Row 8: the helper answered {0} in this run; the emulator saw {1} GetRoleCredentials calls (one per new helper process on the sso profile: role credentials are kept in memory only) and {2} CreateOAuth2Token calls (the login cache was fresh). boto3 {3} cannot use a login_session profile itself (its provider needs awscrt ≥ 0.28), but through the helper profile it can: the boto3 line costs {4:N0} ms more than the same call with static keys.' -f $(if ($cliHasExport) { ('{0:N1}× faster than `aws configure export-credentials` on the same profile' -f ($cliPeer8.Median / $hf8.helperStatic.Median)) } else { ('{0:N1}× faster than `aws sts get-caller-identity`' -f ($cliPeer8.Median / $hf8.helperStatic.Median)) }), $roleCalls8, $refreshes8, $botoVersion, ($hf8.botoHelper.Median - $hf8.botoStatic.Median)))
+    }
+    catch {
+        Add-Row '8' 'the awslogin-credential-process helper' $null '' $null '' -Skip ("not measured: {0}" -f ($_.Exception.Message -replace '\|', '/'))
+        $pyenvPython = (Get-Command python3 -CommandType Application | Select-Object -First 1).Source
+        $botoVersion = '?'
+    }
+
     # ------------------------------------------------------------ 4. cache hits in Rust (read here, written under row 4)
     Write-Host '4. login and SSO cache hits (rust-core/examples/cache_hit_bench.rs)'
     $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
@@ -312,6 +367,48 @@ try {
     $stormSso | Add-Member RoleCalls (Get-EmulatorOps 'GetRoleCredentials').Count
     $newExpiry = [datetime]::Parse((Get-Content -Raw $ssoToken | ConvertFrom-Json -DateKind String).expiresAt).ToUniversalTime()
     $stormSso | Add-Member MinutesLeft ($newExpiry - [datetime]::UtcNow).TotalMinutes
+
+    # ------------------------------------------------------------ 9. a role profile chained from the SSO profile
+    # Needs the module's assume-role support (issue 9, branch creds-sources) and the emulator's
+    # AssumeRole; until a build has both, the row says why it is not measured.
+    Write-Host '9. role profile chained from the sso profile (role_arn + source_profile)'
+    Add-Content -Path $testHome.Config -Value @('', '[profile role]', 'role_arn = arn:aws:iam::111122223333:role/EmulatorDeployer', 'source_profile = sso', 'role_session_name = bench', 'region = us-east-1')
+    $roleArn = 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/bench'
+    $roleCheck = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$module'; try { (Get-STSCallerIdentity -ProfileName role -ErrorAction Stop).Arn } catch { 'ERROR: ' + `$_.Exception.Message }"
+    $roleGot = (@($roleCheck) | Select-Object -Last 1) -as [string]
+    if ($roleGot -ne $roleArn) {
+        Add-Row '9' 'role profile chained from an sso_session profile' $null '' $null '' -Skip ("not measured: this build does not resolve it (``Get-STSCallerIdentity -ProfileName role`` answered: {0})" -f ($roleGot -replace '\|', '/'))
+    }
+    else {
+        try {
+            Write-Host "9. warm calls on the role profile: $warmCalls per loop"
+            $oursRole = Read-Samples (Invoke-Checked $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchDir 'OursLoop.ps1'),
+                    '-ModulePath', $module, '-ProfileName', 'role', '-ExpectArn', $roleArn, '-Count', "$warmCalls"))
+            $botoRole = Read-Samples (Invoke-Checked $pyenvPython @((Join-Path $BenchDir 'boto3_loop.py'), $url, 'role', $roleArn, "$warmCalls"))
+            Add-Row '9' 'warm `Get-STSCallerIdentity`, role profile chained from the sso profile, per call' $oursRole "boto3 $botoVersion loop, same profile" $botoRole 'ms' 'N2'
+            Write-Host "9. new processes on the role profile (hyperfine, $runs runs each)"
+            $cliCache = Join-Path $testHome.Aws 'cli' 'cache'
+            $json9 = Join-Path $testHome.Root 'hyperfine9.json'
+            $hf9Args = @('--shell=none', '--warmup', '2', '--runs', "$runs", '--export-json', $json9, '--style', 'basic',
+                '--command-name', 'ours', "$pwsh -NoProfile -NonInteractive -Command `"Import-Module '$module'; Get-STSCallerIdentity -ProfileName role`"",
+                '--command-name', 'boto3', "$pyenvPython -c `"import boto3; boto3.Session(profile_name='role').client('sts').get_caller_identity()`"")
+            $null = Invoke-Checked 'hyperfine' $hf9Args
+            $hf9 = @{}
+            foreach ($r in (Get-Content $json9 -Raw | ConvertFrom-Json).results) { $hf9[$r.command] = Get-Stats ([double[]]($r.times | ForEach-Object { $_ * 1000 })) }
+            Add-Row '9' '`Import-Module; Get-STSCallerIdentity -ProfileName role` as a new pwsh' $hf9.ours "boto3 $botoVersion, new process, same profile" $hf9.boto3 'ms' 'N0'
+            Write-Host '9. 16 new processes at once on the role profile, AssumeRole calls counted'
+            Remove-Item -Recurse -Force $cliCache -ErrorAction SilentlyContinue
+            $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
+            $roleStorm = Invoke-Storm 16 'role' $roleArn
+            $assumeCalls = (Get-EmulatorOps 'AssumeRole').Count
+            if ($roleStorm.Failures) { throw "$($roleStorm.Failures) of 16 processes failed: $($roleStorm.FirstFailure)" }
+            Add-Row '9' ('16 new pwsh processes at once on the role profile: {0} AssumeRole call(s), empty ~/.aws/cli/cache at the start' -f $assumeCalls) ([pscustomobject]@{ Median = $roleStorm.Ms; P90 = $roleStorm.Ms; Runs = 1 }) '' $null 'ms' 'N0'
+            $notes.Add(('Row 9: the AWS CLI 2.9 is not measured on the role profile: it reaches neither the emulator''s SSO portal nor its STS for AssumeRole (it predates `AWS_ENDPOINT_URL`). 16 processes made {0} AssumeRole call(s) in this run (the AWS Tools for PowerShell make one per process).' -f $assumeCalls))
+        }
+        catch {
+            Add-Row '9' 'role profile chained from an sso_session profile' $null '' $null '' -Skip ("not measured: {0}" -f ($_.Exception.Message -replace '\|', '/'))
+        }
+    }
 }
 finally {
     Restore-TestEnvironment $testHome
@@ -416,7 +513,8 @@ $lines.AddRange([string[]]@(
         '|---|---|---|---|---|---|---|---|---|---|'
     ))
 $lastOurs = $null
-foreach ($r in $rows) {
+# In row order (row 8 is measured inside the emulator section, before rows 4-7).
+foreach ($r in ($rows | Sort-Object { [int]$_.Row } -Stable)) {
     if ($r.Skip) {
         $lines.Add("| $($r.Row) | $($r.What) | $($r.Skip) | | | | | | | |")
         continue
@@ -474,6 +572,8 @@ $lines.AddRange([string[]]@(
         '4. `rust-core/examples/resolve_bench.rs` (release build) generates config files with a mix of static-key, `sso_session`, `login_session` and `credential_process` profiles and times `ProfileSet::parse` of the whole text plus `credentials::repr::base_provider` of the last profile, in memory (no file I/O); sub-20 µs calls are timed in batches. It prints JSON that this script reads. The cache-hit lines are `rust-core/examples/cache_hit_bench.rs`: `awslogin_core::chain::resolve` (the public chain the cmdlets call) on the files signed in through the emulator, one call per sample, in a process this script starts with the same environment; the emulator''s request log around it shows which network calls it made (only the SSO provider''s first GetRoleCredentials).'
         '5. The module emits no timestamps, so this is measured from the outside. `$env:BROWSER` is `tools/bench/timed_browser.py`: it approves the emulator''s consent page over plain HTTP, takes the redirect to the loopback listener without following it, notes the wall-clock time, then sends the callback on a thread while polling the cache and config files every ~0.2 ms (stat: inode, size, mtime, ctime) and notes when each changed. The row is the later of the two minus the moment the callback was sent (resolution about 0.3 ms); it includes the code-for-token call to the emulator and writing both files. File mtimes were tried first and are not usable: the kernel stamps them from a coarse clock tick, so cache and config got the same mtime, up to ~2 ms *before* the callback was sent. Console login signs in to a new profile each run so the config is really written each time; IAM Identity Center is `Invoke-AWSSSOLogin -Force` (authorization code with PKCE), which writes the token file and no config.'
         '6. After the storm''s setup the emulator''s request log is cleared; then N new `pwsh -NoProfile -Command "Import-Module …; Get-STSCallerIdentity -ProfileName …"` are started at once (`Process.Start` in a loop) and waited for; wall time is from the first start to the last exit, and every process must print the expected ARN. The count is from `GET /_emulator/requests`. Console login: a sign-in while the emulator issues 60 s credentials (inside the module''s 5-minute refresh threshold), then 900 s for the refresh; the count is CreateOAuth2Token calls. IAM Identity Center: the token''s `expiresAt` is set to 5 minutes from now (inside the 15-minute refresh window), as the Pester refresh test does; the count is CreateToken calls; each process also needs its own GetRoleCredentials (role credentials are kept in memory only, per process, as in the SDKs). The reference line runs the same number of processes on the static-keys profile, to show how much of the wall time is N pwsh start-ups on this machine.'
+        '8. hyperfine (`--shell=none`, 2 warm-up runs) times whole processes of `ps-module/bin/linux-x64/awslogin-credential-process --profile …` (each must print the credential_process JSON first) and, on the same static-keys profile, `/usr/bin/aws configure export-credentials --profile p` (when the installed CLI has it; else row 2''s `aws sts get-caller-identity`). The boto3 lines run the image''s own `python3` (pyenv, boto3/botocore 1.43, which honours `AWS_ENDPOINT_URL`) with `boto3.Session(profile_name=…).client(''sts'').get_caller_identity()`: on `login-process`, written by `Get-AWSCredential -ProfileName <login> -WriteCredentialProcessProfile login-process`, and on the static-keys profile `p`.'
+        '9. `[profile role]` has `role_arn = arn:aws:iam::111122223333:role/EmulatorDeployer`, `source_profile = sso`, `role_session_name = bench`. Warm: `tools/bench/OursLoop.ps1` and `tools/bench/boto3_loop.py` (the image''s boto3 1.43) on that profile, as in row 3. New process: hyperfine of `pwsh -Command "Import-Module …; Get-STSCallerIdentity -ProfileName role"` and of a boto3 1.43 `python3 -c` doing the same call. Storm: `~/.aws/cli/cache` emptied and the request log cleared, then 16 new pwsh processes at once as in row 6; the count is AssumeRole requests in the emulator''s log. Until the module resolves `role_arn`, the row says so instead of a number.'
         '7. File sizes on disk; working set is `(Get-Process -Id $PID).WorkingSet64` in a fresh `pwsh -NoProfile` right after `Import-Module` (ours) or after the two `Add-Type` calls and resolving the client type (peer), by `tools/bench/Footprint.ps1`.'
     ))
 Set-Content -Path (Join-Path $Root 'BENCHMARKS.md') -Value $lines -Encoding utf8NoBOM

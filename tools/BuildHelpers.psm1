@@ -9,14 +9,58 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+function Get-AwsLoginVersion {
+    # The version of everything (crate, module manifest, package): [workspace.package] version
+    # in Cargo.toml is its only source. Build writes it into ps-module/AwsLogin.psd1.
+    param([Parameter(Mandatory)] [string] $Root)
+    $text = [System.IO.File]::ReadAllText((Join-Path $Root 'Cargo.toml'))
+    if ($text -notmatch '(?ms)^\[workspace\.package\][^\[]*?^version\s*=\s*"([^"]+)"') { throw 'Cargo.toml has no [workspace.package] version.' }
+    $Matches[1]
+}
+
+function Sync-ManifestVersion {
+    # Writes Cargo.toml's version into ps-module/AwsLogin.psd1 (ModuleVersion); with -Check,
+    # fails instead when the committed manifest differs (Test runs this before Build).
+    param([Parameter(Mandatory)] [string] $Root, [switch] $Check)
+    $version = Get-AwsLoginVersion -Root $Root
+    $path = Join-Path $Root 'ps-module' 'AwsLogin.psd1'
+    $text = [System.IO.File]::ReadAllText($path)
+    $pattern = "(?m)^(\s*ModuleVersion\s*=\s*)'([^']*)'"
+    $found = [regex]::Matches($text, $pattern)
+    if ($found.Count -ne 1) { throw "$path must have exactly one ModuleVersion = '...' line." }
+    $current = $found[0].Groups[2].Value
+    if ($current -eq $version) { return }
+    if ($Check) {
+        throw "ps-module/AwsLogin.psd1 says ModuleVersion '$current' but Cargo.toml says '$version': run ./build.ps1 Build and commit the manifest."
+    }
+    [System.IO.File]::WriteAllText("$path.tmp", [regex]::Replace($text, $pattern, "`${1}'$version'"))
+    Move-Item "$path.tmp" $path -Force
+    Write-Host "ps-module/AwsLogin.psd1: ModuleVersion $current -> $version (from Cargo.toml)"
+}
+
+function Import-InteropAssembly {
+    # Loads ps-module/bin/AwsLogin.Native.dll (compiled by Build) into this process: the build
+    # asks it for the platform (RID), library names and the merged script's header, so that
+    # logic lives in one place, beside the module's own use of it.
+    param([Parameter(Mandatory)] [string] $ModulePath)
+    if (-not ('AwsLogin.Native.NativeMethods' -as [type])) {
+        $dll = Join-Path $ModulePath 'bin' 'AwsLogin.Native.dll'
+        if (-not (Test-Path $dll)) { throw "$dll is not built: run ./build.ps1 Build." }
+        $null = [System.Reflection.Assembly]::LoadFrom($dll)
+    }
+    'AwsLogin.Native.NativeMethods' -as [type]
+}
+
 function Get-Rid {
-    $arch = switch ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture) { 'X64' { 'x64' } 'Arm64' { 'arm64' } default { throw 'unsupported architecture' } }
-    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
-    "$os-$arch"
+    # This machine's runtime identifier (linux-x64, osx-arm64, win-x64, ...), from the interop assembly.
+    param([Parameter(Mandatory)] [string] $Root)
+    (Import-InteropAssembly -ModulePath (Join-Path $Root 'ps-module'))::CurrentRid
 }
 
 function Get-NativeLibraryName {
-    if ($IsWindows) { 'awslogin_core.dll' } elseif ($IsMacOS) { 'libawslogin_core.dylib' } else { 'libawslogin_core.so' }
+    # The native library's file name for a RID, from the interop assembly.
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Rid)
+    (Import-InteropAssembly -ModulePath (Join-Path $Root 'ps-module'))::LibraryFileName($Rid)
 }
 
 function Invoke-Header {
@@ -39,48 +83,75 @@ function Invoke-Header {
     }
 }
 
-function Invoke-Build {
+function Build-AwsLoginModule {
+    # The Build task: the Rust workspace (release), the native library into ps-module/bin/<rid>/,
+    # the interop assembly, the merged functions script, the manifest's version and the C header.
     param([Parameter(Mandatory)] [string] $Root)
     Push-Location $Root
     try {
         Invoke-Native cargo @('build', '--release', '--workspace', '--quiet')
-        $rid = Get-Rid
         $bin = Join-Path $Root 'ps-module' 'bin'
-        $ridDir = Join-Path $bin $rid
-        New-Item -ItemType Directory -Force -Path $ridDir | Out-Null
-        $name = Get-NativeLibraryName
-        $built = Join-Path $Root 'target' 'release' $name
-        # Copy to a temporary name and rename: a pwsh that has the old library loaded keeps its
-        # mapping, and nobody ever sees half a file.
-        $dest = Join-Path $ridDir $name
-        Copy-Item $built "$dest.new" -Force
-        Move-Item "$dest.new" $dest -Force
-
+        New-Item -ItemType Directory -Force -Path $bin | Out-Null
         $interop = Join-Path $bin 'AwsLogin.Native.dll'
         $source = Join-Path $Root 'ps-module' 'src' 'AwsLogin.Native.cs'
         if (-not (Test-Path $interop) -or (Get-Item $source).LastWriteTimeUtc -gt (Get-Item $interop).LastWriteTimeUtc) {
-            # Compiled in a child pwsh: Add-Type loads what it compiles, and this process may
-            # need to load the new file later.
+            # Compiled in a child pwsh: Add-Type loads what it compiles, and this process loads
+            # the file itself just below.
             $script = "Add-Type -Path '$source' -OutputAssembly '$interop.tmp' -OutputType Library"
             Invoke-Native (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source @('-NoProfile', '-NonInteractive', '-Command', $script)
             Move-Item "$interop.tmp" $interop -Force
         }
-        # One script with every function: a single parse at import instead of one per file.
-        $module = Join-Path $Root 'ps-module'
-        $parts = foreach ($folder in 'Private', 'Public') {
-            foreach ($file in Get-ChildItem (Join-Path $module $folder) -Filter '*.ps1' | Sort-Object Name) {
-                "# ---- $folder/$($file.Name) (generated by ./build.ps1 Build; edit the source file)"
-                [System.IO.File]::ReadAllText($file.FullName)
-            }
-        }
-        $merged = Join-Path $bin 'AwsLogin.Functions.ps1'
-        [System.IO.File]::WriteAllText("$merged.tmp", ($parts -join [Environment]::NewLine))
-        Move-Item "$merged.tmp" $merged -Force
+        $rid = Get-Rid -Root $Root
+        $name = Get-NativeLibraryName -Root $Root -Rid $rid
+        $ridDir = Join-Path $bin $rid
+        New-Item -ItemType Directory -Force -Path $ridDir | Out-Null
+        # Copy to a temporary name and rename: a pwsh that has the old library loaded keeps its
+        # mapping, and nobody ever sees half a file.
+        $dest = Join-Path $ridDir $name
+        Copy-Item (Join-Path $Root 'target' 'release' $name) "$dest.new" -Force
+        Move-Item "$dest.new" $dest -Force
+        # The credential_process helper ships next to the library (Get-AWSCredential
+        # -WriteCredentialProcessProfile points profiles at it there).
+        $helper = if ($IsWindows) { 'awslogin-credential-process.exe' } else { 'awslogin-credential-process' }
+        $helperDest = Join-Path $ridDir $helper
+        Copy-Item (Join-Path $Root 'target' 'release' $helper) "$helperDest.new" -Force
+        Move-Item "$helperDest.new" $helperDest -Force
 
+        Write-MergedFunctions -ModulePath (Join-Path $Root 'ps-module')
+        Sync-ManifestVersion -Root $Root
         Invoke-Header -Root $Root
-        Write-Host "Built: ps-module/bin/$rid/$name and ps-module/bin/AwsLogin.Native.dll"
+        Write-Host "Built: ps-module/bin/$rid/$name, ps-module/bin/$rid/$helper and ps-module/bin/AwsLogin.Native.dll"
     }
     finally { Pop-Location }
+}
+
+function Write-MergedFunctions {
+    # One script with every function (ps-module/bin/AwsLogin.Functions.ps1): a single parse at
+    # import instead of one per file. Its header records each source's path, size and time; the
+    # module uses it only while Private/ and Public/ hold exactly those files unchanged
+    # (NativeMethods.MergedFunctionsScript), so an edit or a deleted file never outlives a build.
+    param([Parameter(Mandatory)] [string] $ModulePath)
+    $native = Import-InteropAssembly -ModulePath $ModulePath
+    $module = $ModulePath
+    $header = [System.Collections.Generic.List[string]]::new()
+    $bodies = [System.Collections.Generic.List[string]]::new()
+    $header.Add('# The functions of AwsLogin merged into one script by ./build.ps1 Build. Edit the files in')
+    $header.Add('# ps-module/Private and ps-module/Public, not this one: it is used only while they are')
+    $header.Add('# exactly the files listed here, with these sizes and times.')
+    foreach ($folder in 'Private', 'Public') {
+        foreach ($file in Get-ChildItem (Join-Path $module $folder) -Filter '*.ps1' | Sort-Object Name) {
+            # Size and time are recorded before the text is read: a file changed in between
+            # then looks changed, never fresh.
+            $header.Add($native::MergedSourcePrefix + $native::MergedSourceEntry($folder, $file))
+            $bodies.Add("# ---- $folder/$($file.Name)")
+            $bodies.Add([System.IO.File]::ReadAllText($file.FullName))
+        }
+    }
+    $header.Add($native::MergedSourcesEnd)
+    $header.AddRange($bodies)
+    $merged = Join-Path $module 'bin' 'AwsLogin.Functions.ps1'
+    [System.IO.File]::WriteAllText("$merged.tmp", ($header -join [Environment]::NewLine))
+    Move-Item "$merged.tmp" $merged -Force
 }
 
 function Get-PesterModulePath {
@@ -94,7 +165,8 @@ function Invoke-Test {
     param([Parameter(Mandatory)] [string] $Root, [string] $Filter)
     # The header check comes first: Build regenerates the header, which would hide a stale one.
     Invoke-Header -Root $Root -Check
-    Invoke-Build -Root $Root
+    Sync-ManifestVersion -Root $Root -Check
+    Build-AwsLoginModule -Root $Root
     Push-Location $Root
     try {
         # Formatting and lints are part of the test: a change that breaks either fails here.
@@ -135,7 +207,223 @@ function Invoke-Clean {
     param([Parameter(Mandatory)] [string] $Root)
     Push-Location $Root
     try { Invoke-Native cargo @('clean') } finally { Pop-Location }
-    Remove-Item -Recurse -Force (Join-Path $Root 'ps-module' 'bin') -ErrorAction SilentlyContinue
+    Remove-Item -Recurse -Force (Join-Path $Root 'ps-module' 'bin'), (Join-Path $Root 'artifacts') -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function Invoke-Build, Invoke-Header, Invoke-Test, Invoke-Clean, Invoke-Native, Get-Rid, Get-PesterModulePath
+function Invoke-IsolatedPwsh {
+    # Runs a script in a new pwsh whose environment is built from scratch: HOME (and
+    # USERPROFILE) is $HomePath, PATH is $PathVariable (an empty folder by default), nothing of
+    # this process's PSModulePath, AWS or cargo settings, plus the $Environment given. Returns
+    # its output lines; throws with its error output when it fails. PSResourceGet, the module
+    # path and NuGet then only see the throwaway home (on Unix, where they follow HOME).
+    param(
+        [Parameter(Mandatory)] [string] $Command,
+        [Parameter(Mandatory)] [string] $HomePath,
+        [string] $PathVariable,
+        [string] $WorkingDirectory,
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 300
+    )
+    # .NET answers an empty string for a per-user folder that does not exist yet, and
+    # PSResourceGet would then write relative to the working directory.
+    foreach ($dir in '.local/share', '.config', '.cache', 'bin') { New-Item -ItemType Directory -Force -Path (Join-Path $HomePath $dir) | Out-Null }
+    if (-not $PathVariable) { $PathVariable = Join-Path $HomePath 'bin' }
+    if (-not $WorkingDirectory) { $WorkingDirectory = $HomePath }
+
+    # pwsh itself: the running executable, or, for the .NET global tool (run by dotnet, whose
+    # shim needs dotnet on PATH), dotnet with pwsh.dll.
+    $exe = [Environment]::ProcessPath
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -ne 'pwsh') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $psi.ArgumentList.Add($a) }
+    $psi.WorkingDirectory = $WorkingDirectory
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.Environment.Clear()
+    foreach ($name in 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'DOTNET_ROOT', 'SystemRoot', 'windir', 'ComSpec') {
+        $value = [Environment]::GetEnvironmentVariable($name)
+        if ($value) { $psi.Environment[$name] = $value }
+    }
+    $psi.Environment['HOME'] = $HomePath
+    $psi.Environment['USERPROFILE'] = $HomePath
+    $psi.Environment['PATH'] = $PathVariable
+    $psi.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
+    $psi.Environment['POWERSHELL_UPDATECHECK'] = 'Off'
+    $psi.Environment['DOTNET_CLI_TELEMETRY_OPTOUT'] = '1'
+    foreach ($key in $Environment.Keys) { $psi.Environment[$key] = [string]$Environment[$key] }
+
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+        $process.Kill($true)
+        throw "An isolated pwsh did not finish within $TimeoutSeconds s: $($stdout.Result)$($stderr.Result)"
+    }
+    $process.WaitForExit()
+    if ($process.ExitCode -ne 0) {
+        throw "An isolated pwsh failed (exit code $($process.ExitCode)): $($stderr.Result.Trim()) $($stdout.Result.Trim())"
+    }
+    $stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' }
+}
+
+function Get-ReleaseNotes {
+    # The release notes of a package: the newest section of CHANGELOG.md, which is either
+    # [Unreleased] (a build between releases) or the section of this very version.
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Version)
+    $text = [System.IO.File]::ReadAllText((Join-Path $Root 'CHANGELOG.md')) -replace '\r\n', "`n"
+    $section = [regex]::Match($text, '(?ms)^## \[([^\]]+)\]([^\n]*)\n(.*?)(?=^## \[|^\[[^\]]+\]:|\z)')
+    if (-not $section.Success) { throw 'CHANGELOG.md has no "## [...]" section.' }
+    $name = $section.Groups[1].Value
+    if ($name -ne 'Unreleased' -and $name -ne $Version) {
+        throw "CHANGELOG.md's newest section is [$name], but the version is ${Version}: add a section for $Version (or [Unreleased]) first."
+    }
+    "## [$name]$($section.Groups[2].Value)`n$($section.Groups[3].Value.Trim())"
+}
+
+function Get-ModulePackageFiles {
+    # What goes into the package besides its manifest, by rule so that new files are picked up:
+    # the root module, format and type files (*.ps1xml) and whatever else the manifest loads,
+    # culture folders (en-US/about_*.help.txt), the interop assembly, the merged functions
+    # script, and every file the build put into bin/<rid>/ for each platform built (the native
+    # library and its helpers). Not the function
+    # sources (the merged script has them), nor the C# source, nor anything else of the build tree.
+    # Returns objects with Source (a full path) and Path (relative to the module, with '/').
+    param([Parameter(Mandatory)] [string] $Root)
+    $module = Join-Path $Root 'ps-module'
+    $native = Import-InteropAssembly -ModulePath $module
+    $files = [System.Collections.Generic.List[object]]::new()
+    $seen = [System.Collections.Generic.Dictionary[string, string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    function Add([string] $Source, [string] $Path) {
+        # Two rules may name the same file (a format file is also in FormatsToProcess); two
+        # different files for one path would be a broken rule.
+        if ($seen.ContainsKey($Path)) {
+            if ($seen[$Path] -ne $Source) { throw "Two files would be $Path in the package: $($seen[$Path]) and $Source." }
+            return
+        }
+        $seen[$Path] = $Source
+        $files.Add([pscustomobject]@{ Source = $Source; Path = $Path })
+    }
+
+    foreach ($required in 'AwsLogin.psm1', 'bin/AwsLogin.Native.dll', 'bin/AwsLogin.Functions.ps1') {
+        $source = Join-Path $module $required
+        if (-not (Test-Path $source -PathType Leaf)) { throw "$source is missing: run ./build.ps1 Build." }
+        Add $source $required
+    }
+    foreach ($file in Get-ChildItem $module -File -Filter '*.ps1xml') { Add $file.FullName $file.Name }
+    # Whatever else the manifest loads (format, type and script files, assemblies, nested
+    # modules), wherever it sits in ps-module/.
+    $data = Import-PowerShellDataFile (Join-Path $module 'AwsLogin.psd1')
+    foreach ($key in 'FormatsToProcess', 'TypesToProcess', 'ScriptsToProcess', 'RequiredAssemblies', 'NestedModules') {
+        foreach ($entry in @($data[$key] | Where-Object { $_ -is [string] })) {
+            $source = Join-Path $module $entry
+            if (-not (Test-Path $source -PathType Leaf)) { continue } # an assembly or module by name
+            $source = (Resolve-Path $source).Path
+            Add $source ([System.IO.Path]::GetRelativePath($module, $source) -replace '\\', '/')
+        }
+    }
+    foreach ($dir in Get-ChildItem $module -Directory | Where-Object Name -CMatch '^[a-z]{2}(-[A-Z]{2})?$') {
+        foreach ($file in Get-ChildItem $dir.FullName -File -Recurse) {
+            Add $file.FullName ([System.IO.Path]::GetRelativePath($module, $file.FullName) -replace '\\', '/')
+        }
+    }
+    $rids = @($native::SupportedRids | Where-Object { Test-Path (Join-Path $module 'bin' $_) -PathType Container })
+    foreach ($dir in Get-ChildItem (Join-Path $module 'bin') -Directory | Where-Object Name -NotIn $rids) {
+        Write-Warning "ps-module/bin/$($dir.Name) is not one of the platforms AwsLogin supports ($($native::SupportedRids -join ', ')); left out of the package."
+    }
+    foreach ($rid in $rids) {
+        $library = Join-Path $module 'bin' $rid $native::LibraryFileName($rid)
+        if (-not (Test-Path $library -PathType Leaf)) { throw "ps-module/bin/$rid/ has no $($native::LibraryFileName($rid))." }
+        # *.new and *.tmp are the build's half-copied files.
+        foreach ($file in Get-ChildItem (Join-Path $module 'bin' $rid) -File | Where-Object Extension -NotIn '.new', '.tmp') {
+            Add $file.FullName "bin/$rid/$($file.Name)"
+        }
+    }
+    if ($native::CurrentRid -notin $rids) { throw "ps-module/bin/$($native::CurrentRid)/ is missing: run ./build.ps1 Build." }
+    $license = Join-Path $Root 'LICENSE'
+    if (Test-Path $license) { Add $license 'LICENSE' }
+    $files
+}
+
+function New-AwsLoginModuleFolder {
+    # Assembles the module as it is installed, in <OutputPath>/AwsLogin/<version>/ (the layout of
+    # ModuleBuilder's output and of an installed module): the files of Get-ModulePackageFiles and
+    # the manifest with its FileList and ReleaseNotes (from CHANGELOG.md) filled in.
+    # Returns the folder.
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $OutputPath)
+    Sync-ManifestVersion -Root $Root -Check
+    $version = Get-AwsLoginVersion -Root $Root
+    $folder = Join-Path $OutputPath 'AwsLogin' $version
+    if (Test-Path $folder) { Remove-Item -Recurse -Force $folder }
+    $files = Get-ModulePackageFiles -Root $Root
+    foreach ($file in $files) {
+        $dest = Join-Path $folder $file.Path
+        New-Item -ItemType Directory -Force -Path (Split-Path $dest -Parent) | Out-Null
+        Copy-Item $file.Source $dest
+    }
+
+    $manifest = [System.IO.File]::ReadAllText((Join-Path $Root 'ps-module' 'AwsLogin.psd1'))
+    $fileList = @('AwsLogin.psd1') + @($files.Path) | Sort-Object
+    $notes = Get-ReleaseNotes -Root $Root -Version $version
+    if ($notes -match "(?m)^'@") { throw "CHANGELOG.md: a line of the release notes starts with '@, which would end the manifest's here-string." }
+    # The interop assembly is compiled against the running pwsh's .NET and
+    # System.Management.Automation and loads on no older one: that pwsh is the minimum.
+    $native = Import-InteropAssembly -ModulePath (Join-Path $Root 'ps-module')
+    $sma = $native.Assembly.GetReferencedAssemblies() | Where-Object Name -EQ 'System.Management.Automation'
+    $manifest = Set-ManifestEntry $manifest 'PowerShellVersion' "'[^']*'" "'$($sma.Version.Major).$($sma.Version.Minor)'"
+    $manifest = Set-ManifestEntry $manifest 'FileList' '@\(\)' ("@(`n" + (($fileList | ForEach-Object { "        '$_'" }) -join "`n") + "`n    )")
+    $manifest = Set-ManifestEntry $manifest 'ReleaseNotes' "''" ("@'`n$notes`n'@")
+    [System.IO.File]::WriteAllText((Join-Path $folder 'AwsLogin.psd1'), $manifest)
+    $folder
+}
+
+function Set-ManifestEntry {
+    # Replaces the value of one manifest entry (matched by the regex $ValuePattern, e.g. the
+    # placeholder @\(\) of FileList) by $Value, in the manifest's text.
+    param([string] $Text, [string] $Name, [string] $ValuePattern, [string] $Value)
+    $pattern = "(?m)^(\s*$Name\s*=\s*)$ValuePattern[^\r\n]*"
+    if ([regex]::Matches($Text, $pattern).Count -ne 1) { throw "ps-module/AwsLogin.psd1 must have exactly one line '$Name = <$ValuePattern>' for ./build.ps1 Package to fill in." }
+    [regex]::Replace($Text, $pattern, { param($m) $m.Groups[1].Value + $Value })
+}
+
+function Publish-AwsLoginNupkg {
+    # Makes the .nupkg that the PowerShell Gallery gets, with PSResourceGet itself: a throwaway
+    # local repository, Publish-PSResource of the module folder, and the package it wrote copied
+    # to $OutputPath. Runs in an isolated pwsh so that no repository is registered for the user.
+    # Returns the .nupkg's path.
+    param([Parameter(Mandatory)] [string] $ModuleFolder, [Parameter(Mandatory)] [string] $OutputPath)
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ('awslogin-publish-' + [guid]::NewGuid().ToString('n'))
+    $repo = Join-Path $work 'repo'
+    New-Item -ItemType Directory -Force -Path $repo, $OutputPath | Out-Null
+    try {
+        # A unique name, unregistered again: where the repository list does not follow HOME
+        # (Windows keeps it in the user's LocalApplicationData), nothing is left behind.
+        $script = '$ErrorActionPreference = ''Stop''; ' +
+        'Register-PSResourceRepository -Name $env:AWSLOGIN_REPO_NAME -Uri $env:AWSLOGIN_REPO -Trusted; ' +
+        'try { Publish-PSResource -Path $env:AWSLOGIN_MODULE -Repository $env:AWSLOGIN_REPO_NAME } ' +
+        'finally { Unregister-PSResourceRepository -Name $env:AWSLOGIN_REPO_NAME }'
+        $vars = @{ AWSLOGIN_REPO = $repo; AWSLOGIN_MODULE = $ModuleFolder; AWSLOGIN_REPO_NAME = 'AwsLoginBuild' + [guid]::NewGuid().ToString('n') }
+        Invoke-IsolatedPwsh -Command $script -HomePath (Join-Path $work 'home') -Environment $vars | Out-Null
+        $nupkg = @(Get-ChildItem $repo -Filter '*.nupkg')
+        if ($nupkg.Count -ne 1) { throw "Publish-PSResource wrote $($nupkg.Count) packages into $repo." }
+        $dest = Join-Path $OutputPath $nupkg[0].Name
+        Copy-Item $nupkg[0].FullName $dest -Force
+        $dest
+    }
+    finally { Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue }
+}
+
+function Build-AwsLoginPackage {
+    # The Package task: Build, the module folder artifacts/module/AwsLogin/<version>/, and
+    # artifacts/AwsLogin.<version>.nupkg.
+    param([Parameter(Mandatory)] [string] $Root)
+    Build-AwsLoginModule -Root $Root
+    $artifacts = Join-Path $Root 'artifacts'
+    $folder = New-AwsLoginModuleFolder -Root $Root -OutputPath (Join-Path $artifacts 'module')
+    $nupkg = Publish-AwsLoginNupkg -ModuleFolder $folder -OutputPath $artifacts
+    Write-Host "Packaged: $([System.IO.Path]::GetRelativePath($Root, $folder)) and $([System.IO.Path]::GetRelativePath($Root, $nupkg))"
+}
+
+Export-ModuleMember -Function Build-AwsLoginModule, Build-AwsLoginPackage, Invoke-Header, Invoke-Test, Invoke-Clean, Invoke-Native,
+    Get-Rid, Get-NativeLibraryName, Get-AwsLoginVersion, Sync-ManifestVersion, Get-PesterModulePath, Import-InteropAssembly,
+    Get-ModulePackageFiles, New-AwsLoginModuleFolder, Write-MergedFunctions, Publish-AwsLoginNupkg, Get-ReleaseNotes, Invoke-IsolatedPwsh

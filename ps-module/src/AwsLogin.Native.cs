@@ -49,18 +49,98 @@ namespace AwsLogin.Native
 
         public static string LoadedPath { get { return loadedPath; } }
 
-        /// <summary>The module's functions as one script when ./build.ps1 Build has merged them
-        /// into bin/AwsLogin.Functions.ps1 and no source file is newer (one parse is cheaper than
-        /// fifteen at import); otherwise null, and the module dot-sources Private/ and Public/.</summary>
+        /// <summary>The platforms a release can carry, each in bin/&lt;rid&gt;/ of the module
+        /// (.NET runtime identifiers).</summary>
+        public static readonly string[] SupportedRids = { "linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64", "win-arm64" };
+
+        /// <summary>This machine's runtime identifier (os-arch, one of <see cref="SupportedRids"/>).
+        /// The one place that decides it: the module at import and ./build.ps1 (which loads this
+        /// assembly) both ask here.</summary>
+        public static string CurrentRid
+        {
+            get
+            {
+                string arch;
+                switch (RuntimeInformation.OSArchitecture)
+                {
+                    case Architecture.X64: arch = "x64"; break;
+                    case Architecture.Arm64: arch = "arm64"; break;
+                    default: throw new PlatformNotSupportedException("AwsLogin supports x64 and arm64 (" + string.Join(", ", SupportedRids) + "); this machine is " + RuntimeInformation.OSArchitecture + ".");
+                }
+                string os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win" : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx" : "linux";
+                return os + "-" + arch;
+            }
+        }
+
+        /// <summary>The file name of the native library built for <paramref name="rid"/>.</summary>
+        public static string LibraryFileName(string rid)
+        {
+            if (rid.StartsWith("win-", StringComparison.Ordinal)) return "awslogin_core.dll";
+            if (rid.StartsWith("osx-", StringComparison.Ordinal)) return "libawslogin_core.dylib";
+            return "libawslogin_core.so";
+        }
+
+        /// <summary>The platforms whose native library is present under
+        /// <paramref name="moduleRoot"/>/bin/, in <see cref="SupportedRids"/> order.</summary>
+        public static string[] AvailableRids(string moduleRoot)
+        {
+            System.Collections.Generic.List<string> found = new System.Collections.Generic.List<string>();
+            foreach (string rid in SupportedRids)
+                if (System.IO.File.Exists(System.IO.Path.Combine(moduleRoot, "bin", rid, LibraryFileName(rid)))) found.Add(rid);
+            return found.ToArray();
+        }
+
+        /// <summary>In the header of bin/AwsLogin.Functions.ps1: the prefix of each line that
+        /// records a merged source file, and the line after the last of them (written by
+        /// ./build.ps1 Build with <see cref="MergedSourceEntry"/>).</summary>
+        public const string MergedSourcePrefix = "#source ";
+        public const string MergedSourcesEnd = "#end-sources";
+
+        /// <summary>The module's functions as one script (one parse is cheaper than fifteen at
+        /// import), or null when the module must dot-source Private/ and Public/ instead.
+        /// An installed module ships no Private/ or Public/ folder: the merged script is all it
+        /// has. In a checkout, ./build.ps1 Build records each merged file's path, size and time
+        /// in the script's header, and the script is used only while Private/ and Public/ hold
+        /// exactly those files, unchanged: an edit, a new file or a deleted one takes effect at
+        /// the next import without a rebuild.</summary>
         public static string MergedFunctionsScript(string moduleRoot)
         {
             string merged = System.IO.Path.Combine(moduleRoot, "bin", "AwsLogin.Functions.ps1");
             if (!System.IO.File.Exists(merged)) return null;
-            DateTime built = System.IO.File.GetLastWriteTimeUtc(merged);
-            foreach (string folder in new[] { "Private", "Public" })
-                foreach (string file in System.IO.Directory.GetFiles(System.IO.Path.Combine(moduleRoot, folder), "*.ps1"))
-                    if (System.IO.File.GetLastWriteTimeUtc(file) > built) return null;
-            return merged;
+            string[] folders = { "Private", "Public" };
+            bool hasSources = false;
+            foreach (string folder in folders)
+                hasSources |= System.IO.Directory.Exists(System.IO.Path.Combine(moduleRoot, folder));
+            if (!hasSources) return merged;
+
+            System.Collections.Generic.HashSet<string> recorded = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            using (System.IO.StreamReader reader = new System.IO.StreamReader(merged))
+            {
+                string line;
+                while ((line = reader.ReadLine()) != null && line != MergedSourcesEnd)
+                    if (line.StartsWith(MergedSourcePrefix, StringComparison.Ordinal)) recorded.Add(line.Substring(MergedSourcePrefix.Length));
+                // No end marker: not a script written by this build; do not trust it.
+                if (line == null) return null;
+            }
+            int present = 0;
+            foreach (string folder in folders)
+            {
+                string dir = System.IO.Path.Combine(moduleRoot, folder);
+                if (!System.IO.Directory.Exists(dir)) continue;
+                foreach (string file in System.IO.Directory.GetFiles(dir, "*.ps1"))
+                {
+                    if (!recorded.Contains(MergedSourceEntry(folder, new System.IO.FileInfo(file)))) return null;
+                    present++;
+                }
+            }
+            return present == recorded.Count ? merged : null;
+        }
+
+        /// <summary>How the merged script's header records one source file: its path relative
+        /// to the module, its size and its last write time (UTC ticks).</summary>
+        public static string MergedSourceEntry(string folder, System.IO.FileInfo file)
+        {
+            return folder + "/" + file.Name + " " + file.Length + " " + file.LastWriteTimeUtc.Ticks;
         }
 
         /// <summary>Binds the native library shipped in the module at
@@ -69,20 +149,15 @@ namespace AwsLogin.Native
         /// PowerShell construct run for the first time in a process costs milliseconds at import.</summary>
         public static string InitializeModule(string moduleRoot, uint expectedAbiVersion)
         {
-            string arch;
-            switch (RuntimeInformation.OSArchitecture)
-            {
-                case Architecture.X64: arch = "x64"; break;
-                case Architecture.Arm64: arch = "arm64"; break;
-                default: throw new PlatformNotSupportedException("AwsLogin supports x64 and arm64; this machine is " + RuntimeInformation.OSArchitecture + ".");
-            }
-            string os, name;
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) { os = "win"; name = "awslogin_core.dll"; }
-            else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) { os = "osx"; name = "libawslogin_core.dylib"; }
-            else { os = "linux"; name = "libawslogin_core.so"; }
-            string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(moduleRoot, "bin", os + "-" + arch, name));
+            string rid = CurrentRid;
+            string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(moduleRoot, "bin", rid, LibraryFileName(rid)));
             if (!System.IO.File.Exists(path))
-                throw new System.IO.FileNotFoundException("AwsLogin: the native library " + path + " is missing. Run ./build.ps1 Build in the repository, or install a release built for " + os + "-" + arch + ".", path);
+            {
+                string[] available = AvailableRids(moduleRoot);
+                throw new PlatformNotSupportedException("AwsLogin: this copy of the module has no native library for this platform, " + rid
+                    + " (" + path + " is missing); it has libraries for " + (available.Length == 0 ? "no platform" : string.Join(", ", available))
+                    + ". Install a release that includes " + rid + ", or in a checkout of the repository run ./build.ps1 Build.");
+            }
             Initialize(path);
             uint abi = AbiVersion();
             if (abi != expectedAbiVersion)
@@ -98,6 +173,9 @@ namespace AwsLogin.Native
         [DllImport(Lib)] internal static extern uint awslogin_caller_identity(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_logout(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_sso_logout(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_credentials(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_list_profiles(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_write_process_profile(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_console(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_login(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_init(byte[] request, out OperationHandle operation);
@@ -178,6 +256,9 @@ namespace AwsLogin.Native
         public static string CallerIdentity(string requestJson) { return OneShot(awslogin_caller_identity, requestJson); }
         public static string Logout(string requestJson) { return OneShot(awslogin_logout, requestJson); }
         public static string SsoLogout(string requestJson) { return OneShot(awslogin_sso_logout, requestJson); }
+        public static string Credentials(string requestJson) { return OneShot(awslogin_credentials, requestJson); }
+        public static string ListProfiles(string requestJson) { return OneShot(awslogin_list_profiles, requestJson); }
+        public static string WriteProcessProfile(string requestJson) { return OneShot(awslogin_write_process_profile, requestJson); }
         public static string Console(string requestJson) { return OneShot(awslogin_console, requestJson); }
 
         /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>

@@ -112,6 +112,50 @@ awslogin_status awslogin_logout(const char *request_json, char **out_result_json
 awslogin_status awslogin_sso_logout(const char *request_json, char **out_result_json);
 
 /*
+ Resolves credentials through the same chain as [`awslogin_caller_identity`] (refreshing a
+ login or IAM Identity Center session when needed) without calling STS. `request_json` as for
+ [`awslogin_caller_identity`], plus an optional `"format"` (`process`, `env`, `env-no-export`,
+ `powershell`, `windows-cmd`, `fish`). On `OK`, `*out_result_json` receives
+ `{"ok":true,"result":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration","AccountId",
+ "Source","ProfileName","Region","Text"},"events":[...]}` (`Text`: the credentials as
+ `aws configure export-credentials --format` writes them, or null) or an error document. The
+ result holds secrets; events never do. The caller frees it with `awslogin_string_free`.
+
+ # Safety
+ Pointers must be valid; `request_json` NUL-terminated UTF-8.
+ */
+awslogin_status awslogin_credentials(const char *request_json, char **out_result_json);
+
+/*
+ Lists the profiles of the shared config and credentials files, and with
+ `"includeSessions":true` the console-login and IAM Identity Center sessions in the token
+ caches, from files only (no network call, no refresh, no secret in the result).
+ `request_json`: `{"env":{...},"profileLocation":..,"includeSessions":bool}`. On `OK`,
+ `*out_result_json` receives `{"ok":true,"result":{"profiles":[{"ProfileName","StoreTypeName",
+ "ProfileLocation","Files","CredentialType","Region","SsoSession","LoginSession"}],
+ "configPath","credentialsPath","sessions":[...]},"events":[...]}` or an error document; the
+ caller frees it with `awslogin_string_free`.
+
+ # Safety
+ Pointers must be valid; `request_json` NUL-terminated UTF-8.
+ */
+awslogin_status awslogin_list_profiles(const char *request_json, char **out_result_json);
+
+/*
+ Writes (or updates) a profile in the config file whose `credential_process` runs the
+ `awslogin-credential-process` helper for another profile, keeping every other byte of the
+ file. `request_json`: `{"env":{...},"profileName":<source>,"profileLocation":..,
+ "targetProfile":<name to write>,"helperPath":<absolute path of the helper>}`. On `OK`,
+ `*out_result_json` receives `{"ok":true,"result":{"profileName","sourceProfile",
+ "credentialProcess","configFile"},"events":[...]}` or an error document; the caller frees it
+ with `awslogin_string_free`.
+
+ # Safety
+ Pointers must be valid; `request_json` NUL-terminated UTF-8.
+ */
+awslogin_status awslogin_write_process_profile(const char *request_json, char **out_result_json);
+
+/*
  Signs the resolved temporary credentials in to the AWS Management Console through the
  federation endpoint (`Open-AWSConsole`). `request_json` as for [`awslogin_caller_identity`]
  plus `"destination"`, `"sessionDuration"` (900..43200) and `"passThru"`. Result as for

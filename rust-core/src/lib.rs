@@ -14,6 +14,9 @@
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
 //!   console sign-in ([`login`]) and IAM Identity Center ([`sso`]) flows.
+//! - [`inventory`]: the profiles and sessions on this machine, read from files (no network).
+//! - [`export`]: credentials written for other tools (`aws configure export-credentials` formats,
+//!   the `awslogin-credential-process` helper's profiles).
 //! - [`ops`]: the operations layer (request documents, dispatch of each operation).
 //! - [`ffi`]: the C ABI (operation handles, strings, panic boundary).
 
@@ -28,9 +31,11 @@ pub mod config;
 pub(crate) mod console;
 pub mod credentials;
 pub mod error;
+pub mod export;
 pub mod ffi;
 pub(crate) mod http;
 pub mod interact;
+pub mod inventory;
 pub mod login;
 pub mod oauth;
 pub mod ops;

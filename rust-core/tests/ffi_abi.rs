@@ -232,3 +232,55 @@ fn calls_from_many_threads_at_once() {
         h.join().unwrap();
     }
 }
+
+#[test]
+fn credentials_profile_listing_and_helper_profile_exports() {
+    let dir = std::env::temp_dir().join(format!("awslogin-abi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    let creds = dir.join("credentials");
+    std::fs::write(&config, "[profile web]\nregion = eu-west-1\n").unwrap();
+    std::fs::write(&creds, "[keys]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = ABISECRET\n").unwrap();
+    let env = serde_json::json!({
+        "HOME": dir.to_str().unwrap(),
+        "AWS_CONFIG_FILE": config.to_str().unwrap(),
+        "AWS_SHARED_CREDENTIALS_FILE": creds.to_str().unwrap(),
+    });
+    type OneShot = unsafe extern "C" fn(*const c_char, *mut *mut c_char) -> AwsloginStatus;
+    let call = |f: OneShot, req: serde_json::Value| {
+        let req = CString::new(req.to_string()).unwrap();
+        let mut out: *mut c_char = ptr::null_mut();
+        // SAFETY: a live C string and a writable output.
+        assert_eq!(unsafe { f(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
+        take(out)
+    };
+    for f in [awslogin_credentials as OneShot, awslogin_list_profiles, awslogin_write_process_profile] {
+        let mut out: *mut c_char = ptr::null_mut();
+        // SAFETY: a NULL request is allowed (it must be refused), the output is writable.
+        assert_eq!(unsafe { f(ptr::null(), &mut out) }, AwsloginStatus::NullParameter);
+        assert!(out.is_null());
+    }
+
+    let v = call(awslogin_list_profiles, serde_json::json!({ "env": env, "includeSessions": true }));
+    assert_eq!(v["ok"], true, "{v}");
+    let names: Vec<&str> =
+        v["result"]["profiles"].as_array().unwrap().iter().map(|p| p["ProfileName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["keys", "web"]);
+    assert!(v["result"]["sessions"].as_array().unwrap().is_empty());
+    assert!(!v.to_string().contains("ABISECRET"));
+
+    let v = call(awslogin_credentials, serde_json::json!({ "env": env, "profileName": "keys", "format": "env" }));
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["result"]["SecretAccessKey"], "ABISECRET");
+    assert_eq!(v["result"]["Text"], "export AWS_ACCESS_KEY_ID=AKIDEXAMPLE\nexport AWS_SECRET_ACCESS_KEY=ABISECRET\n");
+    assert!(!v["events"].to_string().contains("ABISECRET"), "events never hold a secret");
+    let v = call(awslogin_credentials, serde_json::json!({ "env": env, "profileName": "keys", "format": "yaml" }));
+    assert_eq!(v["error"]["code"], "InvalidCredentialFormat");
+
+    let v = call(
+        awslogin_write_process_profile,
+        serde_json::json!({ "env": env, "profileName": "keys", "targetProfile": "keys-process", "helperPath": "relative/helper" }),
+    );
+    assert_eq!(v["error"]["code"], "CredentialProcessHelperMissing");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -66,6 +66,7 @@ function New-TestAwsHome {
     foreach ($name in 'HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION',
         'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_SIGNIN',
         'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'BROWSER',
+        'AWS_EC2_METADATA_DISABLED', 'AWSLOGIN_CREDENTIAL_PROCESS_CHAIN',
         # What decides whether a browser can be reached, and the test browser drivers' knobs.
         'DISPLAY', 'WAYLAND_DISPLAY', 'SSH_CONNECTION', 'SSH_TTY', 'DRIVE_BROWSER_DECISION', 'DRIVE_BROWSER_LOG', 'DRIVE_BROWSER_TEXT_FILE', 'FORGE_MODE') {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
@@ -80,6 +81,8 @@ function New-TestAwsHome {
     $env:USERPROFILE = $root
     $env:AWS_CONFIG_FILE = Join-Path $aws 'config'
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $aws 'credentials'
+    # Peer SDKs (botocore, the AWS CLI) and the module's own chain must never reach 169.254.169.254 from here.
+    $env:AWS_EC2_METADATA_DISABLED = 'true'
     [pscustomobject]@{ Root = $root; Aws = $aws; Config = $env:AWS_CONFIG_FILE; Credentials = $env:AWS_SHARED_CREDENTIALS_FILE; Saved = $saved }
 }
 

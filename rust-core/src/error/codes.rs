@@ -35,7 +35,10 @@ registry! {
     CONFIG_FILE_UNWRITABLE = "ConfigFileUnwritable", Io;
     CONSOLE_NEEDS_TEMPORARY_CREDENTIALS = "ConsoleNeedsTemporaryCredentials", InvalidInput;
     CONSOLE_SIGNIN_REFUSED = "ConsoleSigninRefused", Authentication;
+    CREDENTIAL_PROCESS_CYCLE = "CredentialProcessCycle", InvalidInput;
     CREDENTIAL_PROCESS_FAILED = "CredentialProcessFailed", Authentication;
+    CREDENTIAL_PROCESS_HELPER_MISSING = "CredentialProcessHelperMissing", NotFound;
+    CREDENTIAL_PROCESS_TOO_DEEP = "CredentialProcessTooDeep", InvalidInput;
     DEVICE_CODE_EXPIRED = "DeviceCodeExpired", Authentication;
     ENDPOINT_UNREACHABLE = "EndpointUnreachable", Network;
     EXPIRED_TOKEN_EXCEPTION = "ExpiredTokenException", Authentication;
@@ -51,6 +54,7 @@ registry! {
     INVALID_CLIENT_EXCEPTION = "InvalidClientException", Authentication;
     INVALID_CLIENT_METADATA_EXCEPTION = "InvalidClientMetadataException", InvalidInput;
     INVALID_CONSOLE_DESTINATION = "InvalidConsoleDestination", InvalidInput;
+    INVALID_CREDENTIAL_FORMAT = "InvalidCredentialFormat", InvalidInput;
     INVALID_ENDPOINT = "InvalidEndpoint", InvalidInput;
     INVALID_GRANT_EXCEPTION = "InvalidGrantException", Authentication;
     INVALID_ID_TOKEN = "InvalidIdToken", Service;
@@ -95,6 +99,7 @@ registry! {
     NOT_AN_SSO_PROFILE = "NotAnSsoProfile", InvalidInput;
     OPERATION_CANCELLED = "OperationCancelled", Cancelled;
     PROFILE_HAS_OTHER_CREDENTIALS = "ProfileHasOtherCredentials", InvalidInput;
+    PROFILE_NAME_REQUIRED = "ProfileNameRequired", InvalidInput;
     PROFILE_NOT_FOUND = "ProfileNotFound", NotFound;
     RESOURCE_NOT_FOUND_EXCEPTION = "ResourceNotFoundException", NotFound;
     SLOW_DOWN_EXCEPTION = "SlowDownException", Service;

@@ -1,5 +1,6 @@
 //! The operations: one-shot calls (`awslogin_caller_identity`, `awslogin_logout`,
-//! `awslogin_sso_logout`, `awslogin_console`) and interactive ones that return an operation handle
+//! `awslogin_sso_logout`, `awslogin_credentials`, `awslogin_list_profiles`,
+//! `awslogin_write_process_profile`, `awslogin_console`) and interactive ones that return an operation handle
 //! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
 
 use super::operation::{start, AwsloginOperation};
@@ -91,6 +92,71 @@ pub unsafe extern "C" fn awslogin_sso_logout(
     ffi_boundary!({
         // SAFETY: the pointers are passed on under this function's own contract.
         unsafe { one_shot(OneShot::SsoLogout, request_json, out_result_json) }
+    })
+}
+
+/// Resolves credentials through the same chain as [`awslogin_caller_identity`] (refreshing a
+/// login or IAM Identity Center session when needed) without calling STS. `request_json` as for
+/// [`awslogin_caller_identity`], plus an optional `"format"` (`process`, `env`, `env-no-export`,
+/// `powershell`, `windows-cmd`, `fish`). On `OK`, `*out_result_json` receives
+/// `{"ok":true,"result":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration","AccountId",
+/// "Source","ProfileName","Region","Text"},"events":[...]}` (`Text`: the credentials as
+/// `aws configure export-credentials --format` writes them, or null) or an error document. The
+/// result holds secrets; events never do. The caller frees it with `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_credentials(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::Credentials, request_json, out_result_json) }
+    })
+}
+
+/// Lists the profiles of the shared config and credentials files, and with
+/// `"includeSessions":true` the console-login and IAM Identity Center sessions in the token
+/// caches, from files only (no network call, no refresh, no secret in the result).
+/// `request_json`: `{"env":{...},"profileLocation":..,"includeSessions":bool}`. On `OK`,
+/// `*out_result_json` receives `{"ok":true,"result":{"profiles":[{"ProfileName","StoreTypeName",
+/// "ProfileLocation","Files","CredentialType","Region","SsoSession","LoginSession"}],
+/// "configPath","credentialsPath","sessions":[...]},"events":[...]}` or an error document; the
+/// caller frees it with `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_list_profiles(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::ListProfiles, request_json, out_result_json) }
+    })
+}
+
+/// Writes (or updates) a profile in the config file whose `credential_process` runs the
+/// `awslogin-credential-process` helper for another profile, keeping every other byte of the
+/// file. `request_json`: `{"env":{...},"profileName":<source>,"profileLocation":..,
+/// "targetProfile":<name to write>,"helperPath":<absolute path of the helper>}`. On `OK`,
+/// `*out_result_json` receives `{"ok":true,"result":{"profileName","sourceProfile",
+/// "credentialProcess","configFile"},"events":[...]}` or an error document; the caller frees it
+/// with `awslogin_string_free`.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_write_process_profile(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::WriteProcessProfile, request_json, out_result_json) }
     })
 }
 

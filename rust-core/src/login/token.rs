@@ -206,14 +206,20 @@ pub fn service_error(status: u16, errortype: Option<&str>, body: &[u8], grant: G
     Error::of(code, msg)
 }
 
+/// The claims (payload) of an id token, unverified: the token came from the sign-in service over
+/// TLS, and the claims only name the session and when it began.
+pub fn id_token_claims(id_token: &str) -> Option<Value> {
+    let payload = id_token.split('.').nth(1)?;
+    let bytes = crate::util::encoding::base64url_decode(payload)?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// The `sub` claim of the id token (the login session ARN); the signature is not checked, as the
 /// AWS CLI does not check it either: the token came over TLS from the token endpoint.
 pub fn login_session_from_id_token(id_token: &str) -> Result<String> {
     let bad =
         || Error::of(codes::INVALID_ID_TOKEN, "The sign-in service returned an id token without a usable 'sub' claim.");
-    let payload = id_token.split('.').nth(1).ok_or_else(bad)?;
-    let bytes = crate::util::encoding::base64url_decode(payload).ok_or_else(bad)?;
-    let v: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    let v = id_token_claims(id_token).ok_or_else(bad)?;
     v.get("sub").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).ok_or_else(bad)
 }
 

@@ -19,6 +19,9 @@ pub enum OneShot {
     CallerIdentity,
     Logout,
     SsoLogout,
+    Credentials,
+    ListProfiles,
+    WriteProcessProfile,
     Console,
 }
 
@@ -38,6 +41,9 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::CallerIdentity => crate::sts::caller_identity_op(req, &ui).await,
             OneShot::Logout => crate::login::logout_op(req, &ui).await,
             OneShot::SsoLogout => crate::sso::logout_op(req, &ui).await,
+            OneShot::Credentials => crate::export::credentials_op(req, &ui).await,
+            OneShot::ListProfiles => crate::inventory::list_op(req, &ui).await,
+            OneShot::WriteProcessProfile => crate::export::helper_profile::write_op(req, &ui).await,
             OneShot::Console => crate::console::console_op(req, &ui).await,
         }
     });
