@@ -19,6 +19,7 @@
         'Invoke-AWSLogout'
         'Invoke-AWSSSOLogin'
         'Invoke-AWSSSOLogout'
+        'Open-AWSConsole'
         'Set-AWSSSOSessionConfiguration'
     )
     CmdletsToExport      = @()

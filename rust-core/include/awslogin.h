@@ -166,6 +166,19 @@ awslogin_status awslogin_write_process_profile(const char *request_json, char **
 awslogin_status awslogin_regions(const char *request_json, char **out_result_json);
 
 /*
+ Signs the resolved temporary credentials in to the AWS Management Console through the
+ federation endpoint (`Open-AWSConsole`). `request_json` as for [`awslogin_caller_identity`]
+ plus `"destination"`, `"sessionDuration"` (900..43200) and `"passThru"`. Result as for
+ [`awslogin_caller_identity`], its `result` being `{"url"}` (the sign-in URL, a credential)
+ with `passThru`, else `{"destination","browser"}` after the browser was started. The caller
+ frees it with `awslogin_string_free`. Blocks until done.
+
+ # Safety
+ Pointers must be valid; `request_json` NUL-terminated UTF-8.
+ */
+awslogin_status awslogin_console(const char *request_json, char **out_result_json);
+
+/*
  Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a
  handle to poll with `awslogin_operation_next_event`; the caller frees it with
  `awslogin_operation_free`.

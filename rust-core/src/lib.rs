@@ -13,6 +13,7 @@
 //!   CLI's assumed-role cache.
 //! - [`container`], [`imds`]: container (ECS/EKS) and EC2 instance metadata credentials.
 //! - [`regions`]: the known AWS regions and their names (completion, region checks).
+//! - [`console`]: the AWS Management Console through the federation endpoint (`Open-AWSConsole`).
 //! - [`http`]: the shared HTTP client, endpoint resolution and retries.
 //! - [`cache`]: atomic, private file writes and cross-process locks for the token caches.
 //! - [`oauth`]: PKCE, the loopback callback listener and the browser launcher, shared by the
@@ -31,6 +32,7 @@
 pub(crate) mod cache;
 pub mod chain;
 pub mod config;
+pub(crate) mod console;
 pub mod container;
 pub mod credentials;
 pub mod error;

@@ -75,6 +75,7 @@ fn header_matches_the_abi_version_and_exports() {
         "awslogin_sso_init",
         "awslogin_sso_login",
         "awslogin_caller_identity",
+        "awslogin_console",
         "awslogin_string_free",
         "awslogin_operation_cancel",
         "awslogin_version",
@@ -116,6 +117,13 @@ fn null_and_bad_arguments_are_statuses_and_write_nothing() {
     let mut out: *mut c_char = ptr::null_mut();
     // SAFETY: a NUL-terminated byte string (not UTF-8, which is the point) and a writable output.
     assert_eq!(unsafe { awslogin_logout(bad_utf8.as_ptr() as *const c_char, &mut out) }, AwsloginStatus::InvalidUtf8);
+    assert!(out.is_null(), "nothing is written on failure");
+    let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: NULL request (tested) and a writable output; then a live request and NULL output.
+    unsafe {
+        assert_eq!(awslogin_console(ptr::null(), &mut out), AwsloginStatus::NullParameter);
+        assert_eq!(awslogin_console(req.as_ptr(), ptr::null_mut()), AwsloginStatus::NullParameter);
+    }
     assert!(out.is_null(), "nothing is written on failure");
     let mut op: *mut AwsloginOperation = ptr::null_mut();
     // SAFETY: NULL request (tested) and a writable output.

@@ -3,10 +3,13 @@
 Chromium through chromedriver's WebDriver HTTP API, clicks #approve (or #deny) on the emulator's
 sign-in page and waits for the redirect to finish. With --code-file it then reads the
 cross-device code (#code) from the confirmation page and writes it to that file.
+With the decision "none" nothing is clicked: it waits for the page itself (the emulator's console
+page, #console-identity) and writes that element's text to --code-file or DRIVE_BROWSER_TEXT_FILE.
 
 Used as $env:BROWSER ("python3 drive-browser.py %s") and called directly by the -Remote tests.
 Environment: CHROMIUM (default /usr/bin/chromium), CHROMEDRIVER (default /usr/bin/chromedriver),
-DRIVE_BROWSER_LOG (append a log there), DRIVE_BROWSER_DECISION (approve|deny).
+DRIVE_BROWSER_LOG (append a log there), DRIVE_BROWSER_DECISION (approve|deny|none),
+DRIVE_BROWSER_TEXT_FILE (where to write the text found, as --code-file).
 """
 import json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 
@@ -33,7 +36,7 @@ def free_port():
 
 def main():
     args = sys.argv[1:]
-    code_file = None
+    code_file = os.environ.get("DRIVE_BROWSER_TEXT_FILE") or None
     decision = os.environ.get("DRIVE_BROWSER_DECISION", "approve")
     url = None
     while args:
@@ -47,7 +50,8 @@ def main():
     if not url:
         print("usage: drive-browser.py URL [--decision approve|deny] [--code-file FILE]", file=sys.stderr)
         return 2
-    log(f"open {url[:80]}... decision={decision}")
+    # The URL may carry a credential (a console sign-in token): log only where it goes.
+    log(f"open {url.split('?')[0]} decision={decision}")
     port = free_port()
     profile = tempfile.mkdtemp(prefix="awslogin-chromium-")
     driver = subprocess.Popen([os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"), f"--port={port}"],
@@ -69,22 +73,23 @@ def main():
         session = call(base, "POST", "/session", caps)["sessionId"]
         s = f"/session/{session}"
         call(base, "POST", s + "/url", {"url": url})
-        button = call(base, "POST", s + "/element", {"using": "css selector", "value": "#" + decision})
-        eid = list(button.values())[0]
-        call(base, "POST", s + f"/element/{eid}/click", {})
+        if decision != "none":
+            button = call(base, "POST", s + "/element", {"using": "css selector", "value": "#" + decision})
+            eid = list(button.values())[0]
+            call(base, "POST", s + f"/element/{eid}/click", {})
         # Wait until the redirect target has answered.
         deadline = time.time() + 30
         text = ""
         while time.time() < deadline:
             try:
-                found = call(base, "POST", s + "/elements", {"using": "css selector", "value": "#result, #code, #error"})
+                found = call(base, "POST", s + "/elements", {"using": "css selector", "value": "#result, #code, #error, #console-identity"})
                 if found:
                     text = call(base, "GET", s + f"/element/{list(found[0].values())[0]}/text")
                     break
             except Exception as e:
                 log(f"poll: {e}")
             time.sleep(0.1)
-        log(f"landed on {call(base, 'GET', s + '/url')[:60]}: {text[:60]}")
+        log(f"landed on {call(base, 'GET', s + '/url').split('?')[0]}: {text[:60]}")
         if code_file:
             with open(code_file + ".tmp", "w") as f:
                 f.write(text.strip())

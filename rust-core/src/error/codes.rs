@@ -27,6 +27,7 @@ registry! {
     ACCESS_DENIED = "AccessDenied", Authentication;
     ACCESS_DENIED_EXCEPTION = "AccessDeniedException", Authentication;
     AUTHORIZATION_PENDING_EXCEPTION = "AuthorizationPendingException", Service;
+    BROWSER_NOT_STARTED = "BrowserNotStarted", Io;
     CACHE_LOCKED = "CacheLocked", Io;
     CALLBACK_LISTENER_FAILED = "CallbackListenerFailed", Io;
     CONFIG_EDIT_REFUSED = "ConfigEditRefused", InvalidInput;
@@ -34,6 +35,8 @@ registry! {
     CONFIG_FILE_LOCKED = "ConfigFileLocked", Io;
     CONFIG_FILE_UNREADABLE = "ConfigFileUnreadable", Io;
     CONFIG_FILE_UNWRITABLE = "ConfigFileUnwritable", Io;
+    CONSOLE_NEEDS_TEMPORARY_CREDENTIALS = "ConsoleNeedsTemporaryCredentials", InvalidInput;
+    CONSOLE_SIGNIN_REFUSED = "ConsoleSigninRefused", Authentication;
     CONTAINER_CREDENTIALS_DENIED = "ContainerCredentialsDenied", Authentication;
     CONTAINER_CREDENTIALS_FAILED = "ContainerCredentialsFailed", Service;
     CONTAINER_TOKEN_UNREADABLE = "ContainerTokenUnreadable", Io;
@@ -58,6 +61,7 @@ registry! {
     INVALID_CHOICE = "InvalidChoice", InvalidInput;
     INVALID_CLIENT_EXCEPTION = "InvalidClientException", Authentication;
     INVALID_CLIENT_METADATA_EXCEPTION = "InvalidClientMetadataException", InvalidInput;
+    INVALID_CONSOLE_DESTINATION = "InvalidConsoleDestination", InvalidInput;
     INVALID_CONTAINER_CREDENTIALS = "InvalidContainerCredentials", Service;
     INVALID_CONTAINER_CREDENTIALS_URI = "InvalidContainerCredentialsUri", InvalidInput;
     INVALID_CONTAINER_TOKEN = "InvalidContainerToken", InvalidInput;
@@ -76,6 +80,8 @@ registry! {
     INVALID_REQUEST = "InvalidRequest", InvalidInput;
     INVALID_REQUEST_EXCEPTION = "InvalidRequestException", InvalidInput;
     INVALID_SCOPE_EXCEPTION = "InvalidScopeException", InvalidInput;
+    INVALID_SESSION_DURATION = "InvalidSessionDuration", InvalidInput;
+    INVALID_SIGNIN_TOKEN_RESPONSE = "InvalidSigninTokenResponse", Service;
     INVALID_SSO_OIDC_RESPONSE = "InvalidSsoOidcResponse", Service;
     INVALID_SSO_PORTAL_RESPONSE = "InvalidSsoPortalResponse", Service;
     INVALID_START_URL = "InvalidStartUrl", InvalidInput;
@@ -96,6 +102,7 @@ registry! {
     LOGIN_SESSION_NOT_FOUND = "LoginSessionNotFound", Authentication;
     LOGIN_STATE_MISMATCH = "LoginStateMismatch", Authentication;
     LOGIN_TIMED_OUT = "LoginTimedOut", Authentication;
+    NO_BROWSER = "NoBrowser", InvalidInput;
     NO_CONFIG_FILE = "NoConfigFile", NotFound;
     NO_CREDENTIALS = "NoCredentials", NotFound;
     NO_CREDENTIALS_IN_PROFILE = "NoCredentialsInProfile", InvalidInput;

@@ -1,6 +1,6 @@
 //! The operations: one-shot calls (`awslogin_caller_identity`, `awslogin_logout`,
 //! `awslogin_sso_logout`, `awslogin_credentials`, `awslogin_list_profiles`,
-//! `awslogin_write_process_profile`, `awslogin_regions`) and interactive ones that return an operation handle
+//! `awslogin_write_process_profile`, `awslogin_regions`, `awslogin_console`) and interactive ones that return an operation handle
 //! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
 
 use super::operation::{start, AwsloginOperation};
@@ -174,6 +174,26 @@ pub unsafe extern "C" fn awslogin_regions(
     ffi_boundary!({
         // SAFETY: the pointers are passed on under this function's own contract.
         unsafe { one_shot(OneShot::Regions, request_json, out_result_json) }
+    })
+}
+
+/// Signs the resolved temporary credentials in to the AWS Management Console through the
+/// federation endpoint (`Open-AWSConsole`). `request_json` as for [`awslogin_caller_identity`]
+/// plus `"destination"`, `"sessionDuration"` (900..43200) and `"passThru"`. Result as for
+/// [`awslogin_caller_identity`], its `result` being `{"url"}` (the sign-in URL, a credential)
+/// with `passThru`, else `{"destination","browser"}` after the browser was started. The caller
+/// frees it with `awslogin_string_free`. Blocks until done.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_console(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::Console, request_json, out_result_json) }
     })
 }
 

@@ -16,19 +16,24 @@ pub use super::region::validate_region;
 pub enum Service {
     Sts,
     Signin,
+    /// The console federation endpoint (`/federation`) of the sign-in service. It shares
+    /// `AWS_ENDPOINT_URL_SIGNIN` and the `signin` services key with [`Service::Signin`] (one
+    /// service to AWS), but its default host is the partition's global one, not the regional.
+    SigninFederation,
     /// The IAM Identity Center portal (`portal.sso`).
     Sso,
     SsoOidc,
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [Service::Sts, Service::Signin, Service::Sso, Service::SsoOidc];
+    pub const ALL: [Service; 5] =
+        [Service::Sts, Service::Signin, Service::SigninFederation, Service::Sso, Service::SsoOidc];
 
     /// The suffix of `AWS_ENDPOINT_URL_<SERVICE>` (serviceId upper-cased, spaces to underscores).
     pub fn env_suffix(self) -> &'static str {
         match self {
             Service::Sts => "STS",
-            Service::Signin => "SIGNIN",
+            Service::Signin | Service::SigninFederation => "SIGNIN",
             Service::Sso => "SSO",
             Service::SsoOidc => "SSO_OIDC",
         }
@@ -37,7 +42,7 @@ impl Service {
     pub fn config_key(self) -> &'static str {
         match self {
             Service::Sts => "sts",
-            Service::Signin => "signin",
+            Service::Signin | Service::SigninFederation => "signin",
             Service::Sso => "sso",
             Service::SsoOidc => "sso_oidc",
         }
@@ -50,6 +55,15 @@ impl Service {
             Service::Sts => format!("https://sts.{region}.{suffix}"),
             Service::Sso => format!("https://portal.sso.{region}.{suffix}"),
             Service::SsoOidc => format!("https://oidc.{region}.{suffix}"),
+            Service::SigninFederation => {
+                if region.starts_with("cn-") {
+                    "https://signin.amazonaws.cn".to_string()
+                } else if region.starts_with("us-gov-") {
+                    "https://signin.amazonaws-us-gov.com".to_string()
+                } else {
+                    "https://signin.aws.amazon.com".to_string()
+                }
+            }
             Service::Signin => {
                 if region.starts_with("cn-") {
                     format!("https://{region}.signin.amazonaws.cn")

@@ -24,6 +24,7 @@ pub enum OneShot {
     WriteProcessProfile,
     /// The known regions and their names (no files, no network).
     Regions,
+    Console,
 }
 
 /// The operations that converse with the user through an operation handle.
@@ -53,6 +54,7 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::ListProfiles => crate::inventory::list_op(req, &ui).await,
             OneShot::WriteProcessProfile => crate::export::helper_profile::write_op(req, &ui).await,
             OneShot::Regions => crate::regions::list_op(req).await,
+            OneShot::Console => crate::console::console_op(req, &ui).await,
         }
     });
     let events: Vec<Event> = ui.take_events();

@@ -21,6 +21,7 @@ mod container;
 mod control;
 mod encoding;
 mod faults;
+mod federation;
 mod imds;
 mod respond;
 mod router;

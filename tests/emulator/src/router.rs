@@ -37,7 +37,7 @@ use crate::faults::FaultKind;
 use crate::sigv4_verify::ReceivedRequest;
 use crate::state::{AppState, RequestRecord};
 use crate::timefmt::iso8601;
-use crate::{container, control, imds, respond, signin, sso_oidc, sso_portal, sts};
+use crate::{container, control, federation, imds, respond, signin, sso_oidc, sso_portal, sts};
 
 /// Requests larger than this are refused (413); no emulated API takes large bodies.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -101,6 +101,7 @@ impl Incoming {
 pub enum Service {
     Sts,
     Signin,
+    Federation,
     SsoOidc,
     SsoPortal,
     Container,
@@ -108,13 +109,21 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 6] =
-        [Service::Sts, Service::Signin, Service::SsoOidc, Service::SsoPortal, Service::Container, Service::Imds];
+    pub const ALL: [Service; 7] = [
+        Service::Sts,
+        Service::Signin,
+        Service::Federation,
+        Service::SsoOidc,
+        Service::SsoPortal,
+        Service::Container,
+        Service::Imds,
+    ];
 
     pub fn owns(self, path: &str) -> bool {
         match self {
             Service::Sts => sts::owns(path),
             Service::Signin => signin::owns(path),
+            Service::Federation => federation::owns(path),
             Service::SsoOidc => sso_oidc::owns(path),
             Service::SsoPortal => sso_portal::owns(path),
             Service::Container => container::owns(path),
@@ -126,6 +135,7 @@ impl Service {
         match self {
             Service::Sts => sts::handle(state, req).await,
             Service::Signin => signin::handle(state, req).await,
+            Service::Federation => federation::handle(state, req).await,
             Service::SsoOidc => sso_oidc::handle(state, req).await,
             Service::SsoPortal => sso_portal::handle(state, req).await,
             Service::Container => container::handle(state, req).await,
@@ -137,6 +147,7 @@ impl Service {
         match self {
             Service::Sts => sts::fault_response(kind, request_id),
             Service::Signin => signin::fault_response(kind, request_id),
+            Service::Federation => federation::fault_response(kind, request_id),
             Service::SsoOidc => sso_oidc::fault_response(kind, request_id),
             Service::SsoPortal => sso_portal::fault_response(kind, request_id),
             Service::Container => container::fault_response(kind, request_id),

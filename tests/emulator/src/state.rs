@@ -72,6 +72,8 @@ pub struct AppState {
     pub region: String,
     pub seed: Seed,
     pub faults: FaultQueue,
+    /// Console sign-in tokens of the federation endpoint, issued and not yet spent.
+    pub signin_tokens: crate::federation::SigninTokens,
     clock_offset: AtomicI64,
     issued: Mutex<HashMap<String, IssuedCredentials>>,
     requests: Mutex<Vec<RequestRecord>>,
@@ -107,6 +109,7 @@ impl AppState {
         Arc::new(AppState {
             region,
             faults: FaultQueue::default(),
+            signin_tokens: Default::default(),
             clock_offset: AtomicI64::new(0),
             issued: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
