@@ -136,6 +136,29 @@ Describe 'Get-STSCallerIdentity' {
         }
     }
 
+    Context 'display' {
+        It 'shows UserId, Account and Arn by default, as the AWS cmdlet does, and the whole response with -View Response, at 80 columns' {
+            # A long role session ARN, as Identity Center gives them, must wrap, not be cut.
+            $arn = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/someone.with.a.long.name@example.com'
+            $temp = Invoke-EmulatorControl $Emulator 'credentials' -Method POST -Body @{ arn = $arn; ttlSeconds = 900 }
+            $r = Get-STSCallerIdentity -AK $temp.accessKeyId -SK $temp.secretAccessKey -ST $temp.sessionToken
+            $labels = { param($Text) @([regex]::Matches($Text, '(?m)^(\w+)\s*:') | ForEach-Object { $_.Groups[1].Value }) }
+            $default = $r | Out-String -Width 80
+            & $labels $default | Should -Be @('UserId', 'Account', 'Arn')
+            $full = $r | Format-List -View Response | Out-String -Width 80
+            & $labels $full | Should -Be @('UserId', 'Account', 'Arn', 'ResponseMetadata', 'ContentLength', 'HttpStatusCode')
+            $full | Should -Match "(?m)^ResponseMetadata\s*:\s*RequestId: $([regex]::Escape($r.ResponseMetadata.RequestId))\s*$"
+            $full | Should -Not -Match '@\{'
+            foreach ($text in $default, $full) {
+                foreach ($line in $text -split '\r?\n') { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' is too long" }
+                (($text -split '\r?\n' | ForEach-Object { $_.Trim() }) -join '') | Should -BeLike "*$arn*"
+            }
+            # The members stay on the object.
+            $r.ResponseMetadata.RequestId | Should -Match '^\S+$'
+            $r.HttpStatusCode | Should -Be ([System.Net.HttpStatusCode]::OK)
+        }
+    }
+
     Context 'endpoints, region and -Verbose' {
         It 'prefers AWS_ENDPOINT_URL_STS over AWS_ENDPOINT_URL, and -EndpointUrl over both' {
             $env:AWS_ENDPOINT_URL = 'http://127.0.0.1:9'
