@@ -37,6 +37,9 @@ param(
     # Bench: fewer runs.
     [switch] $Quick,
 
+    # Bench: the manifest of an earlier, built AwsLogin checkout to measure beside this one.
+    [string] $BaselineModule,
+
     # Test: run only Pester files whose path matches this pattern.
     [string] $Filter
 )
@@ -52,6 +55,6 @@ switch ($Task) {
     'Header' { Invoke-Header -Root $Root -Check:$Check }
     'Test' { Invoke-Test -Root $Root -Filter $Filter }
     'Demo' { Build-AwsLoginModule -Root $Root; & (Join-Path $Root 'tests' 'Demo.ps1') }
-    'Bench' { Build-AwsLoginModule -Root $Root; & (Join-Path $Root 'tools' 'Bench.ps1') -Quick:$Quick }
+    'Bench' { Build-AwsLoginModule -Root $Root; & (Join-Path $Root 'tools' 'Bench.ps1') -Quick:$Quick -BaselineModule $BaselineModule }
     'Clean' { Invoke-Clean -Root $Root }
 }

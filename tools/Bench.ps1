@@ -17,10 +17,18 @@ as such, with the reason; nothing is estimated.
 
 Peers: the AWS SDK for .NET (AWSSDK.Core + AWSSDK.SecurityToken from NuGet, what the AWS Tools
 for PowerShell are built on), the Debian AWS CLI v2 at /usr/bin/aws, boto3 from python3-boto3
-(/usr/bin/python3). Row 2 needs hyperfine.
+(/usr/bin/python3), and for rows 8 and 9 the image's own python3 (boto3/botocore 1.43, AWS CLI
+v1). Rows 2, 8 and 9 need hyperfine. -BaselineModule adds an earlier build of AwsLogin to rows
+1 and 3, measured in the same run.
 #>
 [CmdletBinding()]
-param([switch] $Quick)
+param(
+    [switch] $Quick,
+    # The manifest (AwsLogin.psd1) of an earlier build of AwsLogin, e.g. a checkout of the commit
+    # the last BENCHMARKS.md was measured on, after its own ./build.ps1 Build. Rows 1 and 3 then
+    # measure it in this run too, interleaved with ours, so a regression shows on any machine.
+    [string] $BaselineModule
+)
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -44,6 +52,16 @@ foreach ($f in $sdkCore, $sdkSts) { if (-not (Test-Path $f)) { throw "$f is miss
 foreach ($f in $aws, $python) { if (-not (Test-Path $f)) { throw "$f is missing: install Debian's awscli and python3-boto3 (README)." } }
 if (-not (Get-Command hyperfine -CommandType Application -ErrorAction SilentlyContinue)) { throw 'hyperfine is missing: install it (apt-get install hyperfine).' }
 
+if ($BaselineModule) {
+    $BaselineModule = (Resolve-Path $BaselineModule).Path
+    $baselineCommit = (& git -C (Split-Path $BaselineModule -Parent) rev-parse --short HEAD 2>$null) -as [string]
+    $baselineName = 'AwsLogin {0} (git {1}), the earlier build, same run' -f (Import-PowerShellDataFile $BaselineModule).ModuleVersion, $baselineCommit
+}
+# The image's own python3 (pyenv, first on PATH, with boto3/botocore 1.43 and the AWS CLI v1):
+# its interpreter itself, not pyenv's shell shim, whose start-up would be counted against it.
+$pyenvPython = (& (Get-Command python3 -CommandType Application | Select-Object -First 1).Source -c 'import sys; print(sys.executable)') -as [string]
+$botoVersion = (& $pyenvPython -c 'import botocore; print(botocore.__version__)') -as [string]
+if (-not $botoVersion) { $botoVersion = '?' }
 $runs = if ($Quick) { 5 } else { 20 }          # fresh processes per measurement (rows 1, 2)
 $warmCalls = if ($Quick) { 100 } else { 1000 }  # calls per warm loop (row 3)
 $footRuns = if ($Quick) { 3 } else { 10 }       # fresh processes per footprint measurement (row 7)
@@ -74,6 +92,20 @@ function Measure-InFreshPwsh([string] $Script, [int] $Runs) {
         [double]($out | Select-Object -Last 1)
     }
     Get-Stats $values
+}
+
+function Measure-Interleaved([string[]] $Scripts, [int] $Runs) {
+    # Like Measure-InFreshPwsh for several scripts, alternating them run by run, so that a change
+    # in the machine's load during the measurement falls on all of them alike.
+    $values = @(foreach ($s in $Scripts) { , [System.Collections.Generic.List[double]]::new() })
+    foreach ($i in 1..$Runs) {
+        for ($k = 0; $k -lt $Scripts.Count; $k++) {
+            $out = & $pwsh -NoProfile -NonInteractive -Command "`$sw = [Diagnostics.Stopwatch]::StartNew(); $($Scripts[$k]); `$sw.Elapsed.TotalMilliseconds"
+            if ($LASTEXITCODE -ne 0) { throw "A benchmark run failed: $out" }
+            $values[$k].Add([double]($out | Select-Object -Last 1))
+        }
+    }
+    foreach ($v in $values) { Get-Stats $v.ToArray() }
 }
 
 function Read-Samples([string[]] $Lines) {
@@ -108,16 +140,20 @@ finally { Pop-Location }
 
 # ---------------------------------------------------------------- 1. import
 Write-Host "1. module import in a fresh pwsh ($runs runs each)"
-$ours = Measure-InFreshPwsh "Import-Module '$module'" $runs
-$peer = Measure-InFreshPwsh "Add-Type -Path '$sdkCore'; Add-Type -Path '$sdkSts'; `$null = [Amazon.SecurityToken.AmazonSecurityTokenServiceClient]" $runs
+$importScripts = @("Import-Module '$module'", "Add-Type -Path '$sdkCore'; Add-Type -Path '$sdkSts'; `$null = [Amazon.SecurityToken.AmazonSecurityTokenServiceClient]")
+if ($BaselineModule) { $importScripts += "Import-Module '$BaselineModule'" }
+$ours, $peer, $baseImport = Measure-Interleaved $importScripts $runs
 Add-Row '1' 'module import, in-process, fresh pwsh' $ours 'AWSSDK.Core + AWSSDK.SecurityToken load' $peer 'ms'
+if ($BaselineModule) { Add-Row '1' '' $null $baselineName $baseImport 'ms' }
 # Reference: what Import-Module costs for a module with nothing in it, in the same run.
+# And the same module with a manifest, as ours has one.
 $emptyDir = Join-Path ([IO.Path]::GetTempPath()) ('awslogin-bench-empty-' + [guid]::NewGuid().ToString('n'))
 New-Item -ItemType Directory -Path $emptyDir | Out-Null
 Set-Content -Path (Join-Path $emptyDir 'Empty.psm1') -Value 'function Get-Nothing { }'
-try { $emptyImport = Measure-InFreshPwsh "Import-Module '$(Join-Path $emptyDir 'Empty.psm1')'" $runs }
+Set-Content -Path (Join-Path $emptyDir 'Empty.psd1') -Value "@{ RootModule = 'Empty.psm1'; ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @('Get-Nothing'); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
+try { $emptyImport, $emptyManifestImport = Measure-Interleaved @("Import-Module '$(Join-Path $emptyDir 'Empty.psm1')'", "Import-Module '$(Join-Path $emptyDir 'Empty.psd1')'") $runs }
 finally { Remove-Item -Recurse -Force $emptyDir -ErrorAction SilentlyContinue }
-$notes.Add(('Row 1 reference, same run: `Import-Module` of a one-function empty .psm1 in a fresh pwsh takes {0:N1} ms median ({1:N1} ms p90, {2} runs), so about that much of our import is the first Import-Module of any module in a pwsh, not AwsLogin.' -f $emptyImport.Median, $emptyImport.P90, $emptyImport.Runs))
+$notes.Add(('Row 1 reference, same run: `Import-Module` of a one-function empty .psm1 in a fresh pwsh takes {0:N1} ms median ({1:N1} ms p90, {2} runs), so about that much of our import is the first Import-Module of any module in a pwsh, not AwsLogin; with a manifest it takes {3:N1} ms ({4:N1} ms p90).' -f $emptyImport.Median, $emptyImport.P90, $emptyImport.Runs, $emptyManifestImport.Median, $emptyManifestImport.P90))
 
 # ---------------------------------------------------------------- rows 2 and 3 against the emulator
 $emulator = Start-AwsEmulator
@@ -178,6 +214,11 @@ try {
     Add-Row '3' 'warm `Get-STSCallerIdentity`, static-keys profile, per call' $ours3 '.NET SDK GetCallerIdentityAsync loop in one pwsh' $sdk3 'ms' 'N2'
     Add-Row '3' '' $null 'boto3 loop in one python3' $boto3 'ms' 'N2'
     Add-Row '3' '' $null 'AWS CLI, one process per call (row 2)' $hf.cli 'ms' 'N2'
+    if ($BaselineModule) {
+        $base3 = Read-Samples (Invoke-Checked $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchDir 'OursLoop.ps1'),
+                '-ModulePath', $BaselineModule, '-ProfileName', 'p', '-ExpectArn', $alice.Arn, '-Count', "$warmCalls"))
+        Add-Row '3' '' $null $baselineName $base3 'ms' 'N2'
+    }
     Add-Row '3' 'ours, native call alone (request JSON built once; diagnostic)' $native3 '.NET SDK loop (above)' $sdk3 'ms' 'N2'
     $notes.Add(('Row 3: of the {0:N2} ms median of a warm `Get-STSCallerIdentity`, the native call (read and parse the files, resolve, sign, HTTP to loopback, parse XML) is {1:N2} ms; the remaining {2:N2} ms is the PowerShell side: parameter binding, `NewNativeRequest` (the request JSON with the process environment, built in the interop assembly), `ConvertFrom-Json` of the answer and the output object.' -f $ours3.Median, $native3.Median, ($ours3.Median - $native3.Median)))
 
@@ -275,8 +316,7 @@ try {
     Write-Host "8. awslogin-credential-process beside aws configure export-credentials (hyperfine, $runs runs each)"
     # A failure here becomes a row that says so, rather than losing the rest of the run.
     try {
-        $helper = Join-Path $Root 'ps-module' 'bin' 'linux-x64' 'awslogin-credential-process'
-        $pyenvPython = (Get-Command python3 -CommandType Application | Select-Object -First 1).Source # the image's boto3/botocore 1.43
+        $helper = Join-Path $Root 'ps-module' 'bin' $rid 'awslogin-credential-process'
         # A helper profile over the login_session profile, written by the module itself.
         $null = Get-AWSCredential -ProfileName $loginProfile -WriteCredentialProcessProfile 'login-process'
         # Every command must work before it is timed.
@@ -288,7 +328,6 @@ try {
         $cliHasExport = $LASTEXITCODE -eq 0 -and (($cliExport -join "`n") -match '"AccessKeyId"')
         $botoCheck = Invoke-Checked $pyenvPython @('-c', "import boto3; print(boto3.Session(profile_name='login-process').client('sts').get_caller_identity()['Arn'])")
         if (($botoCheck | Select-Object -Last 1) -ne $alice.Arn) { throw "boto3 on the helper profile returned: $botoCheck" }
-        $botoVersion = (& $pyenvPython -c 'import botocore; print(botocore.__version__)') -as [string]
         $commands8 = [ordered]@{
             helperStatic = "$helper --profile p"
             helperSso    = "$helper --profile sso"
@@ -302,8 +341,8 @@ try {
         foreach ($c in $commands8.GetEnumerator()) { $hf8Args += @('--command-name', $c.Key, $c.Value) }
         $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
         $null = Invoke-Checked 'hyperfine' $hf8Args
-        $roleCalls8 = (Get-EmulatorOps 'GetRoleCredentials').Count
-        $refreshes8 = (Get-EmulatorOps 'CreateOAuth2Token').Count
+        $roleCalls8 = @(Get-EmulatorOps 'GetRoleCredentials').Count
+        $refreshes8 = @(Get-EmulatorOps 'CreateOAuth2Token').Count
         $hf8 = @{}
         foreach ($r in (Get-Content $json8 -Raw | ConvertFrom-Json).results) {
             $hf8[$r.command] = Get-Stats ([double[]]($r.times | ForEach-Object { $_ * 1000 }))
@@ -318,8 +357,6 @@ try {
     }
     catch {
         Add-Row '8' 'the awslogin-credential-process helper' $null '' $null '' -Skip ("not measured: {0}" -f ($_.Exception.Message -replace '\|', '/'))
-        $pyenvPython = (Get-Command python3 -CommandType Application | Select-Object -First 1).Source
-        $botoVersion = '?'
     }
 
     # ------------------------------------------------------------ 4. cache hits in Rust (read here, written under row 4)
@@ -355,16 +392,16 @@ try {
     $null = Invoke-EmulatorControl $emulator 'signin/config' -Method POST -Body @{ credentialsTtlSeconds = 900 }
     $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
     $stormLogin = Invoke-Storm $stormSize 'storm' $alice.Arn
-    $stormLogin | Add-Member Refreshes (Get-EmulatorOps 'CreateOAuth2Token').Count
-    $stormLogin | Add-Member StsCalls (Get-EmulatorOps 'GetCallerIdentity').Count
+    $stormLogin | Add-Member Refreshes (@(Get-EmulatorOps 'CreateOAuth2Token').Count)
+    $stormLogin | Add-Member StsCalls (@(Get-EmulatorOps 'GetCallerIdentity').Count)
     # The SSO token with 5 minutes left (inside its 15-minute refresh window), as the Pester refresh test does.
     $token = Get-Content -Raw $ssoToken | ConvertFrom-Json -DateKind String
     $token.expiresAt = [datetime]::UtcNow.AddMinutes(5).ToString('yyyy-MM-ddTHH:mm:ssZ')
     Set-Content $ssoToken ($token | ConvertTo-Json -Compress) -NoNewline
     $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
     $stormSso = Invoke-Storm $stormSize 'sso' $ssoArn
-    $stormSso | Add-Member Refreshes (Get-EmulatorOps 'CreateToken').Count
-    $stormSso | Add-Member RoleCalls (Get-EmulatorOps 'GetRoleCredentials').Count
+    $stormSso | Add-Member Refreshes (@(Get-EmulatorOps 'CreateToken').Count)
+    $stormSso | Add-Member RoleCalls (@(Get-EmulatorOps 'GetRoleCredentials').Count)
     $newExpiry = [datetime]::Parse((Get-Content -Raw $ssoToken | ConvertFrom-Json -DateKind String).expiresAt).ToUniversalTime()
     $stormSso | Add-Member MinutesLeft ($newExpiry - [datetime]::UtcNow).TotalMinutes
 
@@ -386,24 +423,31 @@ try {
                     '-ModulePath', $module, '-ProfileName', 'role', '-ExpectArn', $roleArn, '-Count', "$warmCalls"))
             $botoRole = Read-Samples (Invoke-Checked $pyenvPython @((Join-Path $BenchDir 'boto3_loop.py'), $url, 'role', $roleArn, "$warmCalls"))
             Add-Row '9' 'warm `Get-STSCallerIdentity`, role profile chained from the sso profile, per call' $oursRole "boto3 $botoVersion loop, same profile" $botoRole 'ms' 'N2'
+            # The AWS CLI on the same profile: v1 on the image's python3 (botocore 1.43 honours
+            # AWS_ENDPOINT_URL, so it reaches the emulator's SSO portal and STS; CLI 2.9 cannot).
+            $cliV1Version = ((Invoke-Checked $pyenvPython @('-m', 'awscli', '--version')) -join ' ') -replace '^(aws-cli/\S+).*$', '$1'
+            $cliCheck = Invoke-Checked $pyenvPython @('-m', 'awscli', 'sts', 'get-caller-identity', '--profile', 'role', '--query', 'Arn', '--output', 'text')
+            if (($cliCheck | Select-Object -Last 1) -ne $roleArn) { throw "AWS CLI v1 on the role profile returned: $cliCheck" }
             Write-Host "9. new processes on the role profile (hyperfine, $runs runs each)"
             $cliCache = Join-Path $testHome.Aws 'cli' 'cache'
             $json9 = Join-Path $testHome.Root 'hyperfine9.json'
             $hf9Args = @('--shell=none', '--warmup', '2', '--runs', "$runs", '--export-json', $json9, '--style', 'basic',
                 '--command-name', 'ours', "$pwsh -NoProfile -NonInteractive -Command `"Import-Module '$module'; Get-STSCallerIdentity -ProfileName role`"",
-                '--command-name', 'boto3', "$pyenvPython -c `"import boto3; boto3.Session(profile_name='role').client('sts').get_caller_identity()`"")
+                '--command-name', 'boto3', "$pyenvPython -c `"import boto3; boto3.Session(profile_name='role').client('sts').get_caller_identity()`"",
+                '--command-name', 'cli1', "$pyenvPython -m awscli sts get-caller-identity --profile role")
             $null = Invoke-Checked 'hyperfine' $hf9Args
             $hf9 = @{}
             foreach ($r in (Get-Content $json9 -Raw | ConvertFrom-Json).results) { $hf9[$r.command] = Get-Stats ([double[]]($r.times | ForEach-Object { $_ * 1000 })) }
             Add-Row '9' '`Import-Module; Get-STSCallerIdentity -ProfileName role` as a new pwsh' $hf9.ours "boto3 $botoVersion, new process, same profile" $hf9.boto3 'ms' 'N0'
+            Add-Row '9' '' $null "$cliV1Version ``aws sts get-caller-identity --profile role``, new process" $hf9.cli1 'ms' 'N0'
             Write-Host '9. 16 new processes at once on the role profile, AssumeRole calls counted'
             Remove-Item -Recurse -Force $cliCache -ErrorAction SilentlyContinue
             $null = Invoke-EmulatorControl $emulator 'requests' -Method DELETE
             $roleStorm = Invoke-Storm 16 'role' $roleArn
-            $assumeCalls = (Get-EmulatorOps 'AssumeRole').Count
+            $assumeCalls = @(Get-EmulatorOps 'AssumeRole').Count
             if ($roleStorm.Failures) { throw "$($roleStorm.Failures) of 16 processes failed: $($roleStorm.FirstFailure)" }
             Add-Row '9' ('16 new pwsh processes at once on the role profile: {0} AssumeRole call(s), empty ~/.aws/cli/cache at the start' -f $assumeCalls) ([pscustomobject]@{ Median = $roleStorm.Ms; P90 = $roleStorm.Ms; Runs = 1 }) '' $null 'ms' 'N0'
-            $notes.Add(('Row 9: the AWS CLI 2.9 is not measured on the role profile: it reaches neither the emulator''s SSO portal nor its STS for AssumeRole (it predates `AWS_ENDPOINT_URL`). 16 processes made {0} AssumeRole call(s) in this run (the AWS Tools for PowerShell make one per process).' -f $assumeCalls))
+            $notes.Add(('Row 9: the AWS CLI on the role profile is {1} on the image''s python3 (the CLI has no warm mode, so only the new-process line has it); Debian''s CLI 2.9 reaches neither the emulator''s SSO portal nor its STS for AssumeRole (it predates `AWS_ENDPOINT_URL`). Ours and the CLI share the assumed-role cache `~/.aws/cli/cache`, so after the first call each new process reads the cached role credentials. 16 processes made {0} AssumeRole call(s) in this run (the AWS Tools for PowerShell make one per process).' -f $assumeCalls, $cliV1Version))
         }
         catch {
             Add-Row '9' 'role profile chained from an sso_session profile' $null '' $null '' -Skip ("not measured: {0}" -f ($_.Exception.Message -replace '\|', '/'))
@@ -490,8 +534,10 @@ $versions = @(
     "AWSSDK.Core $sdkCoreVersion, AWSSDK.SecurityToken $sdkStsVersion (net8.0)"
     (Get-FirstLine $aws @('--version'))
     "boto3/botocore $(Get-FirstLine $python @('-c', 'import boto3, botocore; print(boto3.__version__ + "/" + botocore.__version__)')) on $(Get-FirstLine $python @('--version'))"
+    "image python3 (rows 8, 9): boto3/botocore $(Get-FirstLine $pyenvPython @('-c', 'import boto3, botocore; print(boto3.__version__ + "/" + botocore.__version__)')), $(Get-FirstLine $pyenvPython @('-m', 'awscli', '--version'))"
     (Get-FirstLine 'hyperfine' @('--version'))
 )
+if ($BaselineModule) { $versions += "earlier build for rows 1 and 3: $baselineName" }
 
 function Format-Value($Stats, [string] $Unit, [string] $Format, [string] $Which) {
     if ($null -eq $Stats) { return '' }
@@ -554,7 +600,7 @@ $lines.AddRange([string[]]@(
         ('| 10,000-profile config ≤ 20 ms, growing linearly | {0:N1} ms; time grows {1:N2}× as fast as the bytes from 1,000 to 10,000 | {2} |' -f ($big.parse_resolve.median_us / 1000), $growth, (Test-Target (($big.parse_resolve.median_us / 1000) -le 20 -and $growth -le 1.5)))
         ('| refresh storm: exactly 1 refresh call | console login {0}, IAM Identity Center {1} | {2} |' -f $stormLogin.Refreshes, $stormSso.Refreshes, (Test-Target ($stormLogin.Refreshes -eq 1 -and $stormSso.Refreshes -eq 1)))
         ''
-        ('Why the import targets are missed, and what was done: in this run `Import-Module` of an empty one-function module costs {0:N1} ms in a fresh pwsh, before any code of ours runs, and a manifest (.psd1) adds about 15 ms more (measured by hand: 30 vs 44 ms); the .NET SDK figure is two `Add-Type -Path` calls with no module at all. So 20× the SDK (about {1:N1} ms) is below what any script module can reach on this pwsh, and 50 ms leaves ours about {2:N0} ms. Our own part was profiled step by step and cut from ~150 ms to about {3:N0} ms: no cmdlets at import (the first `Join-Path` of a process cost ~60 ms, `Add-Type -Path` tens of ms, a `ForEach-Object` pipeline a few), the platform logic moved into the prebuilt interop assembly, and the function files merged into one script at build time. What remains over the empty module is the manifest (~15 ms), PowerShell parsing and compiling our function definitions (~17 ms, of which comment-based help ~2.5 ms), loading the interop assembly and the native library (~5 ms), and the module''s scope set-up and function export (the rest). This pwsh is the .NET global tool, whose first use of each construct is JIT-compiled; a ReadyToRun build of pwsh would shrink all of these, ours and the baseline alike.' -f $emptyImport.Median, ($peer.Median / 20), (50 - $emptyImport.Median - 15), ($ours.Median - $emptyImport.Median))
+        ('Why the import targets are missed, and what was done: in this run `Import-Module` of an empty one-function module costs {0:N1} ms in a fresh pwsh, and {1:N1} ms with a manifest (.psd1) as ours has, before any code of ours runs; the .NET SDK figure is two `Add-Type -Path` calls with no module at all. So 20× the SDK (about {2:N1} ms) is below what any script module can reach on this pwsh, and {3}. Ours spends {4:N0} ms beyond that empty module with a manifest: loading the prebuilt interop assembly and the native library, parsing and defining the functions of {5} commands and their helpers (one merged script of {6:N0} KiB, much of it comment-based help), and loading the format file. What was done: no cmdlets at import (the first `Join-Path` of a process cost ~60 ms, `Add-Type -Path` tens of ms, a `ForEach-Object` pipeline a few), the platform logic moved into the prebuilt interop assembly, and the function files merged into one script at build time. This pwsh is the .NET global tool, whose first use of each construct is JIT-compiled; a ReadyToRun build of pwsh would shrink all of these, ours and the baseline alike.' -f $emptyImport.Median, $emptyManifestImport.Median, ($peer.Median / 20), $(if (50 - $emptyManifestImport.Median -gt 0) { 'the 50 ms target leaves our own code about {0:N0} ms' -f (50 - $emptyManifestImport.Median) } else { 'the 50 ms target is below what the empty module with a manifest already takes here' }), ($ours.Median - $emptyManifestImport.Median), @($commands).Count, ((Get-Item (Join-Path $Root 'ps-module' 'bin' 'AwsLogin.Functions.ps1')).Length / 1KB))
         ''
         ('Why the warm-call target against the .NET SDK is missed: the native call itself (files, resolution, signing, HTTP to loopback, XML) takes {0:N2} ms, {1:N1}× faster than the SDK loop; the rest of the {2:N2} ms is PowerShell running an advanced function (parameter binding alone is ~0.075 ms for an empty one), building the request and turning the JSON answer into an object. The SDK loop calls a .NET method directly with no PowerShell function in between, so 10× it (~{3:N3} ms) is below the cost of invoking any PowerShell function. Done: the request JSON (with the environment) is built in the interop assembly and the per-call helpers are plain functions (0.68 → ~0.45 ms).' -f $native3.Median, ($sdk3.Median / $native3.Median), $ours3.Median, ($sdk3.Median / 10))
         ''
