@@ -21,6 +21,7 @@
         'Invoke-AWSSSOLogout'
         'Open-AWSConsole'
         'Set-AWSSSOSessionConfiguration'
+        'Sync-AWSSSOProfile'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -178,6 +178,7 @@ namespace AwsLogin.Native
         [DllImport(Lib)] internal static extern uint awslogin_write_process_profile(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_regions(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_console(byte[] request, out IntPtr result);
+        [DllImport(Lib)] internal static extern uint awslogin_sso_sync(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_login(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_init(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_login(byte[] request, out OperationHandle operation);
@@ -262,6 +263,7 @@ namespace AwsLogin.Native
         public static string WriteProcessProfile(string requestJson) { return OneShot(awslogin_write_process_profile, requestJson); }
         public static string Regions(string requestJson) { return OneShot(awslogin_regions, requestJson); }
         public static string Console(string requestJson) { return OneShot(awslogin_console, requestJson); }
+        public static string SsoSync(string requestJson) { return OneShot(awslogin_sso_sync, requestJson); }
 
         /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>
         public static OperationHandle Start(string operation, string requestJson)

@@ -29,6 +29,15 @@ int main(void) {
     CHECK(out != NULL && strstr(out, "\"ProfileNotFound\"") != NULL);
     awslogin_string_free(out);
 
+    /* Sync-AWSSSOProfile: NULL checks, then an operation error as data (no such sso-session). */
+    CHECK(awslogin_sso_sync(NULL, &out) == AWSLOGIN_STATUS_NULL_PARAMETER);
+    CHECK(awslogin_sso_sync(req, NULL) == AWSLOGIN_STATUS_NULL_PARAMETER);
+    const char *sync_req = "{\"env\":{\"HOME\":\"/nonexistent-c-test\"},\"sessionName\":\"nope\",\"whatIf\":true}";
+    out = NULL;
+    CHECK(awslogin_sso_sync(sync_req, &out) == AWSLOGIN_STATUS_OK);
+    CHECK(out != NULL && strstr(out, "\"SsoSessionNotFound\"") != NULL);
+    awslogin_string_free(out);
+
     awslogin_operation *op = NULL;
     CHECK(awslogin_sso_login(req, &op) == AWSLOGIN_STATUS_OK && op != NULL);
     int done = 0;

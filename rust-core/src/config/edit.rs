@@ -158,7 +158,35 @@ impl Document {
             .unwrap_or(start)
     }
 
+    /// Adds `[header]` and `lines` at the end of the file, after a blank line unless the file is
+    /// empty or already ends with one.
+    fn append_section(&mut self, section: &SectionRef, lines: Vec<String>) {
+        let mut block = Vec::new();
+        // What the file ends with once rendered: lines added after a line come after it.
+        let last_blank = self
+            .lines
+            .iter()
+            .rev()
+            .find_map(|l| match l.after.last() {
+                Some(added) => Some(added.is_empty()),
+                None if !l.removed => Some(l.kind == Kind::Blank),
+                None => None,
+            })
+            .or_else(|| self.prologue.last().map(|t| t.is_empty()));
+        if last_blank == Some(false) {
+            block.push(String::new());
+        }
+        block.push(section.new_header());
+        block.extend(lines);
+        match self.lines.last_mut() {
+            Some(line) => line.after.extend(block),
+            None => self.prologue.extend(block),
+        }
+    }
+
     fn render(self) -> String {
+        // A byte-order mark belongs to the file, not to the first line: it stays when that goes.
+        let orphan_bom = self.lines.first().is_some_and(|l| l.removed && l.text.starts_with('\u{feff}'));
         let mut out: Vec<(String, Option<String>)> = self.prologue.into_iter().map(|t| (t, None)).collect();
         for line in self.lines {
             if !line.removed {
@@ -168,6 +196,9 @@ impl Document {
         }
         let last = out.len().saturating_sub(1);
         let mut text = String::new();
+        if orphan_bom {
+            text.push('\u{feff}');
+        }
         for (i, (line, eol)) in out.into_iter().enumerate() {
             text.push_str(&line);
             if i == last && !self.final_newline {
@@ -266,16 +297,41 @@ pub fn set_properties(original: &str, section: &SectionRef, props: &[(&str, &str
         let at = doc.insertion_point(last);
         doc.lines[at].after.extend(missing);
     } else {
-        let mut block = Vec::new();
-        let last_blank = doc.lines.iter().rev().find(|l| !l.removed).map(|l| l.kind == Kind::Blank);
-        if last_blank == Some(false) {
-            block.push(String::new());
-        }
-        block.push(section.new_header());
-        block.extend(missing);
-        match doc.lines.last_mut() {
-            Some(line) => line.after.extend(block),
-            None => doc.prologue = block,
+        doc.append_section(section, missing);
+    }
+    doc.render()
+}
+
+/// Appends new sections, in order, at the end of the file: each `[header]` with its `props`,
+/// after one blank line. Only for sections that do not exist yet (an existing one would be
+/// written twice; [`set_properties`] edits those). Every other byte is kept.
+pub fn append_sections(original: &str, sections: &[(SectionRef, Vec<(&str, &str)>)]) -> String {
+    let mut doc = Document::parse(original);
+    for (section, props) in sections {
+        let lines = props.iter().flat_map(|(k, v)| new_property_lines(k, v)).collect();
+        doc.append_section(section, lines);
+    }
+    doc.render()
+}
+
+/// Removes every section each of `sections` names: its header, its properties and the comments
+/// among them. The blank lines and comments after its last property stay (they usually introduce
+/// what follows), and so does everything else; one blank line before the header goes with it
+/// when the section was set off by blank lines, so removals leave no growing gaps. A section that
+/// does not exist is no change.
+pub fn remove_sections(original: &str, sections: &[SectionRef]) -> String {
+    let mut doc = Document::parse(original);
+    for section in sections {
+        for (start, end) in doc.sections(section) {
+            let last = doc.insertion_point((start, end));
+            for line in &mut doc.lines[start..=last] {
+                line.removed = true;
+            }
+            let before_blank = start > 0 && doc.lines[start - 1].kind == Kind::Blank && !doc.lines[start - 1].removed;
+            let after_blank_or_end = !matches!(doc.lines.get(last + 1), Some(l) if l.kind != Kind::Blank);
+            if before_blank && after_blank_or_end {
+                doc.lines[start - 1].removed = true;
+            }
         }
     }
     doc.render()
@@ -431,6 +487,59 @@ mod tests {
         assert_eq!(remove_properties(original, &SectionRef::Profile("nope"), &["region"]), original);
         let out = remove_properties("[default]\r\na = 1\r\nb = 2", &SectionRef::Profile("default"), &["b"]);
         assert_eq!(out, "[default]\r\na = 1");
+    }
+
+    #[test]
+    fn append_sections_adds_each_after_one_blank_line() {
+        let sections = [
+            (SectionRef::Profile("a.Admin"), vec![("sso_session", "corp"), ("sso_account_id", "111122223333")]),
+            (SectionRef::Profile("b.Read"), vec![("sso_role_name", "Read")]),
+        ];
+        let original = "# mine\n[profile x]\nk = v # c\n";
+        let out = append_sections(original, &sections);
+        assert_eq!(
+            out,
+            "# mine\n[profile x]\nk = v # c\n\n[profile a.Admin]\nsso_session = corp\nsso_account_id = 111122223333\n\n[profile b.Read]\nsso_role_name = Read\n"
+        );
+        assert_eq!(append_sections("", &sections[1..]), "[profile b.Read]\nsso_role_name = Read\n");
+        // A file ending in a blank line gets no second one; CRLF and a missing final newline stay.
+        assert_eq!(append_sections("[x]\n\n", &sections[1..]), "[x]\n\n[profile b.Read]\nsso_role_name = Read\n");
+        assert_eq!(
+            append_sections("[default]\r\na = 1", &sections[1..]),
+            "[default]\r\na = 1\r\n\r\n[profile b.Read]\r\nsso_role_name = Read"
+        );
+        assert_eq!(append_sections(original, &[]), original);
+        let parsed = ProfileSet::parse(Some(&out), None).unwrap();
+        assert_eq!(parsed.profile("a.Admin").unwrap().get("sso_account_id"), Some("111122223333"));
+        assert_eq!(parsed.profile("x").unwrap().get("k"), Some("v"));
+    }
+
+    #[test]
+    fn remove_sections_keeps_everything_else() {
+        let original = "# top\n[profile keep]\nregion = a\n\n[profile gone]\n# inside\nk = v\n  cont\n\n# about next\n[profile next]\nx = 1\n\n[profile last]\ny = 2\n";
+        let out = remove_sections(original, &[SectionRef::Profile("gone")]);
+        assert_eq!(
+            out,
+            "# top\n[profile keep]\nregion = a\n\n# about next\n[profile next]\nx = 1\n\n[profile last]\ny = 2\n"
+        );
+        let out = remove_sections(original, &[SectionRef::Profile("last"), SectionRef::Profile("next")]);
+        assert_eq!(
+            out,
+            "# top\n[profile keep]\nregion = a\n\n[profile gone]\n# inside\nk = v\n  cont\n\n# about next\n"
+        );
+        // Every section of the name (readers merge them); other kinds of the same name stay.
+        let dup = "[profile d]\na = 1\n[sso-session d]\nsso_region = x\n[profile d]\nb = 2\n";
+        assert_eq!(remove_sections(dup, &[SectionRef::Profile("d")]), "[sso-session d]\nsso_region = x\n");
+        assert_eq!(remove_sections(original, &[SectionRef::Profile("nope")]), original);
+        // CRLF, no final newline and a byte-order mark on a removed first line.
+        assert_eq!(
+            remove_sections("\u{feff}[profile a]\r\nk = v\r\n[profile b]\r\nk = w", &[SectionRef::Profile("a")]),
+            "\u{feff}[profile b]\r\nk = w"
+        );
+        assert_eq!(remove_sections("[x]\nk = v\n\n[profile a]\nk = v", &[SectionRef::Profile("a")]), "[x]\nk = v");
+        // Appending after removing again gives the same bytes: no gaps grow.
+        let added = append_sections("[x]\nk = v\n", &[(SectionRef::Profile("a"), vec![("k", "v")])]);
+        assert_eq!(remove_sections(&added, &[SectionRef::Profile("a")]), "[x]\nk = v\n");
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn load(os: &Os, files: &ProfileFiles) -> Result<LoadedProfiles, Error> {
 }
 
 /// The file's text, or `None` when there is no path or no file.
-fn read_optional(os: &Os, path: Option<&str>) -> Result<Option<String>, Error> {
+pub(crate) fn read_optional(os: &Os, path: Option<&str>) -> Result<Option<String>, Error> {
     let Some(path) = path else { return Ok(None) };
     match os.fs.read(Path::new(path)) {
         Ok(bytes) => decode_text(&bytes).map(Some).ok_or_else(|| {

@@ -4,7 +4,8 @@
 //! - [`parser`]: the cross-SDK line grammar, into raw sections.
 //! - [`profile`]: the merged view ([`ProfileSet`]) with the cross-SDK normalization rules.
 //! - [`load`]: find, read (through the injected [`crate::os::Fs`]) and parse both files.
-//! - [`edit`]: change a few keys of one section while keeping every other byte of the file.
+//! - [`edit`]: change a few keys of one section, append or remove whole sections, while keeping
+//!   every other byte of the file.
 //! - [`write`]: put an edit on disk: under the config lock, re-read, checked, atomic.
 //! - [`region`]: the configured region (environment, then profile), for every operation.
 //!
@@ -24,7 +25,7 @@ pub mod profile;
 pub mod region;
 pub mod write;
 
-pub use edit::{remove_properties, set_properties, SectionRef};
+pub use edit::{append_sections, remove_properties, remove_sections, set_properties, SectionRef};
 pub use load::{load, LoadedProfiles, ProfileFiles};
 pub use location::Platform;
 pub use profile::{check_section_name, FileKind, Profile, ProfileSet, Property, Section};

@@ -73,6 +73,7 @@ registry! {
     INVALID_IMDS_ENDPOINT_MODE = "InvalidImdsEndpointMode", InvalidInput;
     INVALID_MFA_CODE = "InvalidMfaCode", InvalidInput;
     INVALID_NAME = "InvalidName", InvalidInput;
+    INVALID_NAME_TEMPLATE = "InvalidNameTemplate", InvalidInput;
     INVALID_PROFILE = "InvalidProfile", InvalidInput;
     INVALID_PROFILE_NAME = "InvalidProfileName", InvalidInput;
     INVALID_REDIRECT_URI_EXCEPTION = "InvalidRedirectUriException", InvalidInput;

@@ -1,6 +1,7 @@
 //! The operations: one-shot calls (`awslogin_caller_identity`, `awslogin_logout`,
 //! `awslogin_sso_logout`, `awslogin_credentials`, `awslogin_list_profiles`,
-//! `awslogin_write_process_profile`, `awslogin_regions`, `awslogin_console`) and interactive ones that return an operation handle
+//! `awslogin_write_process_profile`, `awslogin_regions`, `awslogin_console`, `awslogin_sso_sync`)
+//! and interactive ones that return an operation handle
 //! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
 
 use super::operation::{start, AwsloginOperation};
@@ -194,6 +195,28 @@ pub unsafe extern "C" fn awslogin_console(
     ffi_boundary!({
         // SAFETY: the pointers are passed on under this function's own contract.
         unsafe { one_shot(OneShot::Console, request_json, out_result_json) }
+    })
+}
+
+/// Writes a profile for every account and role an IAM Identity Center session reaches
+/// (`Sync-AWSSSOProfile`), from the sso-session's cached token (refreshed when it can be; never a
+/// browser). `request_json`: `{"env":{...},"sessionName":..,"nameTemplate":..,"region":..,
+/// "profileLocation":..,"prune":bool,"whatIf":bool}`. On `OK`, `*out_result_json` receives
+/// `{"ok":true,"result":{"profiles":[{"Action","ProfileName","AccountId","AccountName","RoleName",
+/// "SessionName","Reason"}],"configFile","sessionName","whatIf"},"events":[...]}` (`Action`: `Add`,
+/// `Update`, `Unchanged`, `Conflict`, `Duplicate`, `Stale` or `Remove`) or an error document; with
+/// `whatIf` nothing is written. The caller frees it with `awslogin_string_free`. Blocks until done.
+///
+/// # Safety
+/// Pointers must be valid; `request_json` NUL-terminated UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn awslogin_sso_sync(
+    request_json: *const c_char,
+    out_result_json: *mut *mut c_char,
+) -> AwsloginStatus {
+    ffi_boundary!({
+        // SAFETY: the pointers are passed on under this function's own contract.
+        unsafe { one_shot(OneShot::SsoSync, request_json, out_result_json) }
     })
 }
 

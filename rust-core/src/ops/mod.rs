@@ -25,6 +25,8 @@ pub enum OneShot {
     /// The known regions and their names (no files, no network).
     Regions,
     Console,
+    /// `Sync-AWSSSOProfile`: a profile for every account and role of an sso-session.
+    SsoSync,
 }
 
 /// The operations that converse with the user through an operation handle.
@@ -55,6 +57,7 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::WriteProcessProfile => crate::export::helper_profile::write_op(req, &ui).await,
             OneShot::Regions => crate::regions::list_op(req).await,
             OneShot::Console => crate::console::console_op(req, &ui).await,
+            OneShot::SsoSync => crate::sso::sync_op(req, &ui).await,
         }
     });
     let events: Vec<Event> = ui.take_events();

@@ -8,6 +8,7 @@
 //! - [`login`]: `Invoke-AWSSSOLogin` (cached token → refresh → browser or device code).
 //! - [`provider`]: credentials for a profile (the chain's seam), with refresh under a file lock.
 //! - [`init`]: `Initialize-AWSSSOConfiguration`; [`logout`]: `Invoke-AWSSSOLogout`.
+//! - [`sync`]: `Sync-AWSSSOProfile` (a profile for every account and role of a session).
 
 pub mod cache;
 pub mod device;
@@ -19,6 +20,7 @@ pub mod logout;
 pub mod oidc;
 pub mod portal;
 pub mod provider;
+pub mod sync;
 #[cfg(test)]
 mod vectors;
 
@@ -45,6 +47,11 @@ pub async fn login_op(req: Value, ui: &Interaction) -> Result<Value> {
 /// `Invoke-AWSSSOLogout`.
 pub async fn logout_op(req: Value, ui: &Interaction) -> Result<Value> {
     logout::run(req, ui, &Transport::default()).await
+}
+
+/// `Sync-AWSSSOProfile`.
+pub async fn sync_op(req: Value, ui: &Interaction) -> Result<Value> {
+    sync::run(req, ui, &Transport::default()).await
 }
 
 type FakeSend = dyn Fn(&HttpRequest) -> Result<HttpResponse> + Send + Sync;

@@ -17,6 +17,9 @@
 //! | `POST /_emulator/web-identity-token` | `{"sub","aud"?,"iss"?,"ttlSeconds"?}` → `{"token"}` (a JWT the emulator's STS accepts) |
 //! | `POST /_emulator/container` | `{"roleArn","authorization"?,"ttlSeconds"?}` → `{"path"}` (a container credentials path) |
 //! | `POST /_emulator/imds` | `{"roleArn": ARN or null}` sets the instance profile role → `{"roleArn"}` |
+//! | `POST /_emulator/sso-directory` | `{"userName"?,"accounts":[{"id","name","email"?}],"assignments":[{"accountId","roleName"}]}` replaces that SSO user's (default: the first seeded) accounts and roles for ListAccounts, ListAccountRoles and GetRoleCredentials → `{"userName","accounts":N,"assignments":M}` |
+//! | `GET /_emulator/sso-directory?userName=U` | the user's directory now, in the request's shape |
+//! | `DELETE /_emulator/sso-directory` | every user back to the seed's directory → `{"cleared":N}` |
 
 use hyper::{Body, Response};
 use serde::Deserialize;
@@ -26,6 +29,7 @@ use crate::faults::FaultSpec;
 use crate::respond;
 use crate::router::Incoming;
 use crate::seed::{account_from_arn, parse_role_arn};
+use crate::sso_directory::DirectoryRequest;
 use crate::state::{assumed_role_principal, parse_assumed_role_arn, AppState, ContainerEndpoint};
 use crate::timefmt::iso8601;
 
@@ -80,6 +84,35 @@ struct ImdsRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ClockRequest {
     offset_seconds: i64,
+}
+
+/// The SSO user a directory call is for: the one named (a seeded SSO user), else the first.
+fn sso_user(state: &AppState, name: Option<&str>) -> Result<String, Response<Body>> {
+    match name {
+        Some(n) if state.seed.sso_users.iter().any(|u| u.user_name == n) => Ok(n.to_string()),
+        Some(n) => Err(bad_request(format!("'{n}' is not a seeded SSO user"))),
+        None => state
+            .seed
+            .sso_users
+            .first()
+            .map(|u| u.user_name.clone())
+            .ok_or_else(|| bad_request("the seed has no SSO user")),
+    }
+}
+
+fn set_sso_directory(state: &AppState, r: DirectoryRequest) -> Response<Body> {
+    let user = match sso_user(state, r.user_name.as_deref()) {
+        Ok(u) => u,
+        Err(resp) => return resp,
+    };
+    match r.into_directory() {
+        Ok(d) => {
+            let (accounts, assignments) = (d.accounts.len(), d.assignments.len());
+            state.set_sso_directory(&user, d);
+            respond::json(200, &json!({"userName": user, "accounts": accounts, "assignments": assignments}))
+        }
+        Err(why) => bad_request(why),
+    }
 }
 
 fn clock_view(state: &AppState) -> Response<Body> {
@@ -158,6 +191,13 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Response<Body> {
             state.set_imds_role(i.role_arn.clone());
             respond::json(200, &json!({"roleArn": i.role_arn}))
         }),
+        ("POST", "/sso-directory") => parse::<DirectoryRequest>(req).map(|r| set_sso_directory(state, r)),
+        ("GET", "/sso-directory") => {
+            let q = req.query_pairs();
+            let name = q.iter().find(|(k, _)| k == "userName").map(|(_, v)| v.as_str());
+            sso_user(state, name).map(|u| respond::json(200, &state.sso_directory(&u).view(&u)))
+        }
+        ("DELETE", "/sso-directory") => Ok(respond::json(200, &json!({"cleared": state.clear_sso_directories()}))),
         ("GET", "/clock") => Ok(clock_view(state)),
         ("POST", "/clock") => parse::<ClockRequest>(req).map(|c| {
             state.set_clock_offset(c.offset_seconds);

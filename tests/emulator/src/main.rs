@@ -28,6 +28,7 @@ mod router;
 mod seed;
 mod signin;
 mod sigv4_verify;
+mod sso_directory;
 mod sso_oidc;
 mod sso_portal;
 mod state;

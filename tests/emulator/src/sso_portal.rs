@@ -8,7 +8,10 @@
 //! | `GET /federation/credentials?role_name&account_id` | GetRoleCredentials: issues temporary credentials into the store STS checks; `expiration` in epoch milliseconds |
 //! | `POST /logout` | Logout: the token (and its refresh tokens) stop working |
 //!
-//! Pages hold `ssoPageSize` items (seed; default 1, so that clients must follow `nextToken`).
+//! The accounts and roles come from the user's directory (`sso_directory.rs`: the seed's, or one a
+//! test set with `POST /_emulator/sso-directory`). Pages hold `ssoPageSize` items (seed; default
+//! 1, so that clients must follow `nextToken`); a `next_token` must be one this listing issued.
+//! Injected `throttle` faults answer 429 `TooManyRequestsException`.
 //! Errors: 401 `UnauthorizedException` (missing, unknown or expired token), 400
 //! `InvalidRequestException`, 404 `ResourceNotFoundException`; body `{"message": ...}`.
 
@@ -40,22 +43,14 @@ fn ok(v: Value) -> Response<Body> {
     crate::respond::json(200, &v)
 }
 
-/// The user's (account, role) assignments, in seed order.
-fn assignments(state: &AppState, user: &str) -> Vec<(String, String)> {
-    state
-        .seed
-        .sso_users
-        .iter()
-        .filter(|u| u.user_name == user)
-        .flat_map(|u| u.assignments.iter().map(|a| (a.account_id.clone(), a.role_name.clone())))
-        .collect()
-}
-
-/// One page of `items` from `next_token` (an index), at most `max_result` (and the seed's page size).
+/// One page of `items` from `next_token`, at most `max_result` (and the seed's page size). Tokens
+/// name the listing they belong to (`scope`: the accounts, or one account's roles), so a token of
+/// another listing is refused as AWS refuses a foreign one.
 fn page<T: Clone>(
     state: &AppState,
     q: &[(String, String)],
     items: &[T],
+    scope: &str,
 ) -> Result<(Vec<T>, Option<String>), Response<Body>> {
     let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let size = state.seed.extra.get("ssoPageSize").and_then(Value::as_u64).unwrap_or(1).max(1) as usize;
@@ -68,13 +63,15 @@ fn page<T: Clone>(
     };
     let start = match get("next_token") {
         None => 0,
-        Some(t) => match t.strip_prefix("page-").and_then(|n| n.parse::<usize>().ok()) {
-            Some(n) if n <= items.len() => n,
-            _ => return Err(error(400, "InvalidRequestException", "invalid next_token")),
-        },
+        Some(t) => {
+            match t.strip_prefix(scope).and_then(|t| t.strip_prefix(".page-")).and_then(|n| n.parse::<usize>().ok()) {
+                Some(n) if n > 0 && n < items.len() => n,
+                _ => return Err(error(400, "InvalidRequestException", "invalid next_token")),
+            }
+        }
     };
     let end = (start + size.min(max)).min(items.len());
-    let next = (end < items.len()).then(|| format!("page-{end}"));
+    let next = (end < items.len()).then(|| format!("{scope}.page-{end}"));
     Ok((items[start..end].to_vec(), next))
 }
 
@@ -98,27 +95,20 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
     };
     let q = req.query_pairs();
     let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
-    let mine = assignments(state, &session.user);
+    // The seed's directory, or the one a test set through the control API.
+    let directory = state.sso_directory(&session.user);
     Some(match (req.method.as_str(), req.path.as_str()) {
         ("POST", "/logout") => {
             sso_oidc::end_session(&token);
             Response::builder().status(200).body(Body::empty()).expect("valid response")
         }
         ("GET", "/assignment/accounts") => {
-            let mut ids: Vec<String> = Vec::new();
-            for (a, _) in &mine {
-                if !ids.contains(a) {
-                    ids.push(a.clone());
-                }
-            }
-            let list: Vec<Value> = ids
+            let list: Vec<Value> = directory
+                .listed_accounts()
                 .iter()
-                .map(|id| {
-                    let acct = state.seed.accounts.iter().find(|x| &x.id == id);
-                    json!({"accountId": id, "accountName": acct.map(|a| a.name.clone()).unwrap_or_default(), "emailAddress": acct.map(|a| a.email.clone()).unwrap_or_default()})
-                })
+                .map(|a| json!({"accountId": a.id, "accountName": a.name, "emailAddress": a.email}))
                 .collect();
-            match page(state, &q, &list) {
+            match page(state, &q, &list, "accounts") {
                 Ok((items, next)) => ok(json!({"accountList": items, "nextToken": next})),
                 Err(r) => r,
             }
@@ -127,12 +117,9 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             let Some(account) = get("account_id") else {
                 return Some(error(400, "InvalidRequestException", "account_id is required"));
             };
-            let roles: Vec<Value> = mine
-                .iter()
-                .filter(|(a, _)| a == &account)
-                .map(|(a, r)| json!({"roleName": r, "accountId": a}))
-                .collect();
-            match page(state, &q, &roles) {
+            let roles: Vec<Value> =
+                directory.roles_of(&account).iter().map(|r| json!({"roleName": r, "accountId": account})).collect();
+            match page(state, &q, &roles, &format!("roles-{account}")) {
                 Ok((items, next)) => ok(json!({"roleList": items, "nextToken": next})),
                 Err(r) => r,
             }
@@ -141,7 +128,7 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             let (Some(role), Some(account)) = (get("role_name"), get("account_id")) else {
                 return Some(error(400, "InvalidRequestException", "role_name and account_id are required"));
             };
-            if !mine.iter().any(|(a, r)| a == &account && r == &role) {
+            if !directory.has(&account, &role) {
                 return Some(error(404, "ResourceNotFoundException", "No access"));
             }
             let p = assumed_role_principal(&account, &role, &session.user);

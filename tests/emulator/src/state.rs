@@ -17,6 +17,7 @@ use crate::encoding::{random_string, BASE64ISH, UPPER_ALNUM};
 use crate::faults::FaultQueue;
 use crate::seed::Seed;
 use crate::sigv4_verify::KeyMaterial;
+use crate::sso_directory::Directory;
 use crate::timefmt::iso8601;
 
 /// The identity a key belongs to, as `GetCallerIdentity` reports it.
@@ -93,6 +94,9 @@ pub struct AppState {
     imds_tokens: Mutex<HashMap<String, i64>>,
     /// The instance profile role served by the IMDS stand-in (starts as the seed's).
     imds_role: Mutex<Option<String>>,
+    /// IAM Identity Center directories set through the control API, by SSO user; a user without
+    /// one sees the seed's.
+    sso_directories: Mutex<HashMap<String, Directory>>,
 }
 
 /// What a container credentials path serves.
@@ -124,6 +128,7 @@ impl AppState {
             containers: Mutex::new(HashMap::new()),
             imds_tokens: Mutex::new(HashMap::new()),
             imds_role: Mutex::new(seed.instance_role_arn.clone()),
+            sso_directories: Mutex::new(HashMap::new()),
             seed,
         })
     }
@@ -252,6 +257,28 @@ impl AppState {
 
     pub fn set_imds_role(&self, arn: Option<String>) {
         *self.imds_role.lock().unwrap() = arn;
+    }
+
+    // ---- IAM Identity Center directory ----
+
+    /// What `user` can reach: the directory a test set, else the seed's.
+    pub fn sso_directory(&self, user: &str) -> Directory {
+        match self.sso_directories.lock().unwrap().get(user) {
+            Some(d) => d.clone(),
+            None => Directory::from_seed(&self.seed, user),
+        }
+    }
+
+    pub fn set_sso_directory(&self, user: &str, directory: Directory) {
+        self.sso_directories.lock().unwrap().insert(user.to_string(), directory);
+    }
+
+    /// Back to the seed's directory for every user; returns how many were replaced.
+    pub fn clear_sso_directories(&self) -> usize {
+        let mut d = self.sso_directories.lock().unwrap();
+        let n = d.len();
+        d.clear();
+        n
     }
 
     // ---- request log ----
