@@ -242,6 +242,20 @@ for name in open(sys.argv[1]).read().split():
         Get-ConfigHash | Should -Be $before
     }
 
+    It 'counts a profile of the -ProfileLocation credentials file with a wanted name as a Conflict' {
+        Set-Content -Path (Join-Path $TestHome.Root 'other-credentials') -Value "[team-008.ReadOnly]`naws_access_key_id = AKIAEXAMPLE`naws_secret_access_key = example`n"
+        $before = Get-ConfigHash
+        Push-Location $TestHome.Root
+        try { $result = Sync-AWSSSOProfile -SessionName corp -ProfileLocation ./other-credentials -Prune -WarningVariable warnings -WarningAction SilentlyContinue }
+        finally { Pop-Location }
+        $conflict = $result | Where-Object ProfileName -EQ 'team-008.ReadOnly'
+        $conflict.Action | Should -Be 'Conflict'
+        $conflict.Reason | Should -Match 'credentials file also has'
+        "$warnings" | Should -Match 'team-008.ReadOnly'
+        ($result | Where-Object ProfileName -EQ 'team-008.AdministratorAccess').Action | Should -Be 'Unchanged'
+        Get-ConfigHash | Should -Be $before -Because 'a conflict is left as it is, and -Prune removes nothing it reports'
+    }
+
     It 'tells duplicates apart with {AccountId} in -NameTemplate, each name made once' {
         $plan = Sync-AWSSSOProfile -SessionName corp -NameTemplate '{AccountName}-{AccountId}/{RoleName}' -WhatIf -WarningAction SilentlyContinue
         @($plan | Where-Object Action -EQ 'Duplicate').Count | Should -Be 0

@@ -102,17 +102,16 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
             sso_oidc::end_session(&token);
             Response::builder().status(200).body(Body::empty()).expect("valid response")
         }
-        ("GET", "/assignment/accounts") => {
-            let list: Vec<Value> = directory
-                .listed_accounts()
-                .iter()
-                .map(|a| json!({"accountId": a.id, "accountName": a.name, "emailAddress": a.email}))
-                .collect();
-            match page(state, &q, &list, "accounts") {
-                Ok((items, next)) => ok(json!({"accountList": items, "nextToken": next})),
-                Err(r) => r,
+        ("GET", "/assignment/accounts") => match page(state, &q, &directory.listed_accounts(), "accounts") {
+            Ok((items, next)) => {
+                let list: Vec<Value> = items
+                    .iter()
+                    .map(|a| json!({"accountId": a.id, "accountName": a.name, "emailAddress": a.email}))
+                    .collect();
+                ok(json!({"accountList": list, "nextToken": next}))
             }
-        }
+            Err(r) => r,
+        },
         ("GET", "/assignment/roles") => {
             let Some(account) = get("account_id") else {
                 return Some(error(400, "InvalidRequestException", "account_id is required"));

@@ -96,7 +96,7 @@ pub struct AppState {
     imds_role: Mutex<Option<String>>,
     /// IAM Identity Center directories set through the control API, by SSO user; a user without
     /// one sees the seed's.
-    sso_directories: Mutex<HashMap<String, Directory>>,
+    sso_directories: Mutex<HashMap<String, Arc<Directory>>>,
 }
 
 /// What a container credentials path serves.
@@ -261,16 +261,17 @@ impl AppState {
 
     // ---- IAM Identity Center directory ----
 
-    /// What `user` can reach: the directory a test set, else the seed's.
-    pub fn sso_directory(&self, user: &str) -> Directory {
+    /// What `user` can reach: the directory a test set, else the seed's. Shared, not copied:
+    /// every portal request reads it, and a test's may hold thousands of assignments.
+    pub fn sso_directory(&self, user: &str) -> Arc<Directory> {
         match self.sso_directories.lock().unwrap().get(user) {
             Some(d) => d.clone(),
-            None => Directory::from_seed(&self.seed, user),
+            None => Arc::new(Directory::from_seed(&self.seed, user)),
         }
     }
 
     pub fn set_sso_directory(&self, user: &str, directory: Directory) {
-        self.sso_directories.lock().unwrap().insert(user.to_string(), directory);
+        self.sso_directories.lock().unwrap().insert(user.to_string(), Arc::new(directory));
     }
 
     /// Back to the seed's directory for every user; returns how many were replaced.

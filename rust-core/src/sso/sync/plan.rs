@@ -8,7 +8,7 @@
 //! than one winning by chance.
 
 use super::template::{NameTemplate, NameValues};
-use crate::config::ProfileSet;
+use crate::config::{FileKind, ProfileSet};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -148,6 +148,12 @@ pub fn plan(assignments: &[Assignment], profiles: &ProfileSet, opts: &PlanOption
             out.push(entry(a, name, Action::Add, None));
             continue;
         };
+        if existing.sources().contains(&FileKind::Credentials) {
+            // Readers merge the two files' sections of a name; the credentials file is the user's.
+            let reason = format!("The credentials file also has a profile named '{name}' (the AWS CLI and SDKs merge the two files' profiles of one name); it was left as it is. Rename it, or choose another -NameTemplate.");
+            out.push(entry(a, name, Action::Conflict, Some(reason)));
+            continue;
+        }
         if !generated_for(existing, opts.session_name) {
             let reason = match existing.get(MARKER_KEY).map(str::trim).filter(|s| !s.is_empty()) {
                 Some(other) => format!("The profile '{name}' was generated for the sso-session '{other}', not '{}'; it was left as it is.", opts.session_name),
@@ -284,6 +290,11 @@ mod tests {
         let opts = PlanOptions { session_name: "corp", template: &template, region: None, prune: false };
         let set = ProfileSet::parse(None, Some("[prod.Admin]\naws_access_key_id = AKIA\n")).unwrap();
         assert_eq!(actions(&plan(&listing, &set, &opts)), [(Action::Conflict, "prod.Admin")]);
+        // Even beside a profile we wrote in the config file: the merged profile is not ours alone.
+        let set = ProfileSet::parse(Some(GENERATED), Some("[prod.Admin]\naws_access_key_id = AKIA\n")).unwrap();
+        let p = plan(&listing, &set, &opts);
+        assert_eq!(actions(&p), [(Action::Conflict, "prod.Admin")]);
+        assert!(p[0].reason.as_deref().unwrap().contains("credentials file also has"), "{:?}", p[0].reason);
     }
 
     #[test]
