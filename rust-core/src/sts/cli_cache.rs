@@ -339,6 +339,17 @@ mod tests {
         assert_eq!(run(Err(down())).unwrap_err().code, "EndpointUnreachable", "an expired entry is never used");
         std::fs::write(&entry, "not json").unwrap();
         assert_eq!(run(Ok(session("ASIAREPAIRED", Duration::from_secs(3600)))).unwrap().access_key_id, "ASIAREPAIRED");
+
+        // An entry that cannot be replaced (here a folder in its place) is a clear error naming it.
+        std::fs::remove_file(&entry).unwrap();
+        std::fs::create_dir(&entry).unwrap();
+        let e = run(Ok(session("ASIAUNSAVED", Duration::from_secs(3600)))).unwrap_err();
+        assert_eq!(e.code, "RoleCacheUnwritable");
+        assert!(
+            e.message.contains(&entry.display().to_string()) && !e.message.contains("ASIAUNSAVED"),
+            "{}",
+            e.message
+        );
         std::fs::remove_dir_all(home).ok();
     }
 }
