@@ -17,6 +17,7 @@
 //! | `POST /_emulator/web-identity-token` | `{"sub","aud"?,"iss"?,"ttlSeconds"?}` → `{"token"}` (a JWT the emulator's STS accepts) |
 //! | `POST /_emulator/container` | `{"roleArn","authorization"?,"ttlSeconds"?}` → `{"path"}` (a container credentials path) |
 //! | `POST /_emulator/imds` | `{"roleArn": ARN or null}` sets the instance profile role → `{"roleArn"}` |
+//! | `POST /_emulator/imds-mode` | `{"mode":"v2-required"}` (the default: a GET without a valid token answers 401) or `{"mode":"v1-only","tokenStatus"?:403\|404\|405}` (the token PUT answers that status, default 404, and GETs need no token: what the SDKs fall back to IMDSv1 on) → the same |
 //! | `POST /_emulator/sso-directory` | `{"userName"?,"accounts":[{"id","name","email"?}],"assignments":[{"accountId","roleName"}]}` replaces that SSO user's (default: the first seeded) accounts and roles for ListAccounts, ListAccountRoles and GetRoleCredentials → `{"userName","accounts":N,"assignments":M}` |
 //! | `GET /_emulator/sso-directory?userName=U` | the user's directory now, in the request's shape |
 //! | `DELETE /_emulator/sso-directory` | every user back to the seed's directory → `{"cleared":N}` |
@@ -78,6 +79,13 @@ struct ContainerRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ImdsRequest {
     role_arn: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ImdsModeRequest {
+    mode: String,
+    token_status: Option<u16>,
 }
 
 #[derive(Deserialize)]
@@ -190,6 +198,18 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Response<Body> {
             }
             state.set_imds_role(i.role_arn.clone());
             respond::json(200, &json!({"roleArn": i.role_arn}))
+        }),
+        ("POST", "/imds-mode") => parse::<ImdsModeRequest>(req).map(|m| match (m.mode.as_str(), m.token_status) {
+            ("v2-required", None) => {
+                state.set_imds_v1_only(None);
+                respond::json(200, &json!({"mode": "v2-required"}))
+            }
+            ("v1-only", status @ (None | Some(403..=405))) => {
+                let status = status.unwrap_or(404);
+                state.set_imds_v1_only(Some(status));
+                respond::json(200, &json!({"mode": "v1-only", "tokenStatus": status}))
+            }
+            _ => bad_request("mode is v2-required, or v1-only with an optional tokenStatus of 403, 404 or 405"),
         }),
         ("POST", "/sso-directory") => parse::<DirectoryRequest>(req).map(|r| set_sso_directory(state, r)),
         ("GET", "/sso-directory") => {

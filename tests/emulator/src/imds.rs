@@ -11,6 +11,10 @@
 //! `X-aws-ec2-metadata-token` answers 401; a token PUT without a valid TTL answers 400, and one
 //! carrying `X-Forwarded-For` is refused (403) as IMDS does. With no role attached
 //! (`POST /_emulator/imds {"roleArn": null}`) the listing answers 404.
+//!
+//! `POST /_emulator/imds-mode {"mode":"v1-only","tokenStatus":403|404|405}` makes it an
+//! IMDSv1-only service instead: the token PUT answers that status (what the AWS SDKs treat as
+//! "no IMDSv2 here, fall back") and GETs are served without a token.
 
 use hyper::{header, Body, Response};
 
@@ -53,6 +57,14 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
     }
     req.operation = Some(operation_for(&req.path).into());
     if req.path == TOKEN_PATH {
+        if let Some(status) = state.imds_v1_only() {
+            let reason = match status {
+                403 => "Forbidden",
+                405 => "Method Not Allowed",
+                _ => "Not Found",
+            };
+            return Some(text(status, reason.into()));
+        }
         if req.method != "PUT" {
             return Some(text(405, "Method Not Allowed".into()));
         }
@@ -74,7 +86,8 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
     if req.method != "GET" {
         return Some(text(405, "Method Not Allowed".into()));
     }
-    if !req.header("x-aws-ec2-metadata-token").is_some_and(|t| state.imds_token_valid(t)) {
+    let v1_only = state.imds_v1_only().is_some();
+    if !v1_only && !req.header("x-aws-ec2-metadata-token").is_some_and(|t| state.imds_token_valid(t)) {
         return Some(text(401, "Unauthorized".into()));
     }
     let Some((account, role)) = state.imds_role().and_then(|arn| parse_role_arn(&arn)) else {

@@ -94,6 +94,9 @@ pub struct AppState {
     imds_tokens: Mutex<HashMap<String, i64>>,
     /// The instance profile role served by the IMDS stand-in (starts as the seed's).
     imds_role: Mutex<Option<String>>,
+    /// `None`: IMDSv2 required (the default). `Some(status)`: an IMDSv1-only service, whose token
+    /// endpoint answers `status` (403, 404 or 405) and whose GETs need no token.
+    imds_v1_only: Mutex<Option<u16>>,
     /// IAM Identity Center directories set through the control API, by SSO user; a user without
     /// one sees the seed's.
     sso_directories: Mutex<HashMap<String, Arc<Directory>>>,
@@ -128,6 +131,7 @@ impl AppState {
             containers: Mutex::new(HashMap::new()),
             imds_tokens: Mutex::new(HashMap::new()),
             imds_role: Mutex::new(seed.instance_role_arn.clone()),
+            imds_v1_only: Mutex::new(None),
             sso_directories: Mutex::new(HashMap::new()),
             seed,
         })
@@ -257,6 +261,15 @@ impl AppState {
 
     pub fn set_imds_role(&self, arn: Option<String>) {
         *self.imds_role.lock().unwrap() = arn;
+    }
+
+    /// The status the token endpoint answers when the stand-in is IMDSv1-only, else `None`.
+    pub fn imds_v1_only(&self) -> Option<u16> {
+        *self.imds_v1_only.lock().unwrap()
+    }
+
+    pub fn set_imds_v1_only(&self, token_status: Option<u16>) {
+        *self.imds_v1_only.lock().unwrap() = token_status;
     }
 
     // ---- IAM Identity Center directory ----

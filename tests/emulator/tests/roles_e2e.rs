@@ -378,3 +378,45 @@ fn imds_requires_a_session_token_and_serves_the_instance_role() {
     assert_eq!(r.status, 500);
     assert!(emu.control("GET", "/counts", None)["ImdsGetToken"].as_u64().unwrap() >= 6);
 }
+
+#[test]
+fn imds_v1_only_mode_refuses_tokens_and_serves_plain_gets() {
+    let emu = Emulator::start();
+    let list = "/latest/meta-data/iam/security-credentials/";
+    let ttl = [("X-aws-ec2-metadata-token-ttl-seconds", "21600")];
+    for status in [403, 404, 405] {
+        let r = emu
+            .request(
+                "POST",
+                "/_emulator/imds-mode",
+                &[],
+                json!({"mode": "v1-only", "tokenStatus": status}).to_string().as_bytes(),
+            )
+            .unwrap();
+        assert_eq!(r.status, 200);
+        assert_eq!(emu.request("PUT", "/latest/api/token", &ttl, b"").unwrap().status, status);
+    }
+    let r = emu.request("GET", list, &[], b"").unwrap();
+    assert_eq!((r.status, r.body.as_str()), (200, "EmulatorInstanceRole"));
+    let v = emu.request("GET", &format!("{list}EmulatorInstanceRole"), &[], b"").unwrap().json();
+    let issued = Issued::from_json(&v, "Token");
+    assert!(whoami(&emu, &issued.creds())
+        .starts_with(&format!("arn:aws:sts::{ACCOUNT}:assumed-role/EmulatorInstanceRole/")));
+    // Only the statuses the SDKs fall back on can be chosen.
+    for bad in [
+        json!({"mode": "v1-only", "tokenStatus": 400}),
+        json!({"mode": "optional"}),
+        json!({"mode": "v2-required", "tokenStatus": 404}),
+    ] {
+        assert_eq!(
+            emu.request("POST", "/_emulator/imds-mode", &[], bad.to_string().as_bytes()).unwrap().status,
+            400,
+            "{bad}"
+        );
+    }
+    // Back to IMDSv2 required: a plain GET is refused again and the token PUT works.
+    emu.control("POST", "/imds-mode", Some(json!({"mode": "v2-required"})));
+    assert_eq!(emu.request("GET", list, &[], b"").unwrap().status, 401);
+    let token = emu.request("PUT", "/latest/api/token", &ttl, b"").unwrap().body;
+    assert_eq!(emu.request("GET", list, &[("X-aws-ec2-metadata-token", token.as_str())], b"").unwrap().status, 200);
+}
