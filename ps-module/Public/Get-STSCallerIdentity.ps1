@@ -14,7 +14,8 @@ function Get-STSCallerIdentity {
     credentials are shared with the AWS CLI through its cache ~/.aws/cli/cache) or use web
     identity (web_identity_token_file). Without any profile, web identity from
     AWS_WEB_IDENTITY_TOKEN_FILE, container credentials (AWS_CONTAINER_CREDENTIALS_*) and EC2
-    instance metadata are tried, as the AWS SDKs do.
+    instance metadata are tried, as the AWS SDKs do (IMDSv2, else IMDSv1 unless
+    AWS_EC2_METADATA_V1_DISABLED=true).
 
     The region comes from -Region, AWS_REGION, AWS_DEFAULT_REGION or the profile, else
     us-east-1. The endpoint is the regional STS endpoint unless -EndpointUrl,

@@ -10,7 +10,16 @@
 //!
 //! Each step gets one attempt with a one-second timeout, so that a laptop off EC2, where this is
 //! the last link of the default chain, waits at most a second before hearing "no credentials".
-//! IMDSv1 (no token) is not used: an instance that refuses the token PUT gets a clear error.
+//!
+//! IMDSv1 fallback, as the AWS SDK for .NET (`EC2InstanceMetadata.FetchApiToken`) and botocore
+//! (`IMDSFetcher._fetch_metadata_token`) do it: a token PUT answered 403, 404 or 405 means "this
+//! service does not do IMDSv2 tokens" (a v1-only stand-in, a proxy that refuses PUT), and the
+//! two GETs are sent again without a token. 400 is an error in both. Both SDKs also fall back
+//! after a timeout or an exhausted retry of other statuses; AwsLogin does not (a timeout stays the
+//! quick "no instance metadata" a laptop needs, and a 5xx is reported), so only those three
+//! statuses fall back. `AWS_EC2_METADATA_V1_DISABLED` / the profile's `ec2_metadata_v1_disabled`
+//! (`true`, any case; the variable wins over the profile, as in botocore's config chain) forbid
+//! the fallback: the call fails naming the setting. smithy-rs aws-config has no v1 fallback.
 
 use crate::config::Profile;
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
@@ -32,6 +41,9 @@ pub struct ImdsSettings {
     pub endpoint: String,
     /// Where the endpoint came from, for -Verbose.
     pub source: String,
+    /// The setting that forbids IMDSv1 (`AWS_EC2_METADATA_V1_DISABLED` or the profile's
+    /// `ec2_metadata_v1_disabled`), when one does.
+    pub v1_disabled_by: Option<String>,
 }
 
 fn value(env: &dyn Env, var: &str, profile: Option<&Profile>, key: &str) -> Option<(String, String)> {
@@ -46,11 +58,14 @@ fn value(env: &dyn Env, var: &str, profile: Option<&Profile>, key: &str) -> Opti
 /// Reads the IMDS settings from the environment and the profile in use (if any).
 pub fn settings(env: &dyn Env, profile: Option<&Profile>) -> Result<ImdsSettings> {
     let disabled = env.var("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let v1_disabled_by = value(env, "AWS_EC2_METADATA_V1_DISABLED", profile, "ec2_metadata_v1_disabled")
+        .filter(|(v, _)| v.eq_ignore_ascii_case("true"))
+        .map(|(_, source)| source);
     if let Some((url, source)) =
         value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT", profile, "ec2_metadata_service_endpoint")
     {
         let url = crate::http::endpoint::validate_endpoint_url(&url, &source)?;
-        return Ok(ImdsSettings { disabled, endpoint: url, source });
+        return Ok(ImdsSettings { disabled, endpoint: url, source, v1_disabled_by });
     }
     let (endpoint, source) =
         match value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", profile, "ec2_metadata_service_endpoint_mode") {
@@ -67,7 +82,38 @@ pub fn settings(env: &dyn Env, profile: Option<&Profile>) -> Result<ImdsSettings
                 ))
             }
         };
-    Ok(ImdsSettings { disabled, endpoint, source })
+    Ok(ImdsSettings { disabled, endpoint, source, v1_disabled_by })
+}
+
+/// What a token PUT's answer means.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TokenAnswer {
+    /// IMDSv2: send this token with every GET.
+    Token(String),
+    /// IMDSv1: send the GETs without a token.
+    V1,
+}
+
+/// The SDKs' decision on the token PUT's status (see the module comment): 200 is a token;
+/// 403, 404 and 405 fall back to IMDSv1 unless a setting forbids it; anything else is an error.
+pub fn token_answer(s: &ImdsSettings, endpoint: &str, status: u16, body: &str) -> Result<TokenAnswer> {
+    match status {
+        200 => Ok(TokenAnswer::Token(body.trim().to_string())),
+        403..=405 => match &s.v1_disabled_by {
+            Some(by) => Err(Error::of(
+                codes::IMDS_V1_DISABLED,
+                format!("The instance metadata service at {endpoint} answered the IMDSv2 session token request with HTTP {status}, and IMDSv1 (no token) is turned off by {by}. Turn on IMDSv2 for the instance (or the proxy in front of it), or set {} to false to allow IMDSv1.", v1_setting_name(by)),
+            )),
+            None => Ok(TokenAnswer::V1),
+        },
+        400 => Err(unavailable(endpoint, "the session token request was refused as malformed (HTTP 400)".into())),
+        _ => Err(unavailable(endpoint, format!("the session token request answered HTTP {status}"))),
+    }
+}
+
+/// The variable or key alone, for "set X to false".
+fn v1_setting_name(by: &str) -> &str {
+    by.split_whitespace().next().unwrap_or(by)
 }
 
 fn unavailable(endpoint: &str, why: String) -> Error {
@@ -93,7 +139,7 @@ impl ProvideCredentials for ImdsProvider {
     fn provide<'a>(&'a self, ctx: &'a ProviderContext<'a>) -> ProvideFuture<'a> {
         Box::pin(async move {
             let s = settings(ctx.os.env.as_ref(), ctx.profiles.profile(ctx.profile_name))?;
-            let key = format!("imds\n{}\n{}", s.disabled, s.endpoint);
+            let key = format!("imds\n{}\n{}\n{:?}", s.disabled, s.endpoint, s.v1_disabled_by);
             crate::credentials::memo::memoized(key, ctx.os.clock.now(), || credentials(&s, ctx.ui)).await
         })
     }
@@ -123,17 +169,27 @@ pub async fn credentials(s: &ImdsSettings, ui: &Interaction) -> Result<Credentia
         },
     )
     .await?;
-    if token.status != 200 {
-        return Err(unavailable(ep, format!("the session token request answered HTTP {}", token.status)));
-    }
-    let token = token.text().trim().to_string();
+    let answer = token_answer(s, ep, token.status, &token.text())?;
+    let headers = match &answer {
+        TokenAnswer::Token(t) => vec![("x-aws-ec2-metadata-token".to_string(), t.clone())],
+        TokenAnswer::V1 => {
+            ui.verbose(format!(
+                "The IMDSv2 session token request answered HTTP {}: using IMDSv1 (no token), as the AWS SDKs do. Set AWS_EC2_METADATA_V1_DISABLED=true to forbid it.",
+                token.status
+            ));
+            Vec::new()
+        }
+    };
     let get = |path: String| HttpRequest {
         method: "GET".into(),
         url: format!("{ep}{path}"),
-        headers: vec![("x-aws-ec2-metadata-token".into(), token.clone())],
+        headers: headers.clone(),
         body: Vec::new(),
     };
     let list = step(ui, ep, get(CREDENTIALS_PATH.to_string())).await?;
+    if list.status == 401 && answer == TokenAnswer::V1 {
+        return Err(unavailable(ep, "the IMDSv1 role listing answered HTTP 401 (the service requires an IMDSv2 token, yet refused to issue one)".into()));
+    }
     if list.status == 404 {
         return Err(Error::of(
             codes::IMDS_NO_ROLE,
@@ -210,6 +266,48 @@ mod tests {
     }
 
     #[test]
+    fn token_statuses_fall_back_to_imdsv1_as_the_sdks_do_unless_forbidden() {
+        let allowed = settings(&MapEnv::default(), None).unwrap();
+        let by_env = settings(&MapEnv::from_pairs([("AWS_EC2_METADATA_V1_DISABLED", "True")]), None).unwrap();
+        let set = crate::config::ProfileSet::parse(
+            Some("[default]\nec2_metadata_v1_disabled = true\n[profile off]\nec2_metadata_v1_disabled = false\n"),
+            None,
+        )
+        .unwrap();
+        let by_profile = settings(&MapEnv::default(), set.profile("default")).unwrap();
+        assert_eq!(by_env.v1_disabled_by.as_deref(), Some("AWS_EC2_METADATA_V1_DISABLED"));
+        assert_eq!(by_profile.v1_disabled_by.as_deref(), Some("ec2_metadata_v1_disabled in profile 'default'"));
+        // The variable wins over the profile, either way; "false" or anything not "true" allows v1.
+        let env_false = MapEnv::from_pairs([("AWS_EC2_METADATA_V1_DISABLED", "false")]);
+        assert_eq!(settings(&env_false, set.profile("default")).unwrap().v1_disabled_by, None);
+        let env_true = MapEnv::from_pairs([("AWS_EC2_METADATA_V1_DISABLED", "true")]);
+        assert!(settings(&env_true, set.profile("off")).unwrap().v1_disabled_by.is_some());
+        assert_eq!(settings(&MapEnv::default(), set.profile("off")).unwrap().v1_disabled_by, None);
+
+        let ep = "http://127.0.0.1:9";
+        for s in [&allowed, &by_env, &by_profile] {
+            assert_eq!(token_answer(s, ep, 200, " tok \n").unwrap(), TokenAnswer::Token("tok".into()));
+            for status in [400, 401, 408, 429, 500, 503] {
+                let e = token_answer(s, ep, status, "").unwrap_err();
+                assert_eq!(e.code, "ImdsUnavailable", "HTTP {status}");
+                assert!(e.message.contains(&format!("HTTP {status}")), "{}", e.message);
+            }
+        }
+        for status in [403, 404, 405] {
+            assert_eq!(token_answer(&allowed, ep, status, "").unwrap(), TokenAnswer::V1, "HTTP {status}");
+            let e = token_answer(&by_env, ep, status, "").unwrap_err();
+            assert_eq!((e.code.as_str(), e.kind), ("ImdsV1Disabled", crate::ErrorKind::InvalidInput));
+            assert!(
+                e.message.contains("AWS_EC2_METADATA_V1_DISABLED") && e.message.contains(&format!("HTTP {status}"))
+            );
+            let e = token_answer(&by_profile, ep, status, "").unwrap_err();
+            assert_eq!(e.code, "ImdsV1Disabled");
+            assert!(e.message.contains("ec2_metadata_v1_disabled in profile 'default'"), "{}", e.message);
+            assert!(e.message.contains("set ec2_metadata_v1_disabled to false"), "{}", e.message);
+        }
+    }
+
+    #[test]
     fn credentials_document() {
         let ok = br#"{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIA","SecretAccessKey":"S","Token":"T","Expiration":"2026-01-01T00:00:00Z"}"#;
         assert_eq!(parse(ok).unwrap().session_token.as_deref(), Some("T"));
@@ -218,7 +316,12 @@ mod tests {
 
     #[test]
     fn disabled_never_connects() {
-        let s = ImdsSettings { disabled: true, endpoint: "http://169.254.169.254".into(), source: "test".into() };
+        let s = ImdsSettings {
+            disabled: true,
+            endpoint: "http://169.254.169.254".into(),
+            source: "test".into(),
+            v1_disabled_by: None,
+        };
         let e = crate::runtime::block_on(credentials(&s, &Interaction::collecting())).unwrap_err();
         assert_eq!(e.code, "ImdsDisabled");
     }

@@ -498,6 +498,70 @@ Describe 'Get-STSCallerIdentity with roles, web identity, container and instance
         (Get-STSCallerIdentity -ProfileName onec2).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/from-ec2'
     }
 
+    Context 'instance metadata that refuses IMDSv2 tokens (IMDSv1 fallback as the AWS SDKs do)' {
+        # A fresh emulator per test: instance credentials are remembered in the process by endpoint.
+        BeforeEach {
+            $script:Imds = Start-AwsEmulator
+            $env:AWS_ENDPOINT_URL = $Imds.Url
+            $env:AWS_EC2_METADATA_SERVICE_ENDPOINT = $Imds.Url
+            Remove-Item env:AWS_EC2_METADATA_DISABLED
+            function script:Get-ImdsCount([string] $Operation) {
+                $counts = Invoke-EmulatorControl $script:Imds 'counts'
+                if ($counts.PSObject.Properties[$Operation]) { [int]$counts.$Operation } else { 0 }
+            }
+        }
+        AfterEach {
+            Stop-AwsEmulator $script:Imds
+        }
+
+        It 'uses IMDSv1 when the token request answers <_>, and says so in -Verbose' -ForEach 403, 404, 405 {
+            Invoke-EmulatorControl $Imds 'imds-mode' -Method POST -Body @{ mode = 'v1-only'; tokenStatus = $_ } | Out-Null
+            $out = Get-STSCallerIdentity -Verbose 4>&1
+            ($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Arn | Should -BeLike 'arn:aws:sts::111122223333:assumed-role/EmulatorInstanceRole/*'
+            $verbose = ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+            $verbose | Should -Match "token request answered HTTP $_`: using IMDSv1"
+            Get-ImdsCount 'ImdsGetToken' | Should -Be 1
+            Get-ImdsCount 'ImdsListRoles' | Should -Be 1
+            Get-ImdsCount 'ImdsGetCredentials' | Should -Be 1
+        }
+
+        It 'refuses IMDSv1 when AWS_EC2_METADATA_V1_DISABLED or the profile forbids it, naming the setting' {
+            Invoke-EmulatorControl $Imds 'imds-mode' -Method POST -Body @{ mode = 'v1-only'; tokenStatus = 403 } | Out-Null
+            $env:AWS_EC2_METADATA_V1_DISABLED = 'true'
+            $err = { Get-STSCallerIdentity } | Should -Throw -ErrorId 'ImdsV1Disabled,Get-STSCallerIdentity' -PassThru
+            $err.Exception.Message | Should -Match 'HTTP 403, and IMDSv1 \(no token\) is turned off by AWS_EC2_METADATA_V1_DISABLED'
+            Remove-Item env:AWS_EC2_METADATA_V1_DISABLED
+            Set-Content $TestHome.Config "[profile onec2]`nrole_arn = $(& $Role EmulatorDeployer)`ncredential_source = Ec2InstanceMetadata`nec2_metadata_v1_disabled = true`n"
+            $err = { Get-AWSCredential -ProfileName onec2 } | Should -Throw -ErrorId 'ImdsV1Disabled,Get-AWSCredential' -PassThru
+            $err.Exception.Message | Should -Match "turned off by ec2_metadata_v1_disabled in profile 'onec2'"
+            Get-ImdsCount 'ImdsGetToken' | Should -Be 2
+            Get-ImdsCount 'ImdsListRoles' | Should -Be 0
+            Get-ImdsCount 'AssumeRole' | Should -Be 0
+        }
+
+        It 'says so when the token request is refused yet a GET without a token answers 401' {
+            # One 404 on the token path in the default (token required) mode: a proxy that refuses PUT in front of an IMDSv2-only instance.
+            Invoke-EmulatorControl $Imds 'faults' -Method POST -Body @{ kind = 'respond'; status = 404; body = 'Not Found'; contentType = 'text/plain'; pathPrefix = '/latest/api/token'; count = 1 } | Out-Null
+            $verbose = [System.Collections.Generic.List[string]]::new()
+            $err = { Get-STSCallerIdentity -Verbose 4>&1 | ForEach-Object { $verbose.Add("$_") } } | Should -Throw -ErrorId 'NoCredentials,Get-STSCallerIdentity' -PassThru
+            ($verbose -join "`n") | Should -Match 'IMDSv1 role listing answered HTTP 401 \(the service requires an IMDSv2 token'
+            Get-ImdsCount 'ImdsListRoles' | Should -Be 1
+            Get-ImdsCount 'ImdsGetCredentials' | Should -Be 0
+        }
+
+        It 'still uses IMDSv2 where the token request works, with IMDSv1 allowed or not' {
+            # The emulator's default mode requires a token: a GET without one answers 401.
+            $out = Get-STSCallerIdentity -Verbose 4>&1
+            ($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Arn | Should -BeLike 'arn:aws:sts::111122223333:assumed-role/EmulatorInstanceRole/*'
+            ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n" | Should -Not -Match 'IMDSv1'
+            $env:AWS_EC2_METADATA_V1_DISABLED = 'true'
+            (Get-AWSCredential).AccessKeyId | Should -Not -BeNullOrEmpty
+            Get-ImdsCount 'ImdsGetToken' | Should -Be 2
+            Get-ImdsCount 'ImdsGetCredentials' | Should -Be 2
+            @(Invoke-EmulatorControl $Imds 'requests' | Where-Object { $_.operation -like 'Imds*' -and $_.status -ne 200 }).Count | Should -Be 0
+        }
+    }
+
     It '16 new processes on a role profile make one AssumeRole call' -Skip:$IsWindows {
         Set-RoleConfig
         $module = Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1'

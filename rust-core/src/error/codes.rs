@@ -51,6 +51,7 @@ registry! {
     IMDS_DISABLED = "ImdsDisabled", NotFound;
     IMDS_NO_ROLE = "ImdsNoRole", NotFound;
     IMDS_UNAVAILABLE = "ImdsUnavailable", Network;
+    IMDS_V1_DISABLED = "ImdsV1Disabled", InvalidInput;
     INCOMPLETE_CREDENTIALS = "IncompleteCredentials", InvalidInput;
     INCOMPLETE_PROFILE = "IncompleteProfile", InvalidInput;
     INCOMPLETE_SSO_CONFIG = "IncompleteSsoConfig", InvalidInput;
