@@ -70,17 +70,29 @@ Describe '<TypeName>' -ForEach $TypeCases {
     }
 
     It 'is shown at 80 columns with no line over 80, nothing cut off, every value whole' {
-        $text = $Object | Out-String -Width 80
-        $lines = $text -split '\r?\n'
-        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' is too long" }
-        $text | Should -Not -Match '…|\.\.\.'
-        # A wrapped value continues on the next lines under its first character.
-        $joined = ($lines | ForEach-Object { $_.Trim() }) -join ''
-        foreach ($property in $Properties) {
-            $text | Should -Match "(?m)^$property\s*:" -Because "the $property label is shown"
-            $value = $Object.$property
-            if ($value -is [string]) { $joined | Should -BeLike "*$value*" -Because "the whole $property value is shown" }
+        # What a person sees: the default view (Out-String) and each named list view
+        # (Format-List -View). Together they show every property; a default view may show
+        # fewer (the caller identity shows what the AWS cmdlet shows), never a cut value.
+        $renderings = [ordered]@{ default = $Object | Out-String -Width 80 }
+        foreach ($v in @($View)) {
+            if ($v.SelectSingleNode('ListControl')) { $renderings["list view $($v.Name)"] = $Object | Format-List -View $v.Name | Out-String -Width 80 }
         }
-        foreach ($property in $Secrets) { $joined | Should -Not -BeLike "*$($Object.$property)*" -Because "$property is a secret" }
+        $labelled = [System.Collections.Generic.HashSet[string]]::new()
+        foreach ($r in $renderings.GetEnumerator()) {
+            $text = $r.Value
+            $lines = $text -split '\r?\n'
+            foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' ($($r.Key)) is too long" }
+            $text | Should -Not -Match '…|\.\.\.' -Because "nothing is cut off in the $($r.Key)"
+            # A wrapped value continues on the next lines under its first character.
+            $joined = ($lines | ForEach-Object { $_.Trim() }) -join ''
+            foreach ($property in $Properties) {
+                if ($text -notmatch "(?m)^$property\s*:") { continue }
+                $null = $labelled.Add($property)
+                $value = $Object.$property
+                if ($value -is [string]) { $joined | Should -BeLike "*$value*" -Because "the whole $property value is shown in the $($r.Key)" }
+            }
+            foreach ($property in $Secrets) { $joined | Should -Not -BeLike "*$($Object.$property)*" -Because "$property is a secret" }
+        }
+        foreach ($property in $Properties) { $labelled | Should -Contain $property -Because "a view of $TypeName shows the $property label" }
     }
 }

@@ -8,8 +8,8 @@ function Get-AWSCredential {
     AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables, else the profile named by
     AWS_PROFILE or 'default'), refreshing a console login or IAM Identity Center session when
     needed, without calling STS, and returns them as an AwsLogin.Credential object with
-    AccessKeyId, SecretAccessKey, SessionToken, Expiration (a UTC DateTime, or $null for keys that
-    do not expire), AccountId and Source (where they came from). The object is accepted by
+    AccessKeyId, SecretAccessKey, SessionToken, Expiration (a local DateTime that compares right
+    with Get-Date in any time zone, or $null for keys that do not expire), AccountId and Source (where they came from). The object is accepted by
     -Credential of Get-STSCallerIdentity, and like the AWS SDK's credentials it has a
     GetCredentials() method returning AccessKey, SecretKey and Token. Its default display and
     ToString() never show the secret key or the token; the properties are there for scripts.
@@ -177,7 +177,7 @@ function Get-AWSCredential {
             AccessKeyId     = $c.AccessKeyId
             SecretAccessKey = $c.SecretAccessKey
             SessionToken    = $c.SessionToken
-            Expiration      = ConvertToUtcDateTime $c.Expiration
+            Expiration      = ConvertFromNativeTime $c.Expiration
             AccountId       = $c.AccountId
             Region          = $c.Region
             Source          = $c.Source
@@ -186,7 +186,7 @@ function Get-AWSCredential {
         $display = [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', [string[]]@('ProfileName', 'AccessKeyId', 'Expiration', 'AccountId', 'Source'))
         $object | Add-Member -MemberType MemberSet -Name PSStandardMembers -Value ([System.Management.Automation.PSMemberInfo[]]@($display))
         $object | Add-Member -MemberType ScriptMethod -Name ToString -Force -Value {
-            $until = if ($this.Expiration) { ', expires ' + $this.Expiration.ToString('u') } else { '' }
+            $until = if ($this.Expiration) { ', expires ' + $this.Expiration.ToUniversalTime().ToString('u') } else { '' }
             "$($this.AccessKeyId) ($($this.Source)$until)"
         }
         # The AWS SDK's AWSCredentials.GetCredentials() shape, for scripts written for the AWS Tools.

@@ -16,7 +16,8 @@ function Get-AWSLoginSession {
     NotSignedIn or Invalid), Expiration (when the cached credentials or access token expire),
     SignedInAt (console login), CanRefresh and RefreshableUntil: a console-login session
     refreshes its 15-minute credentials for 12 hours after sign-in; an IAM Identity Center token
-    refreshes while its client registration lasts. Times are UTC DateTimes.
+    refreshes while its client registration lasts. Times are local DateTimes, which compare
+    right with Get-Date in any time zone (.ToUniversalTime() gives UTC).
 
     Nothing is sent over the network, nothing is refreshed, and no secret is shown.
 
@@ -71,10 +72,10 @@ function Get-AWSLoginSession {
                 Name             = $s.Name
                 Profiles         = $profiles
                 Status           = $s.Status
-                Expiration       = ConvertToUtcDateTime $s.Expiration
-                SignedInAt       = ConvertToUtcDateTime $s.SignedInAt
+                Expiration       = ConvertFromNativeTime $s.Expiration
+                SignedInAt       = ConvertFromNativeTime $s.SignedInAt
                 CanRefresh       = [bool]$s.CanRefresh
-                RefreshableUntil = ConvertToUtcDateTime $s.RefreshableUntil
+                RefreshableUntil = ConvertFromNativeTime $s.RefreshableUntil
                 AccountId        = $s.AccountId
                 StartUrl         = $s.StartUrl
                 SsoRegion        = $s.SsoRegion

@@ -67,7 +67,9 @@ function Get-STSCallerIdentity {
     .EXAMPLE
     Get-STSCallerIdentity -ProfileName dev
 
-    Shows the account, user id and ARN behind the 'dev' profile.
+    Shows the user id, account and ARN behind the 'dev' profile, as the AWS cmdlet does; the
+    response members (ResponseMetadata, ContentLength, HttpStatusCode) are on the object too:
+    pipe it to 'Format-List -View Response' to see them all.
 
     .EXAMPLE
     Get-STSCallerIdentity -ProfileName admin-role -MfaCode 123456
@@ -156,7 +158,8 @@ function Get-STSCallerIdentity {
             UserId           = $result.UserId
             Account          = $result.Account
             Arn              = $result.Arn
-            ResponseMetadata = [pscustomobject]@{ PSTypeName = 'AwsLogin.ResponseMetadata'; RequestId = $result.RequestId }
+            ResponseMetadata = [pscustomobject]@{ PSTypeName = 'AwsLogin.ResponseMetadata'; RequestId = $result.RequestId } |
+                Add-Member -MemberType ScriptMethod -Name ToString -Value { "RequestId: $($this.RequestId)" } -Force -PassThru
             ContentLength    = [long]$result.ContentLength
             HttpStatusCode   = [System.Net.HttpStatusCode][int]$result.HttpStatusCode
         }

@@ -22,11 +22,12 @@ use crate::credentials::source::StaticCredentials;
 use crate::credentials::{Credentials, ProvideCredentials, ProviderContext};
 use crate::error::codes;
 use crate::error::{Error, Result};
-use crate::http::endpoint::{validate_region, ConfiguredEndpoints};
+use crate::http::endpoint::ConfiguredEndpoints;
 use crate::imds::ImdsProvider;
 use crate::interact::Interaction;
 use crate::ops::CommonRequest;
 use crate::os::Os;
+use crate::regions::validate_region;
 use crate::sts::web_identity::WebIdentityProvider;
 
 /// The default region when none is configured anywhere (the SDKs sign the global STS endpoint

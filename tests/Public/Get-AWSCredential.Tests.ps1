@@ -82,16 +82,22 @@ Describe 'Get-AWSCredential' {
             ($sdk.AccessKey, $sdk.SecretKey, $sdk.Token) | Should -Be @($c.AccessKeyId, $c.SecretAccessKey, $c.SessionToken)
         }
 
-        It 'returns the expiry as a UTC DateTime that compares right with Get-Date' {
+        It 'returns the expiry as a local DateTime that compares right with Get-Date, here and in <Zone>' -TestCases @(@{ Zone = 'Pacific/Kiritimati' }, @{ Zone = 'America/Los_Angeles' }) {
             Set-ProcessProfile -Name proc -Expiration '2099-06-01T12:30:00Z'
             $c = Get-AWSCredential -ProfileName proc
-            $c.Expiration.Kind | Should -Be 'Utc'
-            $c.Expiration | Should -Be ([datetime]::new(2099, 6, 1, 12, 30, 0, [DateTimeKind]::Utc))
+            $c.Expiration.Kind | Should -Be 'Local'
+            $c.Expiration.ToUniversalTime() | Should -Be ([datetime]::new(2099, 6, 1, 12, 30, 0, [DateTimeKind]::Utc))
             $c.Expiration -gt (Get-Date) | Should -BeTrue
             $c.Source | Should -Match "credential_process of profile 'proc'"
-            # In another time zone the comparison still holds.
-            $out = pwsh -NoProfile -NonInteractive -Command "`$env:TZ='Pacific/Kiritimati'; Import-Module '$(Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1')'; `$c = Get-AWSCredential -ProfileName proc; (`$c.Expiration - (Get-Date).ToUniversalTime()).TotalDays -gt 0; `$c.Expiration.ToUniversalTime().ToString('o')"
-            $out | Should -Be @('True', '2099-06-01T12:30:00.0000000Z')
+            $c.ToString() | Should -Match 'expires 2099-06-01 12:30:00Z'
+            # Half an hour ahead is half an hour after Get-Date in that zone too (a UTC DateTime
+            # would be hours off: comparisons ignore Kind).
+            Set-ProcessProfile -Name soon -Expiration ([datetime]::UtcNow.AddMinutes(30).ToString('yyyy-MM-ddTHH:mm:ssZ'))
+            $run = Invoke-ChildPwsh -Script "'minutes=' + ((Get-AWSCredential -ProfileName soon).Expiration - (Get-Date)).TotalMinutes" -Environment @{ TZ = $Zone } -TimeoutSeconds 90
+            $line = @($run.Output -split "`n" | Where-Object { $_ -match '^minutes=' })[-1]
+            $line | Should -Not -BeNullOrEmpty -Because $run.Output
+            [double]($line.Trim() -replace '^minutes=') | Should -BeGreaterThan 28
+            [double]($line.Trim() -replace '^minutes=') | Should -BeLessThan 31
         }
 
         It 'resolves the default chain without -ProfileName' {

@@ -61,11 +61,17 @@ Describe 'Get-AWSLoginSession' {
         $s[0].AccountId | Should -Be '111122223333'
         $s[0].CacheFile | Should -Be $file
         $s[0].CanRefresh | Should -BeTrue
-        foreach ($t in $s[0].Expiration, $s[0].SignedInAt, $s[0].RefreshableUntil) { $t.Kind | Should -Be 'Utc' }
+        foreach ($t in $s[0].Expiration, $s[0].SignedInAt, $s[0].RefreshableUntil) { $t.Kind | Should -Be 'Local' }
         (Format-Utc $s[0].Expiration) | Should -Be (Format-Utc $expires)
         (Format-Utc $s[0].SignedInAt) | Should -Be (Format-Utc $signedIn)
         (Format-Utc $s[0].RefreshableUntil) | Should -Be (Format-Utc $signedIn.AddHours(12))
         $s[0].Expiration -gt (Get-Date) | Should -BeTrue
+        # Ten minutes ahead is ten minutes after Get-Date in a zone 14 hours ahead of UTC, too.
+        $run = Invoke-ChildPwsh -Script "'minutes=' + ((Get-AWSLoginSession)[0].Expiration - (Get-Date)).TotalMinutes" -Environment @{ TZ = 'Pacific/Kiritimati' } -TimeoutSeconds 90
+        $line = @($run.Output -split "`n" | Where-Object { $_ -match '^minutes=' })[-1]
+        $line | Should -Not -BeNullOrEmpty -Because $run.Output
+        [double]($line.Trim() -replace '^minutes=') | Should -BeGreaterThan 8
+        [double]($line.Trim() -replace '^minutes=') | Should -BeLessThan 11
         $text = $s | Format-List * | Out-String
         foreach ($secret in 'LOGINSECRETVALUE', 'LOGINTOKENVALUE', 'LOGINREFRESHVALUE', 'DPOPKEYVALUE') { $text | Should -Not -Match $secret }
         @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 0
@@ -111,7 +117,7 @@ Describe 'Get-AWSLoginSession' {
         $s.CanRefresh | Should -BeTrue
         (Format-Utc $s.Expiration) | Should -Be (Format-Utc $tokenExpiry)
         (Format-Utc $s.RefreshableUntil) | Should -Be (Format-Utc $registration)
-        $s.RefreshableUntil.Kind | Should -Be 'Utc'
+        $s.RefreshableUntil.Kind | Should -Be 'Local'
 
         $legacy = $all | Where-Object Name -eq 'https://legacy.awsapps.com/start'
         ($legacy.Profiles -join ','), $legacy.Status, $legacy.CanRefresh, $legacy.SsoRegion | Should -Be @('old', 'Expired', $false, 'eu-west-1')

@@ -3,6 +3,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'SsoHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
     $script:Emulator = Start-AwsEmulator
     $script:Alice = Get-EmulatorAlice
@@ -132,6 +133,29 @@ Describe 'Get-STSCallerIdentity' {
         It 'binds ProfileName from the pipeline by property name' {
             Set-Content $TestHome.Credentials "[dev]`naws_access_key_id = $($Alice.AccessKey)`naws_secret_access_key = $($Alice.SecretKey)`n"
             ([pscustomobject]@{ ProfileName = 'dev' } | Get-STSCallerIdentity).Arn | Should -Be $Alice.Arn
+        }
+    }
+
+    Context 'display' {
+        It 'shows UserId, Account and Arn by default, as the AWS cmdlet does, and the whole response with -View Response, at 80 columns' {
+            # A long role session ARN, as Identity Center gives them, must wrap, not be cut.
+            $arn = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/someone.with.a.long.name@example.com'
+            $temp = Invoke-EmulatorControl $Emulator 'credentials' -Method POST -Body @{ arn = $arn; ttlSeconds = 900 }
+            $r = Get-STSCallerIdentity -AK $temp.accessKeyId -SK $temp.secretAccessKey -ST $temp.sessionToken
+            $labels = { param($Text) @([regex]::Matches($Text, '(?m)^(\w+)\s*:') | ForEach-Object { $_.Groups[1].Value }) }
+            $default = $r | Out-String -Width 80
+            & $labels $default | Should -Be @('UserId', 'Account', 'Arn')
+            $full = $r | Format-List -View Response | Out-String -Width 80
+            & $labels $full | Should -Be @('UserId', 'Account', 'Arn', 'ResponseMetadata', 'ContentLength', 'HttpStatusCode')
+            $full | Should -Match "(?m)^ResponseMetadata\s*:\s*RequestId: $([regex]::Escape($r.ResponseMetadata.RequestId))\s*$"
+            $full | Should -Not -Match '@\{'
+            foreach ($text in $default, $full) {
+                foreach ($line in $text -split '\r?\n') { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' is too long" }
+                (($text -split '\r?\n' | ForEach-Object { $_.Trim() }) -join '') | Should -BeLike "*$arn*"
+            }
+            # The members stay on the object.
+            $r.ResponseMetadata.RequestId | Should -Match '^\S+$'
+            $r.HttpStatusCode | Should -Be ([System.Net.HttpStatusCode]::OK)
         }
     }
 
@@ -320,6 +344,60 @@ Describe 'Get-STSCallerIdentity with roles, web identity, container and instance
         $verbose | Should -Match 'from the AWS CLI cache'
         $verbose | Should -Match "Role arn:aws:iam::111122223333:role/EmulatorDeployer of profile 'deploy' supplied the credentials"
         Get-Count 'AssumeRole' | Should -Be 1
+    }
+
+    Context 'a role whose source_profile signs in with console login or IAM Identity Center' {
+        BeforeEach {
+            Invoke-EmulatorControl $script:Emulator 'signin/reset' -Method POST | Out-Null
+        }
+
+        It 'assumes the role with the login session''s credentials (source_profile with login_session)' {
+            $env:BROWSER = Get-TestBrowserCommand
+            Invoke-AWSLogin -ProfileName web -Region us-east-1 -ExecutionTimeout 90000 -InformationAction SilentlyContinue
+            Add-Content $TestHome.Config "[profile web-deploy]`nrole_arn = $(& $Role EmulatorDeployer)`nsource_profile = web`nrole_session_name = from-login`n"
+            $login = Get-ChildItem (Join-Path $TestHome.Aws 'login' 'cache') -Filter *.json | Get-Content -Raw | ConvertFrom-Json
+            Invoke-EmulatorControl $Emulator 'requests' -Method DELETE | Out-Null
+
+            (Get-STSCallerIdentity -ProfileName web-deploy).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/from-login'
+            $log = @(Invoke-EmulatorControl $Emulator 'requests')
+            $log.operation | Should -Be @('AssumeRole', 'GetCallerIdentity')
+            # AssumeRole was signed with the console login's credentials (Alice's session) ...
+            $log[0].signedBy | Should -Be $login.accessToken.accessKeyId
+            $log[0].caller | Should -Be $Alice.Arn
+            # ... and GetCallerIdentity with the role's, which the AWS CLI cache now holds.
+            $entry = @(Get-ChildItem (Join-Path $TestHome.Aws 'cli' 'cache') -Filter *.json)
+            $entry.Count | Should -Be 1
+            $role = Get-Content $entry[0].FullName -Raw | ConvertFrom-Json
+            $log[1].signedBy | Should -Be $role.Credentials.AccessKeyId
+            $log[1].caller | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/from-login'
+
+            # Get-AWSCredential gives the same role credentials, from the cache, with no call.
+            $c = Get-AWSCredential -ProfileName web-deploy
+            $c.AccessKeyId | Should -Be $role.Credentials.AccessKeyId
+            $c.Source | Should -Match 'EmulatorDeployer'
+            @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 2
+        }
+
+        It 'assumes the role with IAM Identity Center role credentials (source_profile with sso_session)' {
+            Set-SsoProfile -ConfigPath $TestHome.Config
+            Use-TestBrowser | Out-Null
+            Invoke-AWSSSOLogin -ProfileName sso-dev -UseDeviceCode -ExecutionTimeout 60000 -InformationAction SilentlyContinue
+            Test-Path (Get-SsoTokenPath 'dev-session') | Should -BeTrue -Because (Get-TestBrowserLog)
+            Add-Content $TestHome.Config "[profile sso-deploy]`nrole_arn = $(& $Role EmulatorDeployer)`nsource_profile = sso-dev`nrole_session_name = from-sso`n"
+            Invoke-EmulatorControl $Emulator 'requests' -Method DELETE | Out-Null
+
+            (Get-STSCallerIdentity -ProfileName sso-deploy).Arn | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/from-sso'
+            $log = @(Invoke-EmulatorControl $Emulator 'requests')
+            $log.operation | Should -Be @('GetRoleCredentials', 'AssumeRole', 'GetCallerIdentity')
+            # AssumeRole was signed with the Identity Center role credentials (ReadOnly for alice).
+            $log[1].caller | Should -Be 'arn:aws:sts::111122223333:assumed-role/ReadOnly/alice'
+            $log[2].caller | Should -Be 'arn:aws:sts::111122223333:assumed-role/EmulatorDeployer/from-sso'
+
+            $c = Get-AWSCredential -ProfileName sso-deploy
+            $c.AccessKeyId | Should -Be $log[2].signedBy
+            $c.Source | Should -Match 'EmulatorDeployer'
+            @(Invoke-EmulatorControl $Emulator 'requests').Count | Should -Be 3
+        }
     }
 
     It 'chains role to role to role, and refuses a cycle naming it' {

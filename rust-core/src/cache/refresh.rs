@@ -14,6 +14,11 @@
 //!
 //! Sign-outs take the same lock before deleting ([`remove_locked`]), so a refresh in flight
 //! either finishes before the file is removed, or finds it gone; sign-ins take it to write.
+//!
+//! Two kinds of file use it. A *session* ([`SessionFile`]: console login, IAM Identity Center)
+//! is refreshed from its own contents, and a missing file means signed out ([`refresh_locked`]).
+//! A *fetched entry* (the AWS CLI's assumed-role cache) is made again from elsewhere whenever it
+//! is missing, unusable or stale ([`fetch_locked`]); it has no sign-out.
 
 use super::FileLock;
 use crate::error::{Error, Result};
@@ -48,13 +53,18 @@ pub trait CacheFile {
     }
     /// The file's new contents for `value`.
     fn render(&self, value: &Self::Value) -> Vec<u8>;
-    /// The error when the file disappeared (a sign-out) before the refresh could start.
-    fn gone(&self) -> Error;
     /// The error when the file cannot be written.
     fn unwritable(&self, e: std::io::Error) -> Error;
 }
 
-/// How a value came out of [`refresh_locked`].
+/// A cache file that holds a signed-in session: refreshed from its own contents, and gone once
+/// the user signs out.
+pub trait SessionFile: CacheFile {
+    /// The error when the file disappeared (a sign-out) before the refresh could start.
+    fn gone(&self) -> Error;
+}
+
+/// How a value came out of [`refresh_locked`] or [`fetch_locked`].
 #[derive(Debug)]
 pub enum Refreshed<T> {
     /// This process refreshed it and wrote the file.
@@ -88,14 +98,14 @@ pub async fn lock(path: &Path) -> Result<FileLock> {
         })
 }
 
-/// Steps 1–3 above; `refresh` turns the value read under the lock into a new one.
+/// Steps 1–3 above for a session; `refresh` turns the value read under the lock into a new one.
 pub async fn refresh_locked<F, Fut>(
     file: &F,
     ui: &Interaction,
     refresh: impl FnOnce(F::Value) -> Fut,
 ) -> Result<Refreshed<F::Value>>
 where
-    F: CacheFile,
+    F: SessionFile,
     F::Value: Clone,
     Fut: Future<Output = Result<F::Value>>,
 {
@@ -107,17 +117,53 @@ where
         ));
         return Err(file.gone());
     };
-    if file.is_fresh(&current) {
-        ui.verbose(format!("Another process refreshed {}; using its result.", file.path().display()));
-        return Ok(Refreshed::ByOther(current));
-    }
-    match refresh(current.clone()).await {
+    settle(file, ui, Some(current.clone()), || refresh(current)).await
+}
+
+/// Steps 1–3 above for a fetched entry: `fetch` makes a new value (it needs nothing from the old
+/// one), and a missing or unreadable file is simply made (`read` answers `Ok(None)` for both).
+pub async fn fetch_locked<F, Fut>(
+    file: &F,
+    ui: &Interaction,
+    fetch: impl FnOnce() -> Fut,
+) -> Result<Refreshed<F::Value>>
+where
+    F: CacheFile,
+    Fut: Future<Output = Result<F::Value>>,
+{
+    let _lock = lock(file.path()).await?;
+    let current = file.read()?;
+    settle(file, ui, current, fetch).await
+}
+
+/// Step 3, under the lock the caller holds: use `current` if it is fresh, else make a new value,
+/// write it atomically, and fall back to `current` only as [`may_fall_back`] allows.
+async fn settle<F, Fut>(
+    file: &F,
+    ui: &Interaction,
+    current: Option<F::Value>,
+    make: impl FnOnce() -> Fut,
+) -> Result<Refreshed<F::Value>>
+where
+    F: CacheFile,
+    Fut: Future<Output = Result<F::Value>>,
+{
+    let current = match current {
+        Some(c) if file.is_fresh(&c) => {
+            ui.verbose(format!("Another process refreshed {}; using its result.", file.path().display()));
+            return Ok(Refreshed::ByOther(c));
+        }
+        other => other,
+    };
+    match make().await {
         Ok(new) => {
             super::write_atomic(file.path(), &file.render(&new)).map_err(|e| file.unwritable(e))?;
             Ok(Refreshed::ByUs(new))
         }
-        Err(e) if may_fall_back(&e) && file.is_valid(&current) => Ok(Refreshed::FellBack(current, e)),
-        Err(e) => Err(e),
+        Err(e) => match current {
+            Some(c) if may_fall_back(&e) && file.is_valid(&c) => Ok(Refreshed::FellBack(c, e)),
+            _ => Err(e),
+        },
     }
 }
 
@@ -169,11 +215,14 @@ mod tests {
         fn render(&self, v: &String) -> Vec<u8> {
             v.clone().into_bytes()
         }
-        fn gone(&self) -> Error {
-            Error::of(codes::LOGIN_SESSION_NOT_FOUND, "signed out")
-        }
         fn unwritable(&self, e: std::io::Error) -> Error {
             Error::internal(e.to_string())
+        }
+    }
+
+    impl SessionFile for TextFile {
+        fn gone(&self) -> Error {
+            Error::of(codes::LOGIN_SESSION_NOT_FOUND, "signed out")
         }
     }
 
@@ -283,6 +332,27 @@ mod tests {
                 }
                 assert_eq!(std::fs::read_to_string(&f.0).unwrap(), contents, "the file changed");
             }
+        });
+    }
+
+    #[test]
+    fn a_fetched_entry_is_made_when_missing_and_kept_while_fresh() {
+        crate::runtime::block_on(async {
+            let ui = Interaction::collecting();
+            let f = file(None);
+            let r = fetch_locked(&f, &ui, || async { Ok("fresh 1".to_string()) }).await.unwrap();
+            assert!(matches!(r, Refreshed::ByUs(v) if v == "fresh 1"));
+            assert_eq!(std::fs::read_to_string(&f.0).unwrap(), "fresh 1");
+            let r = fetch_locked(&f, &ui, || async { panic!("the entry is fresh") }).await.unwrap();
+            assert!(matches!(r, Refreshed::ByOther(v) if v == "fresh 1"));
+            std::fs::write(&f.0, "stale 2").unwrap();
+            let down = || Error::of(codes::ENDPOINT_UNREACHABLE, "down").transient();
+            let r = fetch_locked(&f, &ui, || async { Err(down()) }).await.unwrap();
+            assert!(matches!(r, Refreshed::FellBack(v, _) if v == "stale 2"));
+            std::fs::remove_file(&f.0).unwrap();
+            let e = fetch_locked(&f, &ui, || async { Err(down()) }).await.unwrap_err();
+            assert!(e.is(codes::ENDPOINT_UNREACHABLE), "nothing to fall back to");
+            assert!(!f.0.exists());
         });
     }
 

@@ -9,9 +9,10 @@ use crate::util::encoding::uri_encode;
 /// The console's host for `region`: `<region>.console.aws.amazon.com` in the commercial
 /// partition, the partition-wide host in China and GovCloud.
 pub fn console_origin(region: &str) -> String {
-    if region.starts_with("cn-") {
+    let partition = crate::regions::partition_of(region);
+    if partition == Some("aws-cn") {
         "https://console.amazonaws.cn".to_string()
-    } else if region.starts_with("us-gov-") {
+    } else if partition == Some("aws-us-gov") {
         "https://console.amazonaws-us-gov.com".to_string()
     } else {
         format!("https://{region}.console.aws.amazon.com")

@@ -119,7 +119,7 @@ registry! {
     PROFILE_NAME_REQUIRED = "ProfileNameRequired", InvalidInput;
     PROFILE_NOT_FOUND = "ProfileNotFound", NotFound;
     RESOURCE_NOT_FOUND_EXCEPTION = "ResourceNotFoundException", NotFound;
-    ROLE_CACHE_LOCKED = "RoleCacheLocked", Io;
+    ROLE_CACHE_UNWRITABLE = "RoleCacheUnwritable", Io;
     SLOW_DOWN_EXCEPTION = "SlowDownException", Service;
     SOURCE_PROFILE_NOT_FOUND = "SourceProfileNotFound", NotFound;
     SSO_CACHE_UNREADABLE = "SsoCacheUnreadable", Io;

@@ -10,8 +10,6 @@ use crate::error::codes;
 use crate::error::{Error, Result};
 use crate::os::Env;
 
-pub use super::region::validate_region;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
     Sts,
@@ -48,7 +46,9 @@ impl Service {
         }
     }
     fn default_url(self, region: &str) -> String {
-        let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+        let partition = crate::regions::partition_of(region);
+        let (china, gov) = (partition == Some("aws-cn"), partition == Some("aws-us-gov"));
+        let suffix = if china { "amazonaws.com.cn" } else { "amazonaws.com" };
         match self {
             // aws-global is the SDKs' name for the legacy global endpoint.
             Service::Sts if region == "aws-global" => "https://sts.amazonaws.com".to_string(),
@@ -56,18 +56,18 @@ impl Service {
             Service::Sso => format!("https://portal.sso.{region}.{suffix}"),
             Service::SsoOidc => format!("https://oidc.{region}.{suffix}"),
             Service::SigninFederation => {
-                if region.starts_with("cn-") {
+                if china {
                     "https://signin.amazonaws.cn".to_string()
-                } else if region.starts_with("us-gov-") {
+                } else if gov {
                     "https://signin.amazonaws-us-gov.com".to_string()
                 } else {
                     "https://signin.aws.amazon.com".to_string()
                 }
             }
             Service::Signin => {
-                if region.starts_with("cn-") {
+                if china {
                     format!("https://{region}.signin.amazonaws.cn")
-                } else if region.starts_with("us-gov-") {
+                } else if gov {
                     format!("https://{region}.signin.amazonaws-us-gov.com")
                 } else {
                     format!("https://{region}.signin.aws.amazon.com")

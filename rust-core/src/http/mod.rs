@@ -3,10 +3,8 @@
 
 pub mod client;
 pub mod endpoint;
-pub mod region;
 pub mod retry;
 
 pub use client::{is_header_value, HttpRequest, HttpResponse};
 pub use endpoint::{resolve_endpoint, Endpoint, Service};
-pub use region::{validate_region, validate_region_as};
 pub use retry::{send_with_policy, send_with_retry, RetryDecision, RetryPolicy};

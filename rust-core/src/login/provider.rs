@@ -6,7 +6,7 @@
 use super::cache::{self, CachedToken};
 use super::dpop::DpopKey;
 use super::token;
-use crate::cache::refresh::{refresh_locked, CacheFile, Refreshed};
+use crate::cache::refresh::{refresh_locked, CacheFile, Refreshed, SessionFile};
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext};
 use crate::error::{codes, Error, Result};
 use crate::http::{resolve_endpoint, Service};
@@ -119,6 +119,12 @@ impl CacheFile for LoginCacheFile<'_> {
     fn render(&self, t: &CachedToken) -> Vec<u8> {
         t.render().into_bytes()
     }
+    fn unwritable(&self, e: std::io::Error) -> Error {
+        cache::unwritable(self.path, e)
+    }
+}
+
+impl SessionFile for LoginCacheFile<'_> {
     fn gone(&self) -> Error {
         Error::of(
             codes::LOGIN_SESSION_NOT_FOUND,
@@ -128,9 +134,6 @@ impl CacheFile for LoginCacheFile<'_> {
                 relogin_hint(self.profile)
             ),
         )
-    }
-    fn unwritable(&self, e: std::io::Error) -> Error {
-        cache::unwritable(self.path, e)
     }
 }
 

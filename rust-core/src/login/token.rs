@@ -282,19 +282,7 @@ mod tests {
     #[test]
     fn extreme_expires_in_values_never_panic() {
         let now = std::time::SystemTime::now();
-        for v in [
-            json!(0),
-            json!(-1),
-            json!(i64::MIN),
-            json!(i64::MAX),
-            json!(u64::MAX),
-            json!(1u64 << 53),
-            json!(1.5),
-            json!(1e300),
-            json!("900"),
-            json!(null),
-            json!(true),
-        ] {
+        for v in crate::util::extreme::json_numbers() {
             let body = json!({"accessToken": {"accessKeyId": "A", "secretAccessKey": "S", "sessionToken": "T"}, "expiresIn": v, "refreshToken": "R"});
             match parse_output(body.to_string().as_bytes(), Grant::RefreshToken) {
                 Ok(out) => {

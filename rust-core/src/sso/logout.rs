@@ -91,7 +91,7 @@ async fn logout_file(
     };
     if let Some(t) = &token {
         let region = target.map(|t| t.settings.sso_region.clone()).or_else(|| t.region.clone());
-        if let Some(region) = region.filter(|r| crate::http::validate_region(r).is_ok()) {
+        if let Some(region) = region.filter(|r| crate::regions::validate_region(r).is_ok()) {
             let endpoints = target.map(|t| t.endpoints.clone()).unwrap_or_default();
             match resolve_endpoint(Service::Sso, None, os.env.as_ref(), &endpoints, &region) {
                 Ok(ep) => {

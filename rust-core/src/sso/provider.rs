@@ -10,7 +10,7 @@ use super::oidc::Oidc;
 use super::portal::Portal;
 use super::{Target, Transport};
 pub use crate::cache::refresh::Refreshed;
-use crate::cache::refresh::{refresh_locked, CacheFile};
+use crate::cache::refresh::{refresh_locked, CacheFile, SessionFile};
 use crate::credentials::{Credentials, ProvideCredentials, ProvideFuture, ProviderContext, SsoSettings};
 use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
@@ -241,6 +241,12 @@ impl CacheFile for TokenFile<'_> {
     fn render(&self, t: &Token) -> Vec<u8> {
         cache::token_json(t).into_bytes()
     }
+    fn unwritable(&self, e: std::io::Error) -> Error {
+        cache::token_unwritable(self.path, e)
+    }
+}
+
+impl SessionFile for TokenFile<'_> {
     fn gone(&self) -> Error {
         Error::of(
             codes::SSO_TOKEN_NOT_FOUND,
@@ -251,9 +257,6 @@ impl CacheFile for TokenFile<'_> {
                 self.target.relogin_hint().replace("sign in again", "sign in")
             ),
         )
-    }
-    fn unwritable(&self, e: std::io::Error) -> Error {
-        cache::token_unwritable(self.path, e)
     }
 }
 

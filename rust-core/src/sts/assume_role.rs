@@ -88,7 +88,7 @@ pub async fn assume_role(
     }
     let body = query::form_body("AssumeRole", &params);
     match query::call("AssumeRole", Some(source), region, endpoint, &body, ui, clock).await {
-        Ok(text) => parse_role_session(&text, "AssumeRole"),
+        Ok(r) => parse_role_session(&r.text(), "AssumeRole"),
         Err(e) => Err(explain(e, p, source_desc)),
     }
 }

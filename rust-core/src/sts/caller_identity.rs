@@ -34,7 +34,7 @@ pub async fn get_caller_identity(
     ui: &Interaction,
     clock: &dyn crate::os::Clock,
 ) -> Result<CallerIdentity> {
-    let r = super::query::call_response("GetCallerIdentity", Some(creds), region, endpoint, BODY, ui, clock).await?;
+    let r = super::query::call("GetCallerIdentity", Some(creds), region, endpoint, BODY, ui, clock).await?;
     let mut identity = parse_identity(&r.text())?;
     identity.http_status_code = r.status;
     identity.content_length = r.body.len() as u64;

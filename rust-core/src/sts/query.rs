@@ -93,23 +93,10 @@ pub fn build(
     Ok(HttpRequest { method: "POST".into(), url: url_text, headers: out, body: body.as_bytes().to_vec() })
 }
 
-/// Sends `body` to STS (with the bounded retries) and returns the reply: 200 as is, anything else
-/// as the mapped error of `operation`.
+/// Sends `body` to STS (with the bounded retries) and returns the whole 200 reply (its status and
+/// length are part of the AWS Tools' response objects, e.g. `Get-STSCallerIdentity -Select
+/// HttpStatusCode`); anything else is the mapped error of `operation`.
 pub async fn call(
-    operation: &str,
-    creds: Option<&Credentials>,
-    region: &str,
-    endpoint: &Endpoint,
-    body: &str,
-    ui: &Interaction,
-    clock: &dyn crate::os::Clock,
-) -> Result<String> {
-    call_response(operation, creds, region, endpoint, body, ui, clock).await.map(|r| r.text())
-}
-
-/// As [`call`], but the whole 200 reply (status and body length are part of the AWS Tools'
-/// response objects, e.g. `Get-STSCallerIdentity -Select HttpStatusCode`).
-pub async fn call_response(
     operation: &str,
     creds: Option<&Credentials>,
     region: &str,

@@ -64,7 +64,7 @@ pub async fn assume_role_with_web_identity(
     }
     let body = query::form_body("AssumeRoleWithWebIdentity", &params);
     match query::call("AssumeRoleWithWebIdentity", None, region, endpoint, &body, ui, clock).await {
-        Ok(text) => parse_role_session(&text, "AssumeRoleWithWebIdentity"),
+        Ok(r) => parse_role_session(&r.text(), "AssumeRoleWithWebIdentity"),
         Err(mut e) => {
             e.message = format!(
                 "Could not assume role {} with the web identity token in {} (from {}): {}",

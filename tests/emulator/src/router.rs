@@ -55,6 +55,15 @@ pub struct Incoming {
     pub body: Vec<u8>,
     /// Set by the handling service for the request log (e.g. the STS Action).
     pub operation: Option<String>,
+    /// Who signed the request, once its SigV4 signature verified (for the request log).
+    pub signer: Option<Signer>,
+}
+
+/// The access key a verified SigV4 signature was made with, and the principal it belongs to.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    pub access_key_id: String,
+    pub arn: String,
 }
 
 impl Incoming {
@@ -205,6 +214,7 @@ async fn read(req: Request<Body>) -> Result<Incoming, Response<Body>> {
         headers,
         body: body.to_vec(),
         operation: None,
+        signer: None,
     })
 }
 
@@ -246,6 +256,8 @@ pub async fn serve(state: Arc<AppState>, req: Request<Body>) -> Result<Response<
             method: req.method.clone(),
             path: req.path.clone(),
             operation: req.operation.clone(),
+            signed_by: req.signer.as_ref().map(|s| s.access_key_id.clone()),
+            caller: req.signer.as_ref().map(|s| s.arn.clone()),
             status,
             fault: fault.as_ref().map(|f| f.kind.as_str().to_string()),
             time: iso8601(state.now()),

@@ -560,6 +560,7 @@ mod tests {
             headers: vec![("host".into(), "127.0.0.1:1".into()), ("dpop".into(), proof.into())],
             body: Vec::new(),
             operation: None,
+            signer: None,
         };
         check_dpop(&mut Signin::new(), &req).map_err(|response| {
             assert_eq!(response.status(), 400);

@@ -529,6 +529,7 @@ mod tests {
             headers: vec![("host".into(), "127.0.0.1:9".into()), ("content-type".into(), ct.into())],
             body: body.as_bytes().to_vec(),
             operation: None,
+            signer: None,
         }
     }
 

@@ -60,6 +60,11 @@ pub struct RequestRecord {
     pub path: String,
     /// The STS Action or the service operation, when known.
     pub operation: Option<String>,
+    /// The access key id of a verified SigV4 signature (never the secret): which credentials
+    /// a client signed with, so tests can tell a role's source credentials apart.
+    pub signed_by: Option<String>,
+    /// The principal ARN that access key belongs to.
+    pub caller: Option<String>,
     /// HTTP status answered; 0 when a `drop` fault closed the connection without one.
     pub status: u16,
     /// The fault applied, if any (`500`, `throttle`, `delay`, `drop`).

@@ -11,7 +11,7 @@ use hyper::{Body, Response};
 use crate::encoding::{request_id, xml_escape};
 use crate::faults::FaultKind;
 use crate::respond::{self, Fault, STS_NAMESPACE};
-use crate::router::Incoming;
+use crate::router::{Incoming, Signer};
 use crate::sigv4_verify::{self, VerifyConfig};
 use crate::state::AppState;
 
@@ -52,7 +52,11 @@ pub async fn handle(state: &AppState, req: &mut Incoming) -> Option<Response<Bod
     let cfg = VerifyConfig { service: SIGNING_NAME, now: state.now(), normalize_path: true };
     let lookup = |akid: &str| state.lookup_access_key(akid).map(|k| k.key);
     let principal = match sigv4_verify::verify(&req.received(), &cfg, &lookup) {
-        Ok(v) => state.lookup_access_key(&v.access_key_id).expect("verified keys exist").principal,
+        Ok(v) => {
+            let principal = state.lookup_access_key(&v.access_key_id).expect("verified keys exist").principal;
+            req.signer = Some(Signer { access_key_id: v.access_key_id, arn: principal.arn.clone() });
+            principal
+        }
         Err(e) => return Some(respond::sts_error(e.status(), Fault::Sender, e.code(), &e.message(), &rid)),
     };
 

@@ -64,6 +64,10 @@ fn signed_call_returns_the_seed_identity() {
     assert_eq!(log.as_array().unwrap().len(), 2, "{}", log);
     assert_eq!(log[0]["operation"], "GetCallerIdentity");
     assert_eq!(log[0]["status"], 200);
+    // Who signed: the access key id and its principal, never the secret.
+    assert_eq!(log[0]["signedBy"], ALICE.access_key_id);
+    assert_eq!(log[0]["caller"], "arn:aws:iam::111122223333:user/alice");
+    assert!(!log.to_string().contains(ALICE.secret_access_key), "{}", log);
     emu.control("DELETE", "/requests", None);
     assert_eq!(emu.control("GET", "/requests", None), json!([]));
 }

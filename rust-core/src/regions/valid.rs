@@ -33,8 +33,11 @@ const KNOWN_OTHERS: &[&str] = &[
     "aws-iso-f-global",
 ];
 
-/// The partition whose pattern `region` matches, if any.
+/// The partition of `region`: the known region's, else the one whose pattern it matches.
 pub fn partition_of(region: &str) -> Option<&'static str> {
+    if let Some(known) = super::known::lookup(region) {
+        return Some(known.partition);
+    }
     if let Some(known) = KNOWN_OTHERS.iter().find(|k| **k == region) {
         return Some(known.trim_end_matches("-global"));
     }
@@ -115,6 +118,19 @@ mod tests {
         assert_eq!(partition_of("cn-northwest-1"), Some("aws-cn"));
         assert_eq!(partition_of("us-west-2"), Some("aws"));
         assert_eq!(partition_of("aws-us-gov-global"), Some("aws-us-gov"));
+    }
+
+    #[test]
+    fn every_known_region_fits_its_partitions_pattern() {
+        // The table and the patterns are two views of one knowledge: a region added to the table
+        // under the wrong partition, or a partition whose prefix the patterns lack, shows here.
+        for r in super::super::known::REGIONS {
+            validate_region(r.code).unwrap_or_else(|e| panic!("{}: {}", r.code, e.message));
+            let by_pattern = PARTITION_PREFIXES.iter().find_map(|(partition, prefixes)| {
+                prefixes.iter().any(|p| matches_pattern(r.code, p)).then_some(*partition)
+            });
+            assert_eq!(by_pattern, Some(r.partition), "{}", r.code);
+        }
     }
 
     #[test]

@@ -1,12 +1,9 @@
-//! The AWS regions this module knows by name: one table for tab completion of `-Region` and
-//! `-SSORegion` (codes with their names as tooltips) and for anything that checks a region.
+//! The regions this module knows by name: codes, the names the AWS console and SDKs show
+//! (tooltips of `-Region` completion) and their partitions.
 //!
 //! A region missing here is not necessarily wrong: AWS opens regions after a module ships, and
-//! the AWS tools accept a code that fits a partition's pattern. This table is the list of
-//! known regions, not the rule for valid ones.
-
-use crate::error::Result;
-use serde_json::{json, Value};
+//! the AWS tools accept a code that fits a partition's pattern ([`super::valid`]). This table is
+//! the list of known regions, not the rule for valid ones.
 
 /// A region code, its name as the AWS console and SDKs show it, and its partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,14 +69,6 @@ pub const REGIONS: &[Region] = &[
 /// The known region with this code.
 pub fn lookup(code: &str) -> Option<&'static Region> {
     REGIONS.iter().find(|r| r.code == code)
-}
-
-/// The one-shot operation behind completion: `{"regions":[{"code","name","partition"}]}`.
-/// The request is ignored (it carries only the environment).
-pub async fn list_op(_req: Value) -> Result<Value> {
-    let regions: Vec<Value> =
-        REGIONS.iter().map(|r| json!({ "code": r.code, "name": r.name, "partition": r.partition })).collect();
-    Ok(json!({ "regions": regions }))
 }
 
 #[cfg(test)]
