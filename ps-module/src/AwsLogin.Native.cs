@@ -178,10 +178,10 @@ namespace AwsLogin.Native
         [DllImport(Lib)] internal static extern uint awslogin_write_process_profile(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_regions(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_console(byte[] request, out IntPtr result);
-        [DllImport(Lib)] internal static extern uint awslogin_sso_sync(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_login(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_init(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_login(byte[] request, out OperationHandle operation);
+        [DllImport(Lib)] internal static extern uint awslogin_sso_sync(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_operation_next_event(OperationHandle operation, uint timeoutMs, out IntPtr eventJson);
         [DllImport(Lib)] internal static extern uint awslogin_operation_respond(OperationHandle operation, byte[] answer);
         [DllImport(Lib)] internal static extern uint awslogin_operation_cancel(OperationHandle operation);
@@ -263,9 +263,8 @@ namespace AwsLogin.Native
         public static string WriteProcessProfile(string requestJson) { return OneShot(awslogin_write_process_profile, requestJson); }
         public static string Regions(string requestJson) { return OneShot(awslogin_regions, requestJson); }
         public static string Console(string requestJson) { return OneShot(awslogin_console, requestJson); }
-        public static string SsoSync(string requestJson) { return OneShot(awslogin_sso_sync, requestJson); }
 
-        /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>
+        /// <summary>Starts an operation with a handle: "Login", "SsoInit", "SsoLogin" or "SsoSync".</summary>
         public static OperationHandle Start(string operation, string requestJson)
         {
             StartCall call;
@@ -274,6 +273,7 @@ namespace AwsLogin.Native
                 case "Login": call = awslogin_login; break;
                 case "SsoInit": call = awslogin_sso_init; break;
                 case "SsoLogin": call = awslogin_sso_login; break;
+                case "SsoSync": call = awslogin_sso_sync; break;
                 default: throw new ArgumentException("Unknown operation " + operation);
             }
             // The marshaller creates the SafeHandle before the call and stores the pointer in it
