@@ -259,8 +259,20 @@ for name in open(sys.argv[1]).read().split():
         $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] -and $_.Action -eq 'Unchanged' }).Count | Should -BeGreaterThan 590
         @(Invoke-EmulatorControl $Emulator 'requests' | Where-Object fault -EQ 'throttle').Count | Should -Be 4
-        @($verbose | Where-Object { $_ -match '^ListAccounts: attempt \d of 3 failed \(HTTP 429\)' }).Count | Should -Be 2
-        @($verbose | Where-Object { $_ -match '^ListAccountRoles: attempt \d of 3 failed \(HTTP 429\)' }).Count | Should -Be 2
+        @($verbose | Where-Object { $_ -match '^ListAccounts: attempt \d of 10 failed \(HTTP 429\)' }).Count | Should -Be 2
+        @($verbose | Where-Object { $_ -match '^ListAccountRoles: attempt \d of 10 failed \(HTTP 429\)' }).Count | Should -Be 2
+        Get-ConfigHash | Should -Be $before
+    }
+
+    It 'keeps listing through a portal that throttles one call six times in a row' {
+        # More 429s on one call than a single call's three attempts: a listing of hundreds of
+        # calls must outlast a throttling burst rather than lose everything listed so far.
+        Invoke-EmulatorControl $Emulator 'faults' -Method POST -Body @{ kind = 'throttle'; count = 6; pathPrefix = '/assignment/accounts' } | Out-Null
+        $before = Get-ConfigHash
+        $out = Sync-AWSSSOProfile -SessionName corp -Verbose -WarningAction SilentlyContinue 4>&1
+        $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        @($verbose | Where-Object { $_ -match '^ListAccounts: attempt [1-6] of 10 failed \(HTTP 429\)' }).Count | Should -Be 6
+        @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] -and $_.Action -eq 'Unchanged' }).Count | Should -BeGreaterThan 590
         Get-ConfigHash | Should -Be $before
     }
 

@@ -7,4 +7,4 @@ pub mod retry;
 
 pub use client::{is_header_value, HttpRequest, HttpResponse};
 pub use endpoint::{resolve_endpoint, Endpoint, Service};
-pub use retry::{send_with_retry, RetryDecision};
+pub use retry::{send_with_policy, send_with_retry, RetryDecision, RetryPolicy};

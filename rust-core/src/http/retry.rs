@@ -1,15 +1,30 @@
-//! Bounded retries: 3 attempts in all, with jittered exponential backoff, for connection
-//! failures, 5xx and throttling. The request is rebuilt for every attempt because a SigV4
-//! signature carries the time.
+//! Bounded retries with jittered exponential backoff, for connection failures, 5xx and
+//! throttling: 3 attempts in all for a single call (the SDKs' standard mode), more and longer
+//! waits for the many calls of a bulk listing, which a service throttles by design. The request
+//! is rebuilt for every attempt because a SigV4 signature carries the time.
 
 use super::client::{send, HttpRequest, HttpResponse};
 use crate::error::{ErrorKind, Result};
 use crate::interact::Interaction;
 use std::time::Duration;
 
-pub const MAX_ATTEMPTS: u32 = 3;
 const BASE_DELAY: Duration = Duration::from_millis(100);
-const MAX_DELAY: Duration = Duration::from_secs(2);
+
+/// How many attempts a call gets, and the longest wait between two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub max_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// One call a person waits for: give up after about a second of retrying.
+    pub const STANDARD: RetryPolicy = RetryPolicy { max_attempts: 3, max_delay: Duration::from_secs(2) };
+    /// One of hundreds of listing calls (ListAccounts, ListAccountRoles): the portal answers 429
+    /// when a client lists quickly, and giving up would lose the whole listing, so wait longer
+    /// (about 20 to 40 s in all) before failing.
+    pub const BULK_LISTING: RetryPolicy = RetryPolicy { max_attempts: 10, max_delay: Duration::from_secs(15) };
+}
 
 /// What to do with a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,23 +42,35 @@ pub fn transient_status(r: &HttpResponse) -> RetryDecision {
     }
 }
 
-fn backoff(attempt: u32) -> Duration {
-    let exp = BASE_DELAY * 2u32.pow(attempt.saturating_sub(1));
-    let capped = exp.min(MAX_DELAY);
+fn backoff(attempt: u32, max_delay: Duration) -> Duration {
+    let exp = BASE_DELAY.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
+    let capped = exp.min(max_delay);
     // Full jitter keeps a crowd of processes from retrying in step.
     let r = crate::util::random::bytes(2);
     let frac = u16::from_le_bytes([r[0], r[1]]) as f64 / u16::MAX as f64;
     capped.mul_f64(0.5 + frac / 2.0)
 }
 
-/// Sends the request built by `make`, retrying as `classify` says. The last response (even an
-/// error status) or the last network error is returned.
+/// Sends the request built by `make`, retrying as `classify` says, with the standard policy.
+/// The last response (even an error status) or the last network error is returned.
 pub async fn send_with_retry(
     ui: &Interaction,
     what: &str,
+    make: impl FnMut() -> Result<HttpRequest>,
+    classify: impl Fn(&HttpResponse) -> RetryDecision,
+) -> Result<HttpResponse> {
+    send_with_policy(ui, what, RetryPolicy::STANDARD, make, classify).await
+}
+
+/// [`send_with_retry`] with the attempts and waits of `policy`.
+pub async fn send_with_policy(
+    ui: &Interaction,
+    what: &str,
+    policy: RetryPolicy,
     mut make: impl FnMut() -> Result<HttpRequest>,
     classify: impl Fn(&HttpResponse) -> RetryDecision,
 ) -> Result<HttpResponse> {
+    let max_attempts = policy.max_attempts.max(1);
     let mut attempt = 1;
     loop {
         let req = make()?;
@@ -52,16 +79,16 @@ pub async fn send_with_retry(
             Ok(r) => classify(r) == RetryDecision::Retry,
             Err(e) => e.kind == ErrorKind::Network,
         };
-        if !retry || attempt >= MAX_ATTEMPTS {
+        if !retry || attempt >= max_attempts {
             return outcome;
         }
         let why = match &outcome {
             Ok(r) => format!("HTTP {}", r.status),
             Err(_) => "connection failure".to_string(),
         };
-        let delay = backoff(attempt);
+        let delay = backoff(attempt, policy.max_delay);
         ui.verbose(format!(
-            "{what}: attempt {attempt} of {MAX_ATTEMPTS} failed ({why}); retrying in {} ms.",
+            "{what}: attempt {attempt} of {max_attempts} failed ({why}); retrying in {} ms.",
             delay.as_millis()
         ));
         ui.cancel
@@ -80,9 +107,21 @@ mod tests {
 
     #[test]
     fn backoff_is_bounded() {
-        for a in 1..10 {
-            let d = backoff(a);
-            assert!(d <= MAX_DELAY && d >= BASE_DELAY / 2, "{d:?}");
+        for policy in [RetryPolicy::STANDARD, RetryPolicy::BULK_LISTING] {
+            for a in 1..40 {
+                let d = backoff(a, policy.max_delay);
+                assert!(d <= policy.max_delay && d >= BASE_DELAY / 2, "{d:?}");
+            }
         }
+    }
+
+    #[test]
+    fn a_bulk_listing_waits_longer_in_all_than_a_single_call() {
+        // The longest total wait of each policy, at full jitter's lower bound: a listing must
+        // outlast a throttling burst of several seconds, a single call must not keep a person
+        // waiting more than a few seconds.
+        let least = |p: RetryPolicy| -> Duration { (1..p.max_attempts).map(|a| backoff(a, p.max_delay)).sum() };
+        assert!(least(RetryPolicy::STANDARD) < Duration::from_secs(2));
+        assert!(least(RetryPolicy::BULK_LISTING) > Duration::from_secs(15));
     }
 }

@@ -73,8 +73,19 @@ impl Transport {
         what: &str,
         make: impl FnMut() -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
+        self.send_with(ui, what, crate::http::RetryPolicy::STANDARD, make).await
+    }
+
+    /// [`Transport::send`] with the retries of `policy`.
+    pub async fn send_with(
+        &self,
+        ui: &Interaction,
+        what: &str,
+        policy: crate::http::RetryPolicy,
+        make: impl FnMut() -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
         match &self.0 {
-            None => crate::http::send_with_retry(ui, what, make, crate::http::retry::transient_status).await,
+            None => crate::http::send_with_policy(ui, what, policy, make, crate::http::retry::transient_status).await,
             Some(f) => {
                 let mut make = make;
                 f(&make()?)

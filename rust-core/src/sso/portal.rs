@@ -5,7 +5,7 @@ use super::Transport;
 use crate::credentials::Credentials;
 use crate::error::codes;
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, RetryPolicy};
 use crate::interact::Interaction;
 use crate::util::encoding::uri_encode;
 use serde_json::Value;
@@ -29,12 +29,12 @@ pub struct AccountInfo {
 }
 
 impl Portal<'_> {
-    async fn call(&self, what: &str, method: &str, path_and_query: &str) -> Result<HttpResponse> {
+    async fn call(&self, what: &str, method: &str, path_and_query: &str, policy: RetryPolicy) -> Result<HttpResponse> {
         let url = format!("{}{}", self.endpoint, path_and_query);
         let token = self.access_token.to_string();
         let r = self
             .http
-            .send(self.ui, what, || {
+            .send_with(self.ui, what, policy, || {
                 Ok(HttpRequest {
                     method: method.into(),
                     url: url.clone(),
@@ -95,7 +95,7 @@ impl Portal<'_> {
             uri_encode(role_name, false),
             uri_encode(account_id, false)
         );
-        let r = self.call("GetRoleCredentials", "GET", &q).await?;
+        let r = self.call("GetRoleCredentials", "GET", &q, RetryPolicy::STANDARD).await?;
         let v = Self::json(&r, "GetRoleCredentials")?;
         let rc = v.get("roleCredentials").unwrap_or(&Value::Null);
         let s = |k: &str| rc.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
@@ -119,57 +119,59 @@ impl Portal<'_> {
         })
     }
 
-    /// ListAccounts, every page.
-    pub async fn list_accounts(&self) -> Result<Vec<AccountInfo>> {
+    /// Every item under `key` of every page of a listing: follows `nextToken` until the portal
+    /// gives none. A token it gave before would make the listing endless, so that ends it with
+    /// an error, never with a silently shortened list.
+    async fn list_all(&self, what: &str, base_query: &str, key: &str) -> Result<Vec<Value>> {
         let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut next: Option<String> = None;
-        for _ in 0..1000 {
-            let mut q = "/assignment/accounts?max_result=100".to_string();
+        loop {
+            let mut q = base_query.to_string();
             if let Some(t) = &next {
                 q.push_str(&format!("&next_token={}", uri_encode(t, false)));
             }
-            let v = Self::json(&self.call("ListAccounts", "GET", &q).await?, "ListAccounts")?;
-            for a in v.get("accountList").and_then(Value::as_array).into_iter().flatten() {
+            let v = Self::json(&self.call(what, "GET", &q, RetryPolicy::BULK_LISTING).await?, what)?;
+            out.extend(v.get(key).and_then(Value::as_array).into_iter().flatten().cloned());
+            next = v.get("nextToken").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string);
+            match &next {
+                None => return Ok(out),
+                Some(t) if !seen.insert(t.clone()) => {
+                    return Err(Error::of(
+                        codes::INVALID_SSO_PORTAL_RESPONSE,
+                        format!("The IAM Identity Center portal answered {what} with a nextToken it had given before: the listing would never end."),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// ListAccounts, every page.
+    pub async fn list_accounts(&self) -> Result<Vec<AccountInfo>> {
+        let items = self.list_all("ListAccounts", "/assignment/accounts?max_result=100", "accountList").await?;
+        Ok(items
+            .iter()
+            .map(|a| {
                 let s = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-                out.push(AccountInfo {
+                AccountInfo {
                     account_id: s("accountId"),
                     account_name: s("accountName"),
                     email_address: s("emailAddress"),
-                });
-            }
-            next = v.get("nextToken").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string);
-            if next.is_none() {
-                break;
-            }
-        }
-        Ok(out)
+                }
+            })
+            .collect())
     }
 
     /// ListAccountRoles, every page: the role names.
     pub async fn list_account_roles(&self, account_id: &str) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        let mut next: Option<String> = None;
-        for _ in 0..1000 {
-            let mut q = format!("/assignment/roles?account_id={}&max_result=100", uri_encode(account_id, false));
-            if let Some(t) = &next {
-                q.push_str(&format!("&next_token={}", uri_encode(t, false)));
-            }
-            let v = Self::json(&self.call("ListAccountRoles", "GET", &q).await?, "ListAccountRoles")?;
-            for r in v.get("roleList").and_then(Value::as_array).into_iter().flatten() {
-                if let Some(n) = r.get("roleName").and_then(Value::as_str) {
-                    out.push(n.to_string());
-                }
-            }
-            next = v.get("nextToken").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string);
-            if next.is_none() {
-                break;
-            }
-        }
-        Ok(out)
+        let q = format!("/assignment/roles?account_id={}&max_result=100", uri_encode(account_id, false));
+        let items = self.list_all("ListAccountRoles", &q, "roleList").await?;
+        Ok(items.iter().filter_map(|r| r.get("roleName").and_then(Value::as_str)).map(str::to_string).collect())
     }
 
     pub async fn logout(&self) -> Result<()> {
-        self.call("Logout", "POST", "/logout").await.map(|_| ())
+        self.call("Logout", "POST", "/logout", RetryPolicy::STANDARD).await.map(|_| ())
     }
 }
 
@@ -216,6 +218,30 @@ mod tests {
             e.message
         );
         assert!(seen.lock().unwrap()[2].ends_with("/federation/credentials?role_name=Admin&account_id=1"));
+    }
+
+    #[test]
+    fn a_listing_goes_past_a_thousand_pages_and_ends_on_a_repeated_token() {
+        // 1,500 pages of one role each, then (second listing) a portal that hands back a token
+        // it gave before: the first must be complete, the second must fail, not loop or cut.
+        let t = Transport::fake(move |req| {
+            let page: usize = req.url.split("next_token=").nth(1).map_or(0, |n| n.parse().unwrap());
+            let body = if req.url.contains("account_id=loop") {
+                format!(r#"{{"roleList":[{{"roleName":"R{page}"}}],"nextToken":"{}"}}"#, (page + 1) % 3)
+            } else if page + 1 < 1500 {
+                format!(r#"{{"roleList":[{{"roleName":"R{page}"}}],"nextToken":"{}"}}"#, page + 1)
+            } else {
+                format!(r#"{{"roleList":[{{"roleName":"R{page}"}}]}}"#)
+            };
+            Ok(HttpResponse { status: 200, headers: vec![], body: body.into_bytes() })
+        });
+        let ui = Interaction::collecting();
+        let p = Portal { endpoint: "http://portal", ui: &ui, http: &t, access_token: "TOK", relogin_hint: "" };
+        let roles = crate::runtime::block_on(p.list_account_roles("1")).unwrap();
+        assert_eq!((roles.len(), roles[1499].as_str()), (1500, "R1499"));
+        let e = crate::runtime::block_on(p.list_account_roles("loop")).unwrap_err();
+        assert_eq!(e.code.as_str(), "InvalidSsoPortalResponse");
+        assert!(e.message.contains("ListAccountRoles") && e.message.contains("never end"), "{}", e.message);
     }
 
     #[test]
