@@ -81,7 +81,7 @@ fn parse_token_response(r: &HttpResponse, shown: &str) -> Result<String> {
             format!(
                 "The AWS federation endpoint {shown} failed (HTTP {}) after {} attempts. This is on the service's side: try again in a moment.",
                 r.status,
-                http::retry::MAX_ATTEMPTS
+                http::retry::RetryPolicy::STANDARD.max_attempts
             ),
         )
         .with_status(r.status));
