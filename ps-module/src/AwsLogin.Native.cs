@@ -317,3 +317,20 @@ namespace AwsLogin.Native
         }
     }
 }
+
+namespace AwsLogin
+{
+    /// <summary>Get-STSCallerIdentity's ResponseMetadata, as the AWS SDK's response has it: the
+    /// request id, shown as "RequestId: ..." inside the response's list view. A class, not a
+    /// PSCustomObject given a ToString with Add-Member: it is built on every warm call, where
+    /// Add-Member alone cost more than the whole native call. Its full name is the type name the
+    /// format file's AwsLogin.ResponseMetadata view selects.</summary>
+    public sealed class ResponseMetadata
+    {
+        public string RequestId { get; private set; }
+
+        public ResponseMetadata(string requestId) { RequestId = requestId; }
+
+        public override string ToString() { return "RequestId: " + RequestId; }
+    }
+}
