@@ -9,7 +9,7 @@ function InvokeNativeOneShot {
     # A plain function (no CmdletBinding): it is on the path of every call, and advanced-function
     # parameter binding costs more than the native call itself.
     param(
-        [ValidateSet('CallerIdentity', 'Logout', 'SsoLogout', 'Credentials', 'ListProfiles', 'WriteProcessProfile', 'Console', 'SsoSync')] [string] $Operation,
+        [ValidateSet('CallerIdentity', 'Logout', 'SsoLogout', 'Credentials', 'ListProfiles', 'WriteProcessProfile', 'Console')] [string] $Operation,
         [string] $RequestJson,
         [System.Management.Automation.PSCmdlet] $Cmdlet,
         # The piped item the call is for, given to the error record as its TargetObject.

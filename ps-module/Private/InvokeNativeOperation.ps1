@@ -7,7 +7,7 @@ function InvokeNativeOperation {
     # listener closes, nothing is written) and frees the handle.
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory)] [ValidateSet('Login', 'SsoInit', 'SsoLogin')] [string] $Operation,
+        [Parameter(Mandatory)] [ValidateSet('Login', 'SsoInit', 'SsoLogin', 'SsoSync')] [string] $Operation,
         [Parameter(Mandatory)] [string] $RequestJson,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         # Answer confirmations with yes without asking (-Force).

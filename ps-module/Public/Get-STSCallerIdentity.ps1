@@ -159,8 +159,7 @@ function Get-STSCallerIdentity {
             UserId           = $result.UserId
             Account          = $result.Account
             Arn              = $result.Arn
-            ResponseMetadata = [pscustomobject]@{ PSTypeName = 'AwsLogin.ResponseMetadata'; RequestId = $result.RequestId } |
-                Add-Member -MemberType ScriptMethod -Name ToString -Value { "RequestId: $($this.RequestId)" } -Force -PassThru
+            ResponseMetadata = [AwsLogin.ResponseMetadata]::new($result.RequestId)
             ContentLength    = [long]$result.ContentLength
             HttpStatusCode   = [System.Net.HttpStatusCode][int]$result.HttpStatusCode
         }

@@ -128,7 +128,9 @@ function Sync-AWSSSOProfile {
         }
         $extra = [ordered]@{ sessionName = $SessionName; nameTemplate = $NameTemplate; prune = [bool]$Prune; whatIf = -not $apply }
         $request = NewNativeRequest -Parameters $parameters -Extra $extra
-        $result = InvokeNativeOneShot -Operation SsoSync -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $SessionName
+        # Through an operation handle, not a one-shot call: Ctrl+C while hundreds of accounts are
+        # being listed stops the listing at once, before the config file is touched.
+        $result = InvokeNativeOperation -Operation SsoSync -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $SessionName
         foreach ($entry in $result.profiles) {
             [pscustomobject]@{
                 PSTypeName  = 'AwsLogin.SsoProfileSyncResult'

@@ -178,10 +178,10 @@ namespace AwsLogin.Native
         [DllImport(Lib)] internal static extern uint awslogin_write_process_profile(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_regions(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_console(byte[] request, out IntPtr result);
-        [DllImport(Lib)] internal static extern uint awslogin_sso_sync(byte[] request, out IntPtr result);
         [DllImport(Lib)] internal static extern uint awslogin_login(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_init(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_sso_login(byte[] request, out OperationHandle operation);
+        [DllImport(Lib)] internal static extern uint awslogin_sso_sync(byte[] request, out OperationHandle operation);
         [DllImport(Lib)] internal static extern uint awslogin_operation_next_event(OperationHandle operation, uint timeoutMs, out IntPtr eventJson);
         [DllImport(Lib)] internal static extern uint awslogin_operation_respond(OperationHandle operation, byte[] answer);
         [DllImport(Lib)] internal static extern uint awslogin_operation_cancel(OperationHandle operation);
@@ -263,9 +263,8 @@ namespace AwsLogin.Native
         public static string WriteProcessProfile(string requestJson) { return OneShot(awslogin_write_process_profile, requestJson); }
         public static string Regions(string requestJson) { return OneShot(awslogin_regions, requestJson); }
         public static string Console(string requestJson) { return OneShot(awslogin_console, requestJson); }
-        public static string SsoSync(string requestJson) { return OneShot(awslogin_sso_sync, requestJson); }
 
-        /// <summary>Starts an interactive operation: "Login", "SsoInit" or "SsoLogin".</summary>
+        /// <summary>Starts an operation with a handle: "Login", "SsoInit", "SsoLogin" or "SsoSync".</summary>
         public static OperationHandle Start(string operation, string requestJson)
         {
             StartCall call;
@@ -274,6 +273,7 @@ namespace AwsLogin.Native
                 case "Login": call = awslogin_login; break;
                 case "SsoInit": call = awslogin_sso_init; break;
                 case "SsoLogin": call = awslogin_sso_login; break;
+                case "SsoSync": call = awslogin_sso_sync; break;
                 default: throw new ArgumentException("Unknown operation " + operation);
             }
             // The marshaller creates the SafeHandle before the call and stores the pointer in it
@@ -315,5 +315,22 @@ namespace AwsLogin.Native
                 throw new ArgumentException("The -Credential value holds no keys. Pass a PSCredential (user name = access key id, password = secret access key), AWS SDK credentials, or an object with AccessKey and SecretKey properties.");
             Value = value;
         }
+    }
+}
+
+namespace AwsLogin
+{
+    /// <summary>Get-STSCallerIdentity's ResponseMetadata, as the AWS SDK's response has it: the
+    /// request id, shown as "RequestId: ..." inside the response's list view. A class, not a
+    /// PSCustomObject given a ToString with Add-Member: it is built on every warm call, where
+    /// Add-Member alone cost more than the whole native call. Its full name is the type name the
+    /// format file's AwsLogin.ResponseMetadata view selects.</summary>
+    public sealed class ResponseMetadata
+    {
+        public string RequestId { get; private set; }
+
+        public ResponseMetadata(string requestId) { RequestId = requestId; }
+
+        public override string ToString() { return "RequestId: " + RequestId; }
     }
 }

@@ -179,19 +179,22 @@ awslogin_status awslogin_regions(const char *request_json, char **out_result_jso
 awslogin_status awslogin_console(const char *request_json, char **out_result_json);
 
 /*
- Writes a profile for every account and role an IAM Identity Center session reaches
+ Starts writing a profile for every account and role an IAM Identity Center session reaches
  (`Sync-AWSSSOProfile`), from the sso-session's cached token (refreshed when it can be; never a
  browser). `request_json`: `{"env":{...},"sessionName":..,"nameTemplate":..,"region":..,
- "profileLocation":..,"prune":bool,"whatIf":bool}`. On `OK`, `*out_result_json` receives
- `{"ok":true,"result":{"profiles":[{"Action","ProfileName","AccountId","AccountName","RoleName",
- "SessionName","Reason"}],"configFile","sessionName","whatIf"},"events":[...]}` (`Action`: `Add`,
- `Update`, `Unchanged`, `Conflict`, `Duplicate`, `Stale` or `Remove`) or an error document; with
- `whatIf` nothing is written. The caller frees it with `awslogin_string_free`. Blocks until done.
+ "profileLocation":..,"prune":bool,"whatIf":bool}`. On `OK`, `*out_operation` receives a handle
+ to poll with `awslogin_operation_next_event`, as for [`awslogin_login`]: its `done` event
+ carries `{"profiles":[{"Action","ProfileName","AccountId","AccountName","RoleName",
+ "SessionName","Reason"}],"configFile","sessionName","whatIf"}` (`Action`: `Add`, `Update`,
+ `Unchanged`, `Conflict`, `Duplicate`, `Stale` or `Remove`) or the error; with `whatIf` nothing
+ is written. `awslogin_operation_cancel` while the portal is being listed stops it before the
+ config file is touched. Free the handle with `awslogin_operation_free`.
 
  # Safety
  Pointers must be valid; `request_json` NUL-terminated UTF-8.
  */
-awslogin_status awslogin_sso_sync(const char *request_json, char **out_result_json);
+awslogin_status awslogin_sso_sync(const char *request_json,
+                                  struct awslogin_operation **out_operation);
 
 /*
  Starts a console-credential login (`Invoke-AWSLogin`). On `OK`, `*out_operation` receives a

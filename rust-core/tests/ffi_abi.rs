@@ -126,15 +126,14 @@ fn null_and_bad_arguments_are_statuses_and_write_nothing() {
         assert_eq!(awslogin_console(req.as_ptr(), ptr::null_mut()), AwsloginStatus::NullParameter);
     }
     assert!(out.is_null(), "nothing is written on failure");
-    let mut out: *mut c_char = ptr::null_mut();
+    let mut op: *mut AwsloginOperation = ptr::null_mut();
     // SAFETY: NULL request (tested) and a writable output; then a live request and NULL output.
     unsafe {
-        assert_eq!(awslogin_sso_sync(ptr::null(), &mut out), AwsloginStatus::NullParameter);
+        assert_eq!(awslogin_sso_sync(ptr::null(), &mut op), AwsloginStatus::NullParameter);
         assert_eq!(awslogin_sso_sync(req.as_ptr(), ptr::null_mut()), AwsloginStatus::NullParameter);
-        assert_eq!(awslogin_sso_sync(bad_json.as_ptr(), &mut out), AwsloginStatus::InvalidJson);
+        assert_eq!(awslogin_sso_sync(bad_json.as_ptr(), &mut op), AwsloginStatus::InvalidJson);
     }
-    assert!(out.is_null(), "nothing is written on failure");
-    let mut op: *mut AwsloginOperation = ptr::null_mut();
+    assert!(op.is_null(), "nothing is written on failure");
     // SAFETY: NULL request (tested) and a writable output.
     assert_eq!(unsafe { awslogin_login(ptr::null(), &mut op) }, AwsloginStatus::NullParameter);
     assert!(op.is_null());
@@ -159,29 +158,43 @@ fn operation_errors_are_data() {
     assert!(v["events"].is_array());
 }
 
+/// Runs `awslogin_sso_sync` on `request` through its operation handle to the `done` event.
+fn sso_sync_done(request: &str) -> serde_json::Value {
+    let req = CString::new(request).unwrap();
+    let mut op: *mut AwsloginOperation = ptr::null_mut();
+    // SAFETY: a live C string and a writable output.
+    assert_eq!(unsafe { awslogin_sso_sync(req.as_ptr(), &mut op) }, AwsloginStatus::Ok);
+    assert!(!op.is_null());
+    let mut done = serde_json::Value::Null;
+    for _ in 0..300 {
+        if let (AwsloginStatus::Ok, Some(ev)) = next_event(op, 100) {
+            if ev["type"] == "done" {
+                done = ev;
+                break;
+            }
+        }
+    }
+    // SAFETY: `op` is live and freed once.
+    unsafe { awslogin_operation_free(op) };
+    done
+}
+
 #[test]
 fn sso_sync_errors_are_data_and_what_if_reaches_no_file() {
-    // No such sso-session: the call succeeds and the result says why, naming the command to run.
+    // No such sso-session: the operation ends with the reason, naming the command to run.
     let home = std::env::temp_dir().join(format!("awslogin-ffi-sync-{}", std::process::id()));
-    let req =
-        serde_json::json!({"env": {"HOME": home.to_str().unwrap()}, "sessionName": "nope", "whatIf": true}).to_string();
-    let req = CString::new(req).unwrap();
-    let mut out: *mut c_char = ptr::null_mut();
-    // SAFETY: a live C string and a writable output.
-    assert_eq!(unsafe { awslogin_sso_sync(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
-    let v = take(out);
-    assert_eq!((v["ok"].as_bool(), v["error"]["code"].as_str()), (Some(false), Some("SsoSessionNotFound")));
+    let v = sso_sync_done(
+        &serde_json::json!({"env": {"HOME": home.to_str().unwrap()}, "sessionName": "nope", "whatIf": true})
+            .to_string(),
+    );
+    assert_eq!((v["ok"].as_bool(), v["error"]["code"].as_str()), (Some(false), Some("SsoSessionNotFound")), "{v}");
     assert!(v["error"]["message"].as_str().unwrap().contains("Initialize-AWSSSOConfiguration"));
     // A session without a token: the existing sign-in error, and no file appears.
     std::fs::create_dir_all(home.join(".aws")).unwrap();
     let config = "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n";
     std::fs::write(home.join(".aws/config"), config).unwrap();
-    let req = serde_json::json!({"env": {"HOME": home.to_str().unwrap()}, "sessionName": "corp"}).to_string();
-    let req = CString::new(req).unwrap();
-    let mut out: *mut c_char = ptr::null_mut();
-    // SAFETY: a live C string and a writable output.
-    assert_eq!(unsafe { awslogin_sso_sync(req.as_ptr(), &mut out) }, AwsloginStatus::Ok);
-    let v = take(out);
+    let v =
+        sso_sync_done(&serde_json::json!({"env": {"HOME": home.to_str().unwrap()}, "sessionName": "corp"}).to_string());
     assert_eq!(v["error"]["code"], "SsoTokenNotFound", "{v}");
     assert!(v["error"]["message"].as_str().unwrap().contains("Invoke-AWSSSOLogin -SessionName corp"), "{v}");
     assert_eq!(std::fs::read_to_string(home.join(".aws/config")).unwrap(), config);

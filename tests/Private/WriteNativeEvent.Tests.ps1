@@ -29,6 +29,26 @@ Describe 'WriteNativeEvent' {
         else { $out[0].Message | Should -BeExactly "the $Type text" }
     }
 
+    It 'writes a warning under -Debug without asking to continue (a script with no console goes on)' {
+        # A cmdlet's own WriteWarning turns -Debug into WarningPreference Inquire: a prompt per
+        # warning at a console, and a terminating error where nothing can answer it.
+        $r = Invoke-ChildPwsh -NonInteractive -TimeoutSeconds 60 -Script @'
+& (Get-Module AwsLogin) {
+    function Invoke-TestCmdlet { [CmdletBinding()] param() WriteNativeEvent -NativeEvent ([pscustomobject]@{ type = 'warning'; message = 'the warning text' }) -Cmdlet $PSCmdlet; 'went on' }
+    Invoke-TestCmdlet -Debug
+    $quiet = Invoke-TestCmdlet -WarningAction SilentlyContinue -WarningVariable caught 3>&1
+    "quiet: $quiet; caught: $caught"
+}
+'@
+        $r.TimedOut | Should -BeFalse
+        $r.Output | Should -Not -Match 'NonInteractive mode'
+        $r.Output | Should -Match 'WARNING: the warning text'
+        $r.Output | Should -Match 'went on'
+        # -WarningAction and -WarningVariable of the cmdlet still apply.
+        $r.Output | Should -Match 'quiet: went on; caught: the warning text'
+        $r.ExitCode | Should -Be 0
+    }
+
     It 'writes nothing for an event type it does not show' {
         @(Get-EventOutput ([pscustomobject]@{ type = 'somethingNew'; message = 'x' })) | Should -BeNullOrEmpty
     }

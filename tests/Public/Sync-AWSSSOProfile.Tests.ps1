@@ -107,6 +107,28 @@ Describe 'Sync-AWSSSOProfile' {
         $plan[0].PSObject.TypeNames[0] | Should -Be 'AwsLogin.SsoProfileSyncResult'
     }
 
+    It 'stops at once on Ctrl+C while listing, and writes nothing' {
+        # Every ListAccountRoles answer slowed down: listing the 300 accounts takes about 25 s.
+        Invoke-EmulatorControl $Emulator 'faults' -Method POST -Body @{ kind = 'delay'; delayMs = 500; count = 1000; pathPrefix = '/assignment/roles' } | Out-Null
+        $before = Get-ConfigHash
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$(Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1')'; Sync-AWSSSOProfile -SessionName corp")
+            $running = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(20)
+            while (@(Invoke-EmulatorControl $Emulator 'requests' | Where-Object path -Like '/assignment/roles*').Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $running.IsCompleted | Should -BeFalse -Because 'the listing is still under way'
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()   # what Ctrl+C does to the pipeline
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            # The cancelled flow does not go on to write once the listing would have finished.
+            Start-Sleep -Seconds 3
+            Get-ConfigHash | Should -Be $before
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'writes a profile for every account and role (every page), keeping every hand-written byte' {
         $warnings = $null
         $out = Sync-AWSSSOProfile -SessionName corp -Region us-east-1 -Verbose -WarningVariable warnings -WarningAction SilentlyContinue 4>&1

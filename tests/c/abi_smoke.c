@@ -29,14 +29,23 @@ int main(void) {
     CHECK(out != NULL && strstr(out, "\"ProfileNotFound\"") != NULL);
     awslogin_string_free(out);
 
-    /* Sync-AWSSSOProfile: NULL checks, then an operation error as data (no such sso-session). */
-    CHECK(awslogin_sso_sync(NULL, &out) == AWSLOGIN_STATUS_NULL_PARAMETER);
+    /* Sync-AWSSSOProfile: NULL checks, then an operation whose done event is an error as data
+       (no such sso-session). */
+    awslogin_operation *sync_op = NULL;
+    CHECK(awslogin_sso_sync(NULL, &sync_op) == AWSLOGIN_STATUS_NULL_PARAMETER);
     CHECK(awslogin_sso_sync(req, NULL) == AWSLOGIN_STATUS_NULL_PARAMETER);
     const char *sync_req = "{\"env\":{\"HOME\":\"/nonexistent-c-test\"},\"sessionName\":\"nope\",\"whatIf\":true}";
-    out = NULL;
-    CHECK(awslogin_sso_sync(sync_req, &out) == AWSLOGIN_STATUS_OK);
-    CHECK(out != NULL && strstr(out, "\"SsoSessionNotFound\"") != NULL);
-    awslogin_string_free(out);
+    CHECK(awslogin_sso_sync(sync_req, &sync_op) == AWSLOGIN_STATUS_OK && sync_op != NULL);
+    int sync_done = 0;
+    for (int i = 0; i < 100 && !sync_done; i++) {
+        char *ev = NULL;
+        CHECK(awslogin_operation_next_event(sync_op, 100, &ev) == AWSLOGIN_STATUS_OK);
+        sync_done = strstr(ev, "\"type\":\"done\"") != NULL;
+        if (sync_done) CHECK(strstr(ev, "\"SsoSessionNotFound\"") != NULL);
+        awslogin_string_free(ev);
+    }
+    CHECK(sync_done);
+    awslogin_operation_free(sync_op);
 
     awslogin_operation *op = NULL;
     CHECK(awslogin_sso_login(req, &op) == AWSLOGIN_STATUS_OK && op != NULL);

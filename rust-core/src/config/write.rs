@@ -93,11 +93,14 @@ pub fn prepare(
     let shown = path.display().to_string();
     // A pipe, device or folder at the config path is never replaced by a file (with
     // AWS_CONFIG_FILE=/dev/null, the rename would replace the system's null device).
-    match std::fs::metadata(&target) {
-        Ok(m) => crate::cache::read::check_regular(&m).map_err(|e| unwritable(&shown, &e))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+    let read_only = match std::fs::metadata(&target) {
+        Ok(m) => {
+            crate::cache::read::check_regular(&m).map_err(|e| unwritable(&shown, &e))?;
+            m.permissions().readonly()
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
         Err(e) => return Err(Error::of(codes::CONFIG_FILE_UNREADABLE, format!("Cannot read {shown}: {e}."))),
-    }
+    };
     let lock = FileLock::acquire(&target, LOCK_TIMEOUT).map_err(|e| {
         Error::of(codes::CONFIG_FILE_LOCKED, format!("Cannot lock {shown} for editing: {e}. Nothing was changed."))
     })?;
@@ -115,6 +118,13 @@ pub fn prepare(
     let updated = edit(&original);
     if existed && updated == original {
         return Ok(PendingEdit { staged: None, shown, _lock: lock });
+    }
+    // The rename needs only the folder, so it would replace a file the user made read-only.
+    if read_only {
+        return Err(unwritable(
+            &shown,
+            &"the file is read-only (make it writable, for example with chmod u+w, to let AwsLogin change it)",
+        ));
     }
     // Never write a file our own parser would refuse: every later command would fail on it.
     let parsed = ProfileSet::parse_labeled(Some((&shown, &updated)), None)
@@ -182,6 +192,31 @@ mod tests {
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "# mine\r\n[default]\r\nregion = eu-west-1\r\n");
         assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o644);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Bug: a config file the user made read-only (chmod a-w, or the Windows read-only
+    /// attribute) was replaced all the same by the atomic rename, which needs only the folder.
+    #[test]
+    fn a_read_only_file_is_refused_not_replaced() {
+        let dir = tmp();
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config");
+        std::fs::write(&path, "# locked\n[default]\n").unwrap();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms.clone()).unwrap();
+        let e = update_file(&path, |t| set_properties(t, &SectionRef::Profile("default"), &[("region", "eu-west-1")]))
+            .unwrap_err();
+        assert_eq!(e.code, "ConfigFileUnwritable");
+        assert!(e.message.contains("read-only") && e.message.contains("Nothing was changed"), "{}", e.message);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "# locked\n[default]\n");
+        assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+        // An edit that changes nothing needs no write, so it succeeds.
+        update_file(&path, |t| t.to_string()).unwrap();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

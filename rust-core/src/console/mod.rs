@@ -74,6 +74,18 @@ async fn get_signin_token(
 }
 
 fn parse_token_response(r: &HttpResponse, shown: &str) -> Result<String> {
+    if r.status >= 500 || r.status == 429 {
+        // The service's own failure (retried already): the credentials may be fine.
+        return Err(Error::of(
+            codes::LOGIN_SERVICE_ERROR,
+            format!(
+                "The AWS federation endpoint {shown} failed (HTTP {}) after {} attempts. This is on the service's side: try again in a moment.",
+                r.status,
+                http::retry::RetryPolicy::STANDARD.max_attempts
+            ),
+        )
+        .with_status(r.status));
+    }
     if r.status != 200 {
         return Err(Error::of(codes::CONSOLE_SIGNIN_REFUSED,
             format!(
@@ -168,6 +180,15 @@ mod tests {
         assert_eq!(parse_token_response(&ok, "e").unwrap(), "abc");
         let refused = HttpResponse { status: 400, headers: vec![], body: b"bad".to_vec() };
         assert_eq!(parse_token_response(&refused, "e").unwrap_err().code, "ConsoleSigninRefused");
+        // A server failure (after the retries) or throttling is the service's, not a refusal of
+        // the credentials: telling the user to sign in again would send them the wrong way.
+        for status in [500, 503, 429] {
+            let failed = HttpResponse { status, headers: vec![], body: b"oops".to_vec() };
+            let e = parse_token_response(&failed, "e").unwrap_err();
+            assert_eq!(e.code, "LoginServiceError", "{status}");
+            assert!(e.transient, "{status}");
+            assert!(e.message.contains(&format!("HTTP {status}")) && !e.message.contains("expired"), "{}", e.message);
+        }
         let empty = HttpResponse { status: 200, headers: vec![], body: b"{}".to_vec() };
         assert_eq!(parse_token_response(&empty, "e").unwrap_err().code, "InvalidSigninTokenResponse");
     }

@@ -1,8 +1,8 @@
 //! The operations: one-shot calls (`awslogin_caller_identity`, `awslogin_logout`,
 //! `awslogin_sso_logout`, `awslogin_credentials`, `awslogin_list_profiles`,
-//! `awslogin_write_process_profile`, `awslogin_regions`, `awslogin_console`, `awslogin_sso_sync`)
-//! and interactive ones that return an operation handle
-//! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`), plus versions.
+//! `awslogin_write_process_profile`, `awslogin_regions`, `awslogin_console`)
+//! and the ones that return an operation handle, to converse or to be cancelled
+//! (`awslogin_login`, `awslogin_sso_init`, `awslogin_sso_login`, `awslogin_sso_sync`), plus versions.
 
 use super::operation::{start, AwsloginOperation};
 use super::strings::{give_string, parse_json};
@@ -198,25 +198,27 @@ pub unsafe extern "C" fn awslogin_console(
     })
 }
 
-/// Writes a profile for every account and role an IAM Identity Center session reaches
+/// Starts writing a profile for every account and role an IAM Identity Center session reaches
 /// (`Sync-AWSSSOProfile`), from the sso-session's cached token (refreshed when it can be; never a
 /// browser). `request_json`: `{"env":{...},"sessionName":..,"nameTemplate":..,"region":..,
-/// "profileLocation":..,"prune":bool,"whatIf":bool}`. On `OK`, `*out_result_json` receives
-/// `{"ok":true,"result":{"profiles":[{"Action","ProfileName","AccountId","AccountName","RoleName",
-/// "SessionName","Reason"}],"configFile","sessionName","whatIf"},"events":[...]}` (`Action`: `Add`,
-/// `Update`, `Unchanged`, `Conflict`, `Duplicate`, `Stale` or `Remove`) or an error document; with
-/// `whatIf` nothing is written. The caller frees it with `awslogin_string_free`. Blocks until done.
+/// "profileLocation":..,"prune":bool,"whatIf":bool}`. On `OK`, `*out_operation` receives a handle
+/// to poll with `awslogin_operation_next_event`, as for [`awslogin_login`]: its `done` event
+/// carries `{"profiles":[{"Action","ProfileName","AccountId","AccountName","RoleName",
+/// "SessionName","Reason"}],"configFile","sessionName","whatIf"}` (`Action`: `Add`, `Update`,
+/// `Unchanged`, `Conflict`, `Duplicate`, `Stale` or `Remove`) or the error; with `whatIf` nothing
+/// is written. `awslogin_operation_cancel` while the portal is being listed stops it before the
+/// config file is touched. Free the handle with `awslogin_operation_free`.
 ///
 /// # Safety
 /// Pointers must be valid; `request_json` NUL-terminated UTF-8.
 #[no_mangle]
 pub unsafe extern "C" fn awslogin_sso_sync(
     request_json: *const c_char,
-    out_result_json: *mut *mut c_char,
+    out_operation: *mut *mut AwsloginOperation,
 ) -> AwsloginStatus {
     ffi_boundary!({
         // SAFETY: the pointers are passed on under this function's own contract.
-        unsafe { one_shot(OneShot::SsoSync, request_json, out_result_json) }
+        unsafe { start(Interactive::SsoSync, request_json, out_operation) }
     })
 }
 

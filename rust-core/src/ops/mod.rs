@@ -25,8 +25,6 @@ pub enum OneShot {
     /// The known regions and their names (no files, no network).
     Regions,
     Console,
-    /// `Sync-AWSSSOProfile`: a profile for every account and role of an sso-session.
-    SsoSync,
 }
 
 /// The operations that converse with the user through an operation handle.
@@ -35,6 +33,9 @@ pub enum Interactive {
     Login,
     SsoInit,
     SsoLogin,
+    /// `Sync-AWSSSOProfile`: a profile for every account and role of an sso-session. It lists
+    /// for a while (hundreds of accounts, throttling), and Ctrl+C must stop it before it writes.
+    SsoSync,
 }
 
 /// Runs a one-shot operation to completion and returns its result document.
@@ -57,7 +58,6 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::WriteProcessProfile => crate::export::helper_profile::write_op(req, &ui).await,
             OneShot::Regions => crate::regions::list_op(req).await,
             OneShot::Console => crate::console::console_op(req, &ui).await,
-            OneShot::SsoSync => crate::sso::sync_op(req, &ui).await,
         }
     });
     let events: Vec<Event> = ui.take_events();
@@ -74,6 +74,7 @@ pub async fn run_interactive(op: Interactive, req: Value, ui: Interaction) -> Re
         Interactive::Login => crate::login::login_op(req, &ui).await,
         Interactive::SsoInit => crate::sso::init_op(req, &ui).await,
         Interactive::SsoLogin => crate::sso::login_op(req, &ui).await,
+        Interactive::SsoSync => crate::sso::sync_op(req, &ui).await,
     }
 }
 
