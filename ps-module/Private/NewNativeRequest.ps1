@@ -41,5 +41,8 @@ function NewNativeRequest {
         if ($keys.SessionToken) { $request['sessionToken'] = $keys.SessionToken }
     }
     foreach ($key in $Extra.Keys) { $request[$key] = $Extra[$key] }
+    # The calling cmdlet's preference (-Verbose sets it there): without it the native side leaves
+    # out its -Verbose lines rather than sending them to be dropped here.
+    if ($VerbosePreference -eq 'SilentlyContinue') { $request['verbose'] = $false }
     [AwsLogin.Native.NativeMethods]::RequestJson($request)
 }

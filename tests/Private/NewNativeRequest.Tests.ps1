@@ -18,7 +18,16 @@ Describe 'NewNativeRequest' {
         $r.profileName | Should -BeExactly 'dev'
         $r.region | Should -BeExactly 'eu-west-1'
         $r.endpointUrl | Should -BeExactly 'http://127.0.0.1:9'
-        @($r.Keys | Sort-Object) | Should -Be @('endpointUrl', 'env', 'profileName', 'region')
+        @($r.Keys | Sort-Object) | Should -Be @('endpointUrl', 'env', 'profileName', 'region', 'verbose')
+    }
+
+    It 'asks for the -Verbose lines only when the caller shows them' {
+        # The caller's preference, as a cmdlet run with and without -Verbose has it.
+        $request = { param($Preference) InModuleScope AwsLogin -Parameters @{ Preference = $Preference } { $VerbosePreference = $Preference; NewNativeRequest -Parameters @{ ProfileName = 'dev' } } | ConvertFrom-Json -AsHashtable }
+        $quiet = & $request 'SilentlyContinue'
+        $quiet.Contains('verbose') | Should -BeTrue
+        $quiet.verbose | Should -BeFalse
+        (& $request 'Continue').Contains('verbose') | Should -BeFalse
     }
 
     It 'takes the region from a RegionEndpoint-like object''s SystemName' {

@@ -47,6 +47,7 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
         .and_then(Value::as_object)
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default();
+    let req_verbose = req.get("verbose").and_then(Value::as_bool);
     let ui = Interaction::collecting_with(preset);
     let outcome = crate::runtime::block_on(async {
         match op {
@@ -60,7 +61,12 @@ pub fn run_one_shot(op: OneShot, req: Value) -> String {
             OneShot::Console => crate::console::console_op(req, &ui).await,
         }
     });
-    let events: Vec<Event> = ui.take_events();
+    let mut events: Vec<Event> = ui.take_events();
+    // `"verbose": false`: the caller shows no -Verbose lines, so none travel back. A warm call
+    // would otherwise carry (and PowerShell parse) its where-from lines only to drop them.
+    if req_verbose == Some(false) {
+        events.retain(|e| !matches!(e, Event::Verbose { .. }));
+    }
     let doc = match outcome {
         Ok(result) => json!({ "ok": true, "result": result, "events": events }),
         Err(error) => json!({ "ok": false, "error": error, "events": events }),
@@ -83,5 +89,39 @@ pub fn done_event(outcome: Result<Value>) -> Event {
     match outcome {
         Ok(result) => Event::Done { ok: true, result: Some(result), error: None },
         Err(error) => Event::Done { ok: false, result: None, error: Some(error) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verbose_lines(doc: &str) -> usize {
+        let v: Value = serde_json::from_str(doc).unwrap();
+        v["events"].as_array().unwrap().iter().filter(|e| e["type"] == "verbose").count()
+    }
+
+    #[test]
+    fn verbose_lines_travel_back_only_when_the_caller_shows_them() {
+        // Static keys and a closed local port: the call explains where its region, credentials
+        // and endpoint came from (verbose), then fails to connect.
+        let req = |verbose: Option<bool>| {
+            let mut r = json!({
+                "accessKey": "AKIDEXAMPLE", "secretKey": "secret", "region": "us-east-1",
+                "endpointUrl": "http://127.0.0.1:9", "env": {"AWS_EC2_METADATA_DISABLED": "true"}
+            });
+            if let Some(v) = verbose {
+                r["verbose"] = json!(v);
+            }
+            r
+        };
+        assert!(verbose_lines(&run_one_shot(OneShot::CallerIdentity, req(None))) > 0);
+        assert!(verbose_lines(&run_one_shot(OneShot::CallerIdentity, req(Some(true)))) > 0);
+        let quiet = run_one_shot(OneShot::CallerIdentity, req(Some(false)));
+        assert_eq!(verbose_lines(&quiet), 0, "{quiet}");
+        // Everything else stays: the outcome and its error.
+        let v: Value = serde_json::from_str(&quiet).unwrap();
+        assert_eq!(v["ok"], json!(false));
+        assert!(v["error"]["code"].is_string());
     }
 }
