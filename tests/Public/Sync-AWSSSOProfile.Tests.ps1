@@ -196,7 +196,11 @@ for name in open(sys.argv[1]).read().split():
         $rows.Count | Should -Be $Generated.Count
         $expected = @($Results | Where-Object Action -EQ 'Add' | ForEach-Object { "$($_.ProfileName)`tcorp`t$($_.AccountId)`t$($_.RoleName)`tus-east-1" })
         $rows | Should -Be $expected
-        # The AWS CLI v2 (Debian's), on names that were sanitised and plain ones.
+        # The AWS CLI v2 (Debian's) lists every generated profile under its own name (one
+        # process for all of them), and reads the values of sanitised and plain ones.
+        $listed = @(& /usr/bin/aws configure list-profiles)
+        $LASTEXITCODE | Should -Be 0
+        @($Generated | Where-Object { $_ -notin $listed }) | Should -BeNullOrEmpty -Because 'the AWS CLI must see every generated profile'
         foreach ($name in 'Data-Analytics-EU-150.Billing', 'team-299.AdministratorAccess') {
             & /usr/bin/aws configure get sso_account_id --profile $name | Should -Be ($Results | Where-Object ProfileName -EQ $name).AccountId
         }
