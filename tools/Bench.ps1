@@ -84,19 +84,10 @@ function Invoke-Checked {
     $out | ForEach-Object { "$_" }
 }
 
-function Measure-InFreshPwsh([string] $Script, [int] $Runs) {
-    # Each run is a new pwsh that times $Script in-process and prints milliseconds.
-    $values = foreach ($i in 1..$Runs) {
-        $out = & $pwsh -NoProfile -NonInteractive -Command "`$sw = [Diagnostics.Stopwatch]::StartNew(); $Script; `$sw.Elapsed.TotalMilliseconds"
-        if ($LASTEXITCODE -ne 0) { throw "A benchmark run failed: $out" }
-        [double]($out | Select-Object -Last 1)
-    }
-    Get-Stats $values
-}
-
 function Measure-Interleaved([string[]] $Scripts, [int] $Runs) {
-    # Like Measure-InFreshPwsh for several scripts, alternating them run by run, so that a change
-    # in the machine's load during the measurement falls on all of them alike.
+    # Each run is a new pwsh that times a script in-process and prints milliseconds. The scripts
+    # take turns run by run, so that a change in the machine's load during the measurement falls
+    # on all of them alike. One stats object per script, in order.
     $values = @(foreach ($s in $Scripts) { , [System.Collections.Generic.List[double]]::new() })
     foreach ($i in 1..$Runs) {
         for ($k = 0; $k -lt $Scripts.Count; $k++) {
