@@ -5,7 +5,7 @@
 mod common;
 
 use common::signer::{sign, Credentials};
-use common::{Emulator, HttpResponse};
+use common::{enc, Emulator, HttpResponse};
 use serde_json::json;
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -19,18 +19,6 @@ const ALICE: Credentials<'static> = Credentials {
 
 fn role(name: &str) -> String {
     format!("arn:aws:iam::{ACCOUNT}:role/{name}")
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{:02X}", b)
-            }
-        })
-        .collect()
 }
 
 fn form(pairs: &[(&str, &str)]) -> String {

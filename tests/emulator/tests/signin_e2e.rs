@@ -10,23 +10,11 @@ mod common;
 mod base64url;
 
 use base64url::encode as b64url;
-use common::Emulator;
+use common::{enc, Emulator};
 use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{:02X}", b)
-            }
-        })
-        .collect()
-}
 
 struct Key(EcdsaKeyPair);
 

@@ -11,6 +11,20 @@ use std::net::TcpStream;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// RFC 3986 percent-encoding of everything but the unreserved characters, as AWS query and
+/// form values are encoded; written here, not taken from awslogin-core, which the emulator judges.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{:02X}", b)
+            }
+        })
+        .collect()
+}
+
 /// A running emulator; killed (if still running) when dropped.
 pub struct Emulator {
     child: Child,
