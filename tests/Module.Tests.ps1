@@ -33,6 +33,31 @@ Describe 'AwsLogin module' {
         $path | Should -BeLike "*$([AwsLogin.Native.NativeMethods]::CurrentRid)*"
     }
 
+    It 'loads the native library at the first command, not at import' -Skip:(-not $IsLinux) {
+        # /proc/self/maps lists the shared objects a Linux process has mapped.
+        $probe = @'
+Import-Module '{0}'
+$at = {{ [bool](Select-String -Path /proc/self/maps -SimpleMatch 'libawslogin_core' -Quiet) }}
+$afterImport = & $at
+$env:AWS_EC2_METADATA_DISABLED = 'true'
+try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ }}
+"$afterImport,$(& $at)"
+'@ -f $ModulePath
+        $out = pwsh -NoProfile -NonInteractive -Command $probe
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Be 'False,True'
+    }
+
+    It 'refuses a native library of another ABI version at the first command, saying what to do' {
+        $probe = @'
+$null = [System.Reflection.Assembly]::LoadFrom('{0}')
+$null = [AwsLogin.Native.NativeMethods]::InitializeModule('{1}', 999)
+try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called' }} catch {{ $_.Exception.GetBaseException().Message }}
+'@ -f (Join-Path (Get-RepoRoot) 'ps-module' 'bin' 'AwsLogin.Native.dll'), (Join-Path (Get-RepoRoot) 'ps-module')
+        $out = pwsh -NoProfile -NonInteractive -Command $probe
+        $out | Should -Match '^AwsLogin: the native library at .*awslogin_core.* has ABI version 2, but this module needs 999\. Rebuild with \./build\.ps1 Build, or reinstall the module\.$'
+    }
+
     It 'has one version: Cargo.toml''s, in the manifest and in the native library' {
         Import-Module (Join-Path (Get-RepoRoot) 'tools' 'BuildHelpers.psm1') -Force
         $version = Get-AwsLoginVersion -Root (Get-RepoRoot)

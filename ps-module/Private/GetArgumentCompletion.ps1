@@ -24,7 +24,7 @@ function GetArgumentCompletion {
                     # Relative to PowerShell's current folder, which is not the process's.
                     $parameters.ProfileLocation = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($location)
                 }
-                $response = ConvertFrom-Json ([AwsLogin.Native.NativeMethods]::ListProfiles((NewNativeRequest -Parameters $parameters)))
+                $response = [AwsLogin.Native.NativeMethods]::Call('ListProfiles', (NewNativeRequest -Parameters $parameters))
                 if (-not $response.ok) { return }
                 if ($parameterName -eq 'ProfileName') {
                     foreach ($entry in $response.result.profiles) {
@@ -38,7 +38,7 @@ function GetArgumentCompletion {
                 }
             }
             { $_ -in 'Region', 'SSORegion' } {
-                foreach ($region in (ConvertFrom-Json ([AwsLogin.Native.NativeMethods]::Regions('{}'))).result.regions) { @{ Text = $region.code; ToolTip = "$($region.code): $($region.name)" } }
+                foreach ($region in [AwsLogin.Native.NativeMethods]::Call('Regions', '{}').result.regions) { @{ Text = $region.code; ToolTip = "$($region.code): $($region.name)" } }
             }
             'Select' {
                 # What the command's own validation accepts, so the list cannot drift from it:

@@ -16,8 +16,7 @@ function InvokeNativeOneShot {
         [object] $TargetObject
     )
 
-    $json = [AwsLogin.Native.NativeMethods]::$Operation($RequestJson)
-    $response = ConvertFrom-Json -InputObject $json
+    $response = [AwsLogin.Native.NativeMethods]::Call($Operation, $RequestJson)
     if (-not $response.ok -and $response.error.code -eq 'InteractionRequired') {
         $prompt = @($response.events | Where-Object { $_.type -eq 'prompt' }) | Select-Object -Last 1
         $answer = $null
@@ -28,8 +27,7 @@ function InvokeNativeOneShot {
             $request = ConvertFrom-Json -InputObject $RequestJson -AsHashtable
             if (-not $request.ContainsKey('answers')) { $request['answers'] = @{} }
             $request['answers'][$prompt.id] = [string]$answer
-            $json = [AwsLogin.Native.NativeMethods]::$Operation((ConvertTo-Json -InputObject $request -Depth 5 -Compress))
-            $response = ConvertFrom-Json -InputObject $json
+            $response = [AwsLogin.Native.NativeMethods]::Call($Operation, (ConvertTo-Json -InputObject $request -Depth 5 -Compress))
         }
     }
     foreach ($nativeEvent in $response.events) {

@@ -21,7 +21,7 @@ function InvokeNativeOperation {
     try {
         while ($true) {
             # A short wait keeps Ctrl+C responsive: the pipeline stops at the next call into the host.
-            $nativeEvent = ConvertFrom-Json -InputObject ([AwsLogin.Native.NativeMethods]::NextEvent($handle, 200))
+            $nativeEvent = [AwsLogin.Native.NativeMethods]::ReadJson([AwsLogin.Native.NativeMethods]::NextEvent($handle, 200))
             switch ($nativeEvent.type) {
                 'idle' { if ($Cmdlet.Stopping) { return } }
                 'prompt' {

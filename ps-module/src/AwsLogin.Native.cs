@@ -7,6 +7,7 @@
 using System;
 using System.Buffers;
 using System.Collections;
+using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -33,20 +34,41 @@ namespace AwsLogin.Native
         private static readonly object Gate = new object();
         private static string loadedPath;
 
-        /// <summary>Binds the native library at <paramref name="libraryPath"/>. Safe to call
-        /// from several runspaces; the first path wins for the process.</summary>
+        /// <summary>Binds the native library at <paramref name="libraryPath"/>: the first call
+        /// into it loads it from there (the DllImport resolver), not this method, so a module
+        /// import that is never followed by a command (a profile script's) never loads it. Safe
+        /// to call from several runspaces; the first path wins for the process.</summary>
         public static void Initialize(string libraryPath)
         {
             lock (Gate)
             {
                 if (loadedPath != null) return;
-                IntPtr lib = NativeLibrary.Load(libraryPath);
+                Lazy<IntPtr> lib = new Lazy<IntPtr>(() => NativeLibrary.Load(libraryPath));
                 NativeLibrary.SetDllImportResolver(typeof(NativeMethods).Assembly, (name, assembly, searchPath) =>
-                    name == Lib ? lib : IntPtr.Zero);
+                    name == Lib ? lib.Value : IntPtr.Zero);
                 loadedPath = libraryPath;
             }
         }
 
+        // The ABI version the module was written for, checked against the library's before its
+        // first operation (EnsureCompatible); 0 = not given (Initialize alone, as tests do).
+        private static uint expectedAbi;
+        private static volatile bool compatible;
+
+        private static void EnsureCompatible()
+        {
+            if (compatible) return;
+            lock (Gate)
+            {
+                if (compatible) return;
+                uint abi = awslogin_abi_version();
+                if (expectedAbi != 0 && abi != expectedAbi)
+                    throw new InvalidOperationException("AwsLogin: the native library at " + loadedPath + " has ABI version " + abi + ", but this module needs " + expectedAbi + ". Rebuild with ./build.ps1 Build, or reinstall the module.");
+                compatible = true;
+            }
+        }
+
+        /// <summary>The path of the bound library (loaded at the first call into it).</summary>
         public static string LoadedPath { get { return loadedPath; } }
 
         /// <summary>The platforms a release can carry, each in bin/&lt;rid&gt;/ of the module
@@ -144,8 +166,10 @@ namespace AwsLogin.Native
         }
 
         /// <summary>Binds the native library shipped in the module at
-        /// <paramref name="moduleRoot"/>/bin/&lt;rid&gt;/ for this OS and architecture, checks its
-        /// ABI version and returns its path. Done here rather than in script because every
+        /// <paramref name="moduleRoot"/>/bin/&lt;rid&gt;/ for this OS and architecture and returns its
+        /// path; a missing library fails here, at import. The library is loaded, and its ABI
+        /// version checked against <paramref name="expectedAbiVersion"/>, before the first
+        /// operation. Done here rather than in script because every
         /// PowerShell construct run for the first time in a process costs milliseconds at import.</summary>
         public static string InitializeModule(string moduleRoot, uint expectedAbiVersion)
         {
@@ -159,9 +183,7 @@ namespace AwsLogin.Native
                     + ". Install a release that includes " + rid + ", or in a checkout of the repository run ./build.ps1 Build.");
             }
             Initialize(path);
-            uint abi = AbiVersion();
-            if (abi != expectedAbiVersion)
-                throw new InvalidOperationException("AwsLogin: the native library at " + loadedPath + " has ABI version " + abi + ", but this module needs " + expectedAbiVersion + ". Rebuild with ./build.ps1 Build.");
+            lock (Gate) { if (expectedAbi == 0) expectedAbi = expectedAbiVersion; }
             return loadedPath;
         }
 
@@ -245,11 +267,125 @@ namespace AwsLogin.Native
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
 
+        // The request members of the cmdlet parameters that every operation reads the same way.
+        private static readonly string[,] ParameterMembers = {
+            { "ProfileName", "profileName" }, { "ProfileLocation", "profileLocation" }, { "Region", "region" },
+            { "AccessKey", "accessKey" }, { "SecretKey", "secretKey" }, { "SessionToken", "sessionToken" },
+            { "EndpointUrl", "endpointUrl" },
+        };
+
+        /// <summary>The request of a cmdlet call: its bound parameters as request members
+        /// (unbound and $null ones left out; -Region may be a RegionEndpoint-like object, whose
+        /// SystemName is the region; -Credential becomes accessKey/secretKey/sessionToken), then
+        /// the operation's own members (extra, which win), then "verbose": false when the caller
+        /// does not show -Verbose lines, so the library does not word them. Done here rather than
+        /// in script: it runs on every call, where the script version cost a tenth of a
+        /// millisecond.</summary>
+        public static string NewRequest(IDictionary parameters, IDictionary extra, bool verbose)
+        {
+            var members = new System.Collections.Specialized.OrderedDictionary();
+            if (parameters != null)
+            {
+                for (int i = 0; i < ParameterMembers.GetLength(0); i++)
+                {
+                    object value = parameters[ParameterMembers[i, 0]];
+                    if (Unwrap(value) == null) continue;
+                    if (ParameterMembers[i, 0] == "Region" && !(Unwrap(value) is string))
+                    {
+                        var systemName = PSObject.AsPSObject(value).Properties["SystemName"];
+                        if (systemName != null) value = systemName.Value;
+                    }
+                    members[ParameterMembers[i, 1]] = LanguagePrimitives.ConvertTo<string>(value);
+                }
+                object credential = parameters["Credential"];
+                if (Unwrap(credential) != null)
+                {
+                    CredentialInput input = Unwrap(credential) as CredentialInput ?? new CredentialInput(credential);
+                    string accessKey, secretKey, sessionToken;
+                    input.GetKeys(out accessKey, out secretKey, out sessionToken);
+                    members["accessKey"] = accessKey;
+                    members["secretKey"] = secretKey;
+                    if (!string.IsNullOrEmpty(sessionToken)) members["sessionToken"] = sessionToken;
+                }
+            }
+            if (extra != null)
+            {
+                foreach (DictionaryEntry e in extra) members[e.Key] = e.Value;
+            }
+            if (!verbose) members["verbose"] = false;
+            return RequestJson(members);
+        }
+
+        // The object inside a PSObject wrapper, to test its type. A PSCustomObject's properties
+        // live on the wrapper, so read properties from the wrapped value, never from this.
+        private static object Unwrap(object value)
+        {
+            PSObject wrapped = value as PSObject;
+            return wrapped != null ? wrapped.BaseObject : value;
+        }
+
+        /// <summary>A response or event of the library as PowerShell objects: objects become
+        /// PSCustomObjects, arrays object[], integers long, other numbers double. Strings stay
+        /// strings (ConvertFrom-Json would turn date-like ones into DateTimes of the machine's
+        /// choosing; ConvertFromNativeTime makes every returned time). Done here rather than with
+        /// ConvertFrom-Json, which costs a tenth of a millisecond on every call.</summary>
+        public static object ReadJson(string json)
+        {
+            using (JsonDocument document = JsonDocument.Parse(json))
+            {
+                return ToPowerShell(document.RootElement);
+            }
+        }
+
+        private static object ToPowerShell(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    PSObject o = new PSObject();
+                    foreach (JsonProperty p in e.EnumerateObject()) o.Properties.Add(new PSNoteProperty(p.Name, ToPowerShell(p.Value)));
+                    return o;
+                case JsonValueKind.Array:
+                    object[] items = new object[e.GetArrayLength()];
+                    int n = 0;
+                    foreach (JsonElement item in e.EnumerateArray()) items[n++] = ToPowerShell(item);
+                    return items;
+                case JsonValueKind.String: return e.GetString();
+                case JsonValueKind.Number:
+                    long whole;
+                    return e.TryGetInt64(out whole) ? (object)whole : e.GetDouble();
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                default: return null;
+            }
+        }
+
+        /// <summary>Runs a one-shot operation ("CallerIdentity", "Logout", ...) and returns its
+        /// response read by ReadJson.</summary>
+        public static object Call(string operation, string requestJson)
+        {
+            OneShotCall call;
+            switch (operation)
+            {
+                case "CallerIdentity": call = awslogin_caller_identity; break;
+                case "Logout": call = awslogin_logout; break;
+                case "SsoLogout": call = awslogin_sso_logout; break;
+                case "Credentials": call = awslogin_credentials; break;
+                case "ListProfiles": call = awslogin_list_profiles; break;
+                case "WriteProcessProfile": call = awslogin_write_process_profile; break;
+                case "Regions": call = awslogin_regions; break;
+                case "Console": call = awslogin_console; break;
+                default: throw new ArgumentException("Unknown operation " + operation);
+            }
+            return ReadJson(OneShot(call, requestJson));
+        }
+
         public static uint AbiVersion() { return awslogin_abi_version(); }
         public static string Version() { return Marshal.PtrToStringUTF8(awslogin_version()); }
 
         private static string OneShot(OneShotCall call, string requestJson)
         {
+            EnsureCompatible();
             IntPtr result;
             Check(call(Utf8z(requestJson), out result));
             return Take(result);
@@ -279,6 +415,7 @@ namespace AwsLogin.Native
             // The marshaller creates the SafeHandle before the call and stores the pointer in it
             // as the call returns: nothing can run in between. On failure the library wrote
             // nothing and the handle is invalid (its release never runs); dispose it anyway.
+            EnsureCompatible();
             OperationHandle op;
             uint status = call(Utf8z(requestJson), out op);
             if (status != 0) { op.Dispose(); Check(status); }
@@ -307,13 +444,38 @@ namespace AwsLogin.Native
 
         public CredentialInput(object value)
         {
-            System.Management.Automation.PSObject o = System.Management.Automation.PSObject.AsPSObject(value);
-            bool usable = o.BaseObject is System.Management.Automation.PSCredential
+            PSObject o = PSObject.AsPSObject(value);
+            bool usable = o.BaseObject is PSCredential
                 || o.Methods["GetCredentials"] != null
                 || (o.Properties["AccessKey"] != null && o.Properties["SecretKey"] != null);
             if (!usable)
-                throw new ArgumentException("The -Credential value holds no keys. Pass a PSCredential (user name = access key id, password = secret access key), AWS SDK credentials, or an object with AccessKey and SecretKey properties.");
+                throw new ArgumentException("The -Credential value holds no keys. Pass a PSCredential (user name = access key id, password = secret access key), AWS SDK credentials, or an object with AccessKey and SecretKey properties.", "Credential");
             Value = value;
+        }
+
+        /// <summary>The keys: a PSCredential's user name and password; what AWS SDK credentials'
+        /// GetCredentials() returns; else the AccessKey, SecretKey and Token (or SessionToken)
+        /// properties. Internal: only the request is given the secret.</summary>
+        internal void GetKeys(out string accessKey, out string secretKey, out string sessionToken)
+        {
+            PSObject o = PSObject.AsPSObject(Value);
+            PSCredential credential = o.BaseObject as PSCredential;
+            if (credential != null)
+            {
+                accessKey = credential.UserName;
+                secretKey = credential.GetNetworkCredential().Password;
+                sessionToken = null;
+                return;
+            }
+            PSMethodInfo getCredentials = o.Methods["GetCredentials"];
+            if (getCredentials != null) o = PSObject.AsPSObject(getCredentials.Invoke());
+            PSPropertyInfo access = o.Properties["AccessKey"], secret = o.Properties["SecretKey"];
+            if (access == null || secret == null)
+                throw new ArgumentException("The -Credential value's GetCredentials() returned no AccessKey and SecretKey.", "Credential");
+            PSPropertyInfo token = o.Properties["Token"] ?? o.Properties["SessionToken"];
+            accessKey = LanguagePrimitives.ConvertTo<string>(access.Value);
+            secretKey = LanguagePrimitives.ConvertTo<string>(secret.Value);
+            sessionToken = token == null ? null : LanguagePrimitives.ConvertTo<string>(token.Value);
         }
     }
 }

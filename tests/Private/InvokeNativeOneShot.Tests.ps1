@@ -38,3 +38,41 @@ Describe 'InvokeNativeOneShot' {
         $err.Exception.Message | Should -Match "'nope'"
     }
 }
+
+Describe 'Reading a native response (NativeMethods.ReadJson, used by every native call)' {
+    It 'gives objects, arrays, numbers, booleans and nulls the types ConvertFrom-Json gives them' {
+        $r = [AwsLogin.Native.NativeMethods]::ReadJson('{"ok":true,"no":false,"n":null,"i":402,"big":12345678901,"f":1.5,"s":"caf\u00e9 \"q\"","a":[1,"x",{"k":"v"}],"one":["only"],"none":[],"o":{"inner":{"deep":7}}}')
+        $r | Should -BeOfType [System.Management.Automation.PSCustomObject]
+        @($r.PSObject.Properties.Name) | Should -Be @('ok', 'no', 'n', 'i', 'big', 'f', 's', 'a', 'one', 'none', 'o')
+        $r.ok | Should -BeOfType [bool]
+        $r.ok | Should -BeTrue
+        $r.no | Should -BeFalse
+        $r.PSObject.Properties['n'] | Should -Not -BeNullOrEmpty
+        $r.n | Should -BeNullOrEmpty
+        $r.i | Should -BeOfType [long]
+        $r.i | Should -Be 402
+        $r.big | Should -Be 12345678901
+        $r.f | Should -BeOfType [double]
+        $r.f | Should -Be 1.5
+        $r.s | Should -BeExactly 'café "q"'
+        $r.a.GetType() | Should -Be ([object[]])
+        $r.a.Count | Should -Be 3
+        $r.a[1] | Should -BeExactly 'x'
+        $r.a[2].k | Should -BeExactly 'v'
+        $r.one.GetType() | Should -Be ([object[]])
+        $r.one[0] | Should -BeExactly 'only'
+        $r.none.GetType() | Should -Be ([object[]])
+        $r.none.Count | Should -Be 0
+        $r.o.inner.deep | Should -Be 7
+    }
+
+    It 'leaves a date-like string as the text the library sent (times are made by ConvertFromNativeTime)' {
+        $r = [AwsLogin.Native.NativeMethods]::ReadJson('{"expiresAt":"2026-11-30T06:00:00Z"}')
+        $r.expiresAt | Should -BeOfType [string]
+        $r.expiresAt | Should -BeExactly '2026-11-30T06:00:00Z'
+    }
+
+    It 'refuses text that is not JSON' {
+        { [AwsLogin.Native.NativeMethods]::ReadJson('{"ok":') } | Should -Throw
+    }
+}

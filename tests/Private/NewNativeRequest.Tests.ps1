@@ -63,4 +63,35 @@ Describe 'NewNativeRequest' {
         $r = Get-Request @{ Credential = [pscustomobject]@{ AccessKey = 'AK'; SecretKey = 'SK'; SessionToken = 'TOKEN' } }
         $r.sessionToken | Should -BeExactly 'TOKEN'
     }
+
+    It 'reads -Credential''s keys from an object with AccessKey, SecretKey and <Name>' -TestCases @(
+        @{ Name = 'Token'; Object = [pscustomobject]@{ AccessKey = 'AK1'; SecretKey = 'SK1'; Token = 'T1' } }
+        @{ Name = 'SessionToken'; Object = [pscustomobject]@{ AccessKey = 'AK1'; SecretKey = 'SK1'; SessionToken = 'T1' } }
+    ) {
+        $r = Get-Request @{ Credential = $Object }
+        $r.accessKey | Should -BeExactly 'AK1'
+        $r.secretKey | Should -BeExactly 'SK1'
+        $r.sessionToken | Should -BeExactly 'T1'
+    }
+
+    It 'asks AWS SDK credentials for their keys (GetCredentials()), as bound to -Credential' {
+        $sdk = [pscustomobject]@{ Kind = 'SDK' }
+        $sdk | Add-Member -MemberType ScriptMethod -Name GetCredentials -Value { [pscustomobject]@{ AccessKey = 'AK2'; SecretKey = 'SK2'; Token = $null } }
+        $r = Get-Request @{ Credential = [AwsLogin.Native.CredentialInput]::new($sdk) }
+        $r.accessKey | Should -BeExactly 'AK2'
+        $r.secretKey | Should -BeExactly 'SK2'
+        $r.ContainsKey('sessionToken') | Should -BeFalse
+    }
+
+    It 'refuses a -Credential without keys, naming the parameter and what to pass' {
+        $err = { Get-Request @{ Credential = [pscustomobject]@{ UserName = 'x' } } } | Should -Throw -PassThru
+        $cause = $err.Exception.GetBaseException()
+        $cause | Should -BeOfType [System.ArgumentException]
+        $cause.ParamName | Should -BeExactly 'Credential'
+        $cause.Message | Should -BeLike '*holds no keys. Pass a PSCredential*'
+    }
+
+    It 'lets the operation''s own members win over a parameter''s' {
+        (Get-Request @{ ProfileName = 'from-parameter' } @{ profileName = 'from-operation' }).profileName | Should -BeExactly 'from-operation'
+    }
 }
