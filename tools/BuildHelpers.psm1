@@ -93,11 +93,13 @@ function Build-AwsLoginModule {
         $bin = Join-Path $Root 'ps-module' 'bin'
         New-Item -ItemType Directory -Force -Path $bin | Out-Null
         $interop = Join-Path $bin 'AwsLogin.Native.dll'
-        $source = Join-Path $Root 'ps-module' 'src' 'AwsLogin.Native.cs'
-        if (-not (Test-Path $interop) -or (Get-Item $source).LastWriteTimeUtc -gt (Get-Item $interop).LastWriteTimeUtc) {
+        $sources = @(Get-ChildItem (Join-Path $Root 'ps-module' 'src') -Filter '*.cs' | Sort-Object Name)
+        $newest = ($sources | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
+        if (-not (Test-Path $interop) -or $newest -gt (Get-Item $interop).LastWriteTimeUtc) {
             # Compiled in a child pwsh: Add-Type loads what it compiles, and this process loads
             # the file itself just below.
-            $script = "Add-Type -Path '$source' -OutputAssembly '$interop.tmp' -OutputType Library"
+            $paths = ($sources | ForEach-Object { "'$($_.FullName)'" }) -join ','
+            $script = "Add-Type -Path $paths -OutputAssembly '$interop.tmp' -OutputType Library"
             Invoke-Native (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source @('-NoProfile', '-NonInteractive', '-Command', $script)
             Move-Item "$interop.tmp" $interop -Force
         }

@@ -99,7 +99,7 @@ function Get-AWSCredential {
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipelineByPropertyName)]
         [Parameter(ParameterSetName = 'WriteProfile', Position = 0, Mandatory, ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -107,7 +107,7 @@ function Get-AWSCredential {
         [string] $ProfileLocation,
 
         [Parameter(ParameterSetName = 'Profile', ValueFromPipelineByPropertyName)]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [object] $Region,
 
         [Parameter(ParameterSetName = 'Profile')]

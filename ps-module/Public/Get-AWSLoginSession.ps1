@@ -51,7 +51,7 @@ function Get-AWSLoginSession {
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -103,7 +103,7 @@ function Get-STSCallerIdentity {
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -112,7 +112,7 @@ function Get-STSCallerIdentity {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('RegionToCall')]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [object] $Region,
 
         [Parameter(ParameterSetName = 'Keys', ValueFromPipelineByPropertyName)]
@@ -140,7 +140,7 @@ function Get-STSCallerIdentity {
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidatePattern('^(\*|UserId|Account|Arn|ResponseMetadata|ContentLength|HttpStatusCode|\^\w+)$',
             ErrorMessage = "'{0}' is not a value -Select accepts. Use '*' (the whole response), a property of the response (UserId, Account, Arn, ResponseMetadata, ContentLength or HttpStatusCode) or '^' and a parameter name, such as '^ProfileName'.")]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $Select = '*'
     )
 

@@ -86,7 +86,7 @@ function Initialize-AWSSSOConfiguration {
     param(
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -99,7 +99,7 @@ function Initialize-AWSSSOConfiguration {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $SessionName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -108,7 +108,7 @@ function Initialize-AWSSSOConfiguration {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $SSORegion,
 
         [Parameter(ValueFromPipelineByPropertyName)]
@@ -117,7 +117,7 @@ function Initialize-AWSSSOConfiguration {
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $Region,
 
         [Parameter(ValueFromPipelineByPropertyName)]

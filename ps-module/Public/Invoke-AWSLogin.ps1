@@ -100,13 +100,13 @@ function Invoke-AWSLogin {
     [OutputType('AwsLogin.LoginResult')]
     param(
         [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         # Position 210 as in the AWS cmdlet. Not ValueFromPipeline (the AWS cmdlet's is): a piped
         # profile name would be bound to -Region too.
         [Parameter(Position = 210, ValueFromPipelineByPropertyName)]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $Region,
 
         [Alias('NoBrowser')]

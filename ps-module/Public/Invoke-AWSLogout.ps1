@@ -53,7 +53,7 @@ function Invoke-AWSLogout {
     [OutputType([void])]
     param(
         [Parameter(ParameterSetName = 'Profile', ValueFromPipeline, ValueFromPipelineByPropertyName)]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         [Parameter(ParameterSetName = 'All', Mandatory)]

@@ -73,12 +73,12 @@ function Invoke-AWSSSOLogin {
     param(
         [Parameter(ParameterSetName = 'Profile', Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         [Parameter(ParameterSetName = 'Session', ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $SessionName,
 
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -72,12 +72,12 @@ function Open-AWSConsole {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
         [Alias('StoredCredentials', 'AWSProfileName')]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $ProfileName,
 
         [Parameter(ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $Region,
 
         [Parameter(Position = 1)]

@@ -52,14 +52,14 @@ function Set-AWSSSOSessionConfiguration {
     [OutputType([void])]
     param(
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $SessionName,
 
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
         [string] $StartUrl,
 
         [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $SSORegion,
 
         [Parameter(ValueFromPipelineByPropertyName)]

@@ -97,7 +97,7 @@ function Sync-AWSSSOProfile {
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $SessionName,
 
         [ValidateNotNullOrEmpty()]
@@ -106,7 +106,7 @@ function Sync-AWSSSOProfile {
         [switch] $Prune,
 
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ & (Get-Command $args[0]).Module { GetArgumentCompletion @args } @args })]
+        [ArgumentCompleter([AwsLogin.Completer])]
         [string] $Region,
 
         [Alias('AWSProfilesLocation', 'ProfilesLocation')]

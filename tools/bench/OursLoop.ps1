@@ -9,7 +9,7 @@ profile's files come from the environment (AWS_ENDPOINT_URL, AWS_CONFIG_FILE) th
 
 -NativeOnly times the native call alone: the request JSON is built once by the module's own
 NewNativeRequest, then [AwsLogin.Native.NativeMethods]::CallerIdentity(json) is called in the loop
-(no parameter binding, no request building, no ConvertFrom-Json). The difference from the full
+(no parameter binding, no request building, no reading of the answer). The difference from the full
 cmdlet is the PowerShell side's share of a call.
 #>
 param(

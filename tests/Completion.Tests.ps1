@@ -1,10 +1,11 @@
-# Tab completion as a user gets it: TabExpansion2 on a command line, against profile files in a
+# Tab completion (the AwsLogin.Completer class, ps-module/src/AwsLogin.Completer.cs) as a user
+# gets it: TabExpansion2 on a command line, against profile files in a
 # temporary home (names from the native parser, -ProfileLocation honoured, quoting, tooltips).
 
 BeforeDiscovery {
     # One case per exported command and name parameter it has, so a new cmdlet is covered the
     # day it is added.
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'ps-module' 'AwsLogin.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot '..' 'ps-module' 'AwsLogin.psd1') -Force
     $samples = @{
         ProfileName = @{ Typed = 'd'; Expected = 'dev' }
         SessionName = @{ Typed = 'c'; Expected = 'corp' }
@@ -22,7 +23,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
 
     function Get-Completion([string] $Line) {
@@ -77,7 +78,7 @@ Describe 'Argument completion' {
         ($found | Where-Object ListItemText -EQ 'dev').CompletionText | Should -Be 'dev'
         # PowerShell 7.4+ also quotes a completer's results; the completer does not rely on it
         # (the module supports 7.2), so check its own output too.
-        $direct = & (Get-Module AwsLogin) { GetArgumentCompletion 'Get-STSCallerIdentity' 'ProfileName' '' $null @{} }
+        $direct = [AwsLogin.Completer]::new().CompleteArgument('Get-STSCallerIdentity', 'ProfileName', '', $null, @{})
         ($direct | Where-Object ListItemText -EQ '@team').CompletionText | Should -Be "'@team'"
         ($direct | Where-Object ListItemText -EQ '-neg').CompletionText | Should -Be "'-neg'"
         ($direct | Where-Object ListItemText -EQ 'ci').CompletionText | Should -Be 'ci'
@@ -151,6 +152,6 @@ Describe 'Completion of every name parameter of every exported command' {
     }
 
     It '<Command> -<Name>' -ForEach $NameParameterCases {
-        (Get-Completion "$Command -$Name $Typed").CompletionText | Should -Contain $Expected -Because "-$Name of $Command needs [ArgumentCompleter({ & (Get-Command `$args[0]).Module { GetArgumentCompletion @args } @args })] like the other cmdlets"
+        (Get-Completion "$Command -$Name $Typed").CompletionText | Should -Contain $Expected -Because "-$Name of $Command needs [ArgumentCompleter([AwsLogin.Completer])] like the other cmdlets"
     }
 }
