@@ -19,7 +19,7 @@ namespace AwsLogin
     /// cmdlets use, so a name it offers is a name they accept), region codes from the native
     /// region table, and -Select values from the command's own validation. When something fails
     /// (a config file with a syntax error, say) it completes nothing: an error printed into the
-    /// middle of a command line helps nobody.</summary>
+    /// middle of a command line helps nobody (and PowerShell offers file names instead).</summary>
     public sealed class Completer : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -38,7 +38,7 @@ namespace AwsLogin
             }
             catch (Exception)
             {
-                return Array.Empty<CompletionResult>();
+                return null;
             }
 
             List<CompletionResult> results = new List<CompletionResult>();
@@ -52,7 +52,9 @@ namespace AwsLogin
                 string text = quote.Length > 0 ? quote + name + quote : (IsBareWord(name) ? name : "'" + CodeGeneration.EscapeSingleQuotedStringContent(name) + "'");
                 results.Add(new CompletionResult(text, name, CompletionResultType.ParameterValue, candidate.Value));
             }
-            return results;
+            // Nothing to offer: null, so that PowerShell completes file names as it does for a
+            // parameter without a completer (an empty list would complete nothing at all).
+            return results.Count == 0 ? null : results;
         }
 
         private static List<KeyValuePair<string, string>> Candidates(string commandName, string parameterName, IDictionary fakeBoundParameters)
