@@ -19,7 +19,7 @@ Peers: the AWS SDK for .NET (AWSSDK.Core + AWSSDK.SecurityToken from NuGet, what
 for PowerShell are built on), the Debian AWS CLI v2 at /usr/bin/aws, boto3 from python3-boto3
 (/usr/bin/python3), and for rows 8 and 9 the image's own python3 (boto3/botocore 1.43, AWS CLI
 v1). Rows 2, 8 and 9 need hyperfine. -BaselineModule adds an earlier build of AwsLogin to rows
-1 and 3, measured in the same run.
+1, 2 and 3, measured in the same run.
 #>
 [CmdletBinding()]
 param(
@@ -198,6 +198,7 @@ try {
         sdk  = "$pwsh -NoProfile -NonInteractive -File $(Join-Path $BenchDir 'SdkLoop.ps1') $sdkArgs"
         bare = "$pwsh -NoProfile -NonInteractive -Command exit"
     }
+    if ($BaselineModule) { $commands2['baseline'] = "$pwsh -NoProfile -NonInteractive -Command `"Import-Module '$BaselineModule'; Get-STSCallerIdentity -ProfileName p`"" }
     $json2 = Join-Path $testHome.Root 'hyperfine.json'
     $hfArgs = @('--shell=none', '--warmup', '2', '--runs', "$runs", '--export-json', $json2, '--style', 'basic')
     foreach ($c in $commands2.GetEnumerator()) { $hfArgs += @('--command-name', $c.Key, $c.Value) }
@@ -208,6 +209,7 @@ try {
     }
     Add-Row '2' '`Import-Module; Get-STSCallerIdentity -ProfileName p` as a new pwsh' $hf.ours 'aws sts get-caller-identity (AWS CLI, new process)' $hf.cli 'ms' 'N0'
     Add-Row '2' '' $null 'the same call through the .NET SDK in a new pwsh' $hf.sdk 'ms' 'N0'
+    if ($BaselineModule) { Add-Row '2' '' $null $baselineName $hf.baseline 'ms' 'N0' }
     $notes.Add(('Row 2 reference, same run: a bare `pwsh -NoProfile -Command exit` takes {0:N0} ms median ({1:N0} ms p90), so ours spends about {2:N0} ms beyond starting pwsh, the .NET SDK about {3:N0} ms.' -f $hf.bare.Median, $hf.bare.P90, ($hf.ours.Median - $hf.bare.Median), ($hf.sdk.Median - $hf.bare.Median)))
 
     # ------------------------------------------------------------ 3. warm calls in one process
@@ -546,7 +548,7 @@ $versions = @(
     "image python3 (rows 8, 9): boto3/botocore $(Get-FirstLine $pyenvPython @('-c', 'import boto3, botocore; print(boto3.__version__ + "/" + botocore.__version__)')), $(Get-FirstLine $pyenvPython @('-m', 'awscli', '--version'))"
     (Get-FirstLine 'hyperfine' @('--version'))
 )
-if ($BaselineModule) { $versions += "earlier build for rows 1 and 3: $baselineName" }
+if ($BaselineModule) { $versions += "earlier build for rows 1, 2 and 3: $baselineName" }
 
 function Format-Value($Stats, [string] $Unit, [string] $Format, [string] $Which) {
     if ($null -eq $Stats) { return '' }
@@ -622,7 +624,7 @@ $lines.AddRange([string[]]@(
         '## How each row is measured'
         ''
         '1. A new `pwsh -NoProfile` per run times `Import-Module` with a Stopwatch inside it (pwsh start-up is not counted). The lines of a row take turns run by run; each keeps its own pwsh cache folder (`XDG_CACHE_HOME`), so the start-up compilation record pwsh replays is that of its own previous runs (two unrecorded runs fill it first), not of the line before it. The peer loads the AWS SDK for .NET assemblies the AWS Tools for PowerShell are built on and resolves the STS client type.'
-        '2. hyperfine (`--shell=none`, 2 warm-up runs) times whole processes: ours is `pwsh -NoProfile -Command "Import-Module …; Get-STSCallerIdentity -ProfileName p"` with `AWS_ENDPOINT_URL` pointing at the emulator; the CLI is `/usr/bin/aws sts get-caller-identity --profile p --endpoint-url …` (CLI 2.9 predates `AWS_ENDPOINT_URL`); the SDK peer is `pwsh -NoProfile -File tools/bench/SdkLoop.ps1` (Add-Type of both assemblies, `AmazonSecurityTokenServiceClient` with `ServiceURL` = the emulator and `BasicAWSCredentials`, one `GetCallerIdentityAsync`, result written out). The SDK peer gets its keys as arguments, so unlike ours and the CLI it reads no config file. AWSSDK.Core 4.0.102.19 does honour `AWS_ENDPOINT_URL_STS`, but the global `AWS_ENDPOINT_URL` makes its call fail ("Value cannot be null. (Parameter ''url'')"), hence the explicit `ServiceURL`.'
+        '2. hyperfine (`--shell=none`, 2 warm-up runs) times whole processes: ours (and the earlier build, when measured) is `pwsh -NoProfile -Command "Import-Module …; Get-STSCallerIdentity -ProfileName p"` with `AWS_ENDPOINT_URL` pointing at the emulator; the CLI is `/usr/bin/aws sts get-caller-identity --profile p --endpoint-url …` (CLI 2.9 predates `AWS_ENDPOINT_URL`); the SDK peer is `pwsh -NoProfile -File tools/bench/SdkLoop.ps1` (Add-Type of both assemblies, `AmazonSecurityTokenServiceClient` with `ServiceURL` = the emulator and `BasicAWSCredentials`, one `GetCallerIdentityAsync`, result written out). The SDK peer gets its keys as arguments, so unlike ours and the CLI it reads no config file. AWSSDK.Core 4.0.102.19 does honour `AWS_ENDPOINT_URL_STS`, but the global `AWS_ENDPOINT_URL` makes its call fail ("Value cannot be null. (Parameter ''url'')"), hence the explicit `ServiceURL`.'
         '3. One process per loop makes 20 warm-up calls, then times each call (Stopwatch in pwsh, `time.perf_counter` in Python): `tools/bench/OursLoop.ps1` (`$null = Get-STSCallerIdentity -ProfileName p`; with `-NativeOnly`, the diagnostic line: `[AwsLogin.Native.NativeMethods]::CallerIdentity` on a request built once), `tools/bench/SdkLoop.ps1 -Count N` (one client, a new request per call), `tools/bench/boto3_loop.py` (one client from the profile, `endpoint_url` explicit: botocore 1.29 predates `AWS_ENDPOINT_URL`). Every loop first checks the call returns the emulator user''s ARN. The CLI line reuses row 2: the CLI has no warm mode. The `login_session` profile is the one row 5 signed in last (its cache file has about 15 minutes left: the emulator, like AWS, issues login credentials for at most 900 s, and the module refreshes only with less than 5 minutes left, so the loop makes no refresh call). The `sso_session` profile was written by `Initialize-AWSSSOConfiguration -UseDeviceCode` and its token renewed by row 5; ours and boto3 (its own SSOProvider on the same `~/.aws/sso/cache` token, its client creator wrapped to pass `endpoint_url` for the portal because botocore 1.29 cannot be pointed at another SSO endpoint) must both return the role''s ARN `arn:aws:sts::111122223333:assumed-role/ReadOnly/alice` before timing; both fetch the role credentials once and keep them in memory. botocore 1.29 has no `login_session` provider: the script runs it on that profile and writes its error instead of a number.'
         '4. `rust-core/examples/resolve_bench.rs` (release build) generates config files with a mix of static-key, `sso_session`, `login_session` and `credential_process` profiles and times `ProfileSet::parse` of the whole text plus `credentials::repr::base_provider` of the last profile, in memory (no file I/O); sub-20 µs calls are timed in batches. It prints JSON that this script reads. The cache-hit lines are `rust-core/examples/cache_hit_bench.rs`: `awslogin_core::chain::resolve` (the public chain the cmdlets call) on the files signed in through the emulator, one call per sample, in a process this script starts with the same environment; the emulator''s request log around it shows which network calls it made (only the SSO provider''s first GetRoleCredentials).'
         '5. The module emits no timestamps, so this is measured from the outside. `$env:BROWSER` is `tools/bench/timed_browser.py`: it approves the emulator''s consent page over plain HTTP, takes the redirect to the loopback listener without following it, notes the wall-clock time, then sends the callback on a thread while polling the cache and config files every ~0.2 ms (stat: inode, size, mtime, ctime) and notes when each changed. The row is the later of the two minus the moment the callback was sent (resolution about 0.3 ms); it includes the code-for-token call to the emulator and writing both files. File mtimes were tried first and are not usable: the kernel stamps them from a coarse clock tick, so cache and config got the same mtime, up to ~2 ms *before* the callback was sent. Console login signs in to a new profile each run so the config is really written each time; IAM Identity Center is `Invoke-AWSSSOLogin -Force` (authorization code with PKCE), which writes the token file and no config.'
