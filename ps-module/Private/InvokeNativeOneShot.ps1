@@ -24,10 +24,7 @@ function InvokeNativeOneShot {
             try { $answer = ReadNativePrompt -Prompt $prompt -Cmdlet $Cmdlet } catch { $answer = $null }
         }
         if (-not [string]::IsNullOrWhiteSpace([string]$answer)) {
-            $request = ConvertFrom-Json -InputObject $RequestJson -AsHashtable
-            if (-not $request.ContainsKey('answers')) { $request['answers'] = @{} }
-            $request['answers'][$prompt.id] = [string]$answer
-            $response = [AwsLogin.Native.NativeMethods]::Call($Operation, (ConvertTo-Json -InputObject $request -Depth 5 -Compress))
+            $response = [AwsLogin.Native.NativeMethods]::Call($Operation, [AwsLogin.Native.NativeMethods]::WithAnswer($RequestJson, $prompt.id, [string]$answer))
         }
     }
     foreach ($nativeEvent in $response.events) {

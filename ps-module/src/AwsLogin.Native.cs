@@ -360,6 +360,23 @@ namespace AwsLogin.Native
             }
         }
 
+        /// <summary>The request again with answers[<paramref name="promptId"/>] = <paramref name="answer"/>,
+        /// for a one-shot call repeated with what its prompt asked for. Every other member is
+        /// kept as it was (a round trip through ConvertFrom-Json would turn a date-like
+        /// environment value into a DateTime, and cost its first use in a process).</summary>
+        public static string WithAnswer(string requestJson, string promptId, string answer)
+        {
+            System.Text.Json.Nodes.JsonObject request = System.Text.Json.Nodes.JsonNode.Parse(requestJson).AsObject();
+            System.Text.Json.Nodes.JsonObject answers = request["answers"] as System.Text.Json.Nodes.JsonObject;
+            if (answers == null)
+            {
+                answers = new System.Text.Json.Nodes.JsonObject();
+                request["answers"] = answers;
+            }
+            answers[promptId] = answer;
+            return request.ToJsonString();
+        }
+
         /// <summary>Runs a one-shot operation ("CallerIdentity", "Logout", ...) and returns its
         /// response read by ReadJson.</summary>
         public static object Call(string operation, string requestJson)

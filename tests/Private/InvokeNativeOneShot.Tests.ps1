@@ -76,3 +76,22 @@ Describe 'Reading a native response (NativeMethods.ReadJson, used by every nativ
         { [AwsLogin.Native.NativeMethods]::ReadJson('{"ok":') } | Should -Throw
     }
 }
+
+Describe 'Adding a prompt''s answer to a request (NativeMethods.WithAnswer, for the repeated call)' {
+    It 'adds the answer under answers and keeps every other member as it was' {
+        $request = '{"env":{"BUILD_DATE":"2026-11-30T06:00:00Z","N":"007"},"profileName":"p","verbose":false}'
+        $with = [AwsLogin.Native.NativeMethods]::WithAnswer($request, 'mfaCode', '123456') | ConvertFrom-Json -AsHashtable -DateKind String
+        $with.answers.mfaCode | Should -BeExactly '123456'
+        $with.env.BUILD_DATE | Should -BeExactly '2026-11-30T06:00:00Z'
+        $with.env.N | Should -BeExactly '007'
+        $with.profileName | Should -BeExactly 'p'
+        $with.verbose | Should -BeFalse
+        @($with.Keys | Sort-Object) | Should -Be @('answers', 'env', 'profileName', 'verbose')
+    }
+
+    It 'keeps answers already given' {
+        $with = [AwsLogin.Native.NativeMethods]::WithAnswer('{"answers":{"first":"1"}}', 'second', '2') | ConvertFrom-Json -AsHashtable
+        $with.answers.first | Should -BeExactly '1'
+        $with.answers.second | Should -BeExactly '2'
+    }
+}
