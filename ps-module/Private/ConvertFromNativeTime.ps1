@@ -1,6 +1,7 @@
 function ConvertFromNativeTime {
     # The one conversion of a time from the native library (RFC 3339 text such as
-    # "2026-11-30T06:00:00Z" or "...+02:00", or the DateTime ConvertFrom-Json makes of it) into
+    # "2026-11-30T06:00:00Z" or "...+02:00", as NativeMethods.ReadJson leaves it, or a DateTime
+    # already) into
     # the DateTime every cmdlet returns: the same instant as a local DateTime (Kind Local).
     # DateTime comparisons compare clock ticks and ignore Kind, and Get-Date is local, so only a
     # local value compares right with Get-Date in every time zone; a UTC one would be as many
