@@ -72,7 +72,7 @@ namespace AwsLogin
                             // Relative to PowerShell's current folder, which is not the process's.
                             parameters["ProfileLocation"] = Engine().SessionState.Path.GetUnresolvedProviderPathFromPSPath(location);
                         }
-                        using (JsonDocument response = JsonDocument.Parse(NativeMethods.ListProfiles(NativeMethods.NewRequest(parameters, null, false))))
+                        using (JsonDocument response = JsonDocument.Parse(NativeMethods.Invoke("ListProfiles", NativeMethods.NewRequest(parameters, null, false))))
                         {
                             if (!response.RootElement.GetProperty("ok").GetBoolean()) break;
                             JsonElement result = response.RootElement.GetProperty("result");
@@ -100,7 +100,7 @@ namespace AwsLogin
                     }
                 case "Region":
                 case "SSORegion":
-                    using (JsonDocument response = JsonDocument.Parse(NativeMethods.Regions("{}")))
+                    using (JsonDocument response = JsonDocument.Parse(NativeMethods.Invoke("Regions", "{}")))
                     {
                         foreach (JsonElement region in response.RootElement.GetProperty("result").GetProperty("regions").EnumerateArray())
                         {

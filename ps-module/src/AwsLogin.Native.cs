@@ -381,6 +381,14 @@ namespace AwsLogin.Native
         /// response read by ReadJson.</summary>
         public static object Call(string operation, string requestJson)
         {
+            return ReadJson(Invoke(operation, requestJson));
+        }
+
+        /// <summary>Runs a one-shot operation and returns its response JSON as the library wrote
+        /// it: "CallerIdentity", "Logout", "SsoLogout", "Credentials", "ListProfiles",
+        /// "WriteProcessProfile", "Regions" or "Console".</summary>
+        public static string Invoke(string operation, string requestJson)
+        {
             OneShotCall call;
             switch (operation)
             {
@@ -394,28 +402,14 @@ namespace AwsLogin.Native
                 case "Console": call = awslogin_console; break;
                 default: throw new ArgumentException("Unknown operation " + operation);
             }
-            return ReadJson(OneShot(call, requestJson));
-        }
-
-        public static uint AbiVersion() { return awslogin_abi_version(); }
-        public static string Version() { return Marshal.PtrToStringUTF8(awslogin_version()); }
-
-        private static string OneShot(OneShotCall call, string requestJson)
-        {
             EnsureCompatible();
             IntPtr result;
             Check(call(Utf8z(requestJson), out result));
             return Take(result);
         }
 
-        public static string CallerIdentity(string requestJson) { return OneShot(awslogin_caller_identity, requestJson); }
-        public static string Logout(string requestJson) { return OneShot(awslogin_logout, requestJson); }
-        public static string SsoLogout(string requestJson) { return OneShot(awslogin_sso_logout, requestJson); }
-        public static string Credentials(string requestJson) { return OneShot(awslogin_credentials, requestJson); }
-        public static string ListProfiles(string requestJson) { return OneShot(awslogin_list_profiles, requestJson); }
-        public static string WriteProcessProfile(string requestJson) { return OneShot(awslogin_write_process_profile, requestJson); }
-        public static string Regions(string requestJson) { return OneShot(awslogin_regions, requestJson); }
-        public static string Console(string requestJson) { return OneShot(awslogin_console, requestJson); }
+        public static uint AbiVersion() { return awslogin_abi_version(); }
+        public static string Version() { return Marshal.PtrToStringUTF8(awslogin_version()); }
 
         /// <summary>Starts an operation with a handle: "Login", "SsoInit", "SsoLogin" or "SsoSync".</summary>
         public static OperationHandle Start(string operation, string requestJson)

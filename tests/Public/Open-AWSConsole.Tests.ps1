@@ -130,7 +130,7 @@ Describe 'Open-AWSConsole' {
         # Every event the library emits (verbose, warning, information, progress) travels in the
         # result document: none may carry a secret either, and the result has no URL.
         $request = [AwsLogin.Native.NativeMethods]::RequestJson([ordered]@{ profileName = 'temp' })
-        $doc = [AwsLogin.Native.NativeMethods]::Console($request)
+        $doc = [AwsLogin.Native.NativeMethods]::Invoke('Console', $request)
         $doc | Should -Not -Match 'SigninToken|federation\?'
         foreach ($secret in $creds.secretAccessKey, $creds.sessionToken) { $doc.Contains($secret) | Should -BeFalse }
         ($doc | ConvertFrom-Json).result.PSObject.Properties.Name | Should -Be @('browser', 'destination')

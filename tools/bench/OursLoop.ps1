@@ -8,7 +8,7 @@ each call with a Stopwatch. Prints one JSON line: {"samples_ms":[...]}. The endp
 profile's files come from the environment (AWS_ENDPOINT_URL, AWS_CONFIG_FILE) that Bench.ps1 sets.
 
 -NativeOnly times the native call alone: the request JSON is built once by the module's own
-NewNativeRequest, then [AwsLogin.Native.NativeMethods]::CallerIdentity(json) is called in the loop
+NewNativeRequest, then [AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', json) is called in the loop
 (no parameter binding, no request building, no reading of the answer). The difference from the full
 cmdlet is the PowerShell side's share of a call.
 #>
@@ -28,12 +28,12 @@ $samples = [double[]]::new($Count)
 $sw = [System.Diagnostics.Stopwatch]::new()
 if ($NativeOnly) {
     $request = & (Get-Module AwsLogin) { param($p) NewNativeRequest -Parameters @{ ProfileName = $p } } $ProfileName
-    $check = ConvertFrom-Json ([AwsLogin.Native.NativeMethods]::CallerIdentity($request))
+    $check = ConvertFrom-Json ([AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', $request))
     if (-not $check.ok -or $check.result.Arn -ne $ExpectArn) { throw "The native call returned: $($check | ConvertTo-Json -Compress -Depth 5)" }
-    for ($i = 0; $i -lt $Warmup; $i++) { $null = [AwsLogin.Native.NativeMethods]::CallerIdentity($request) }
+    for ($i = 0; $i -lt $Warmup; $i++) { $null = [AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', $request) }
     for ($i = 0; $i -lt $Count; $i++) {
         $sw.Restart()
-        $null = [AwsLogin.Native.NativeMethods]::CallerIdentity($request)
+        $null = [AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', $request)
         $samples[$i] = $sw.Elapsed.TotalMilliseconds
     }
     ConvertTo-Json -Compress -InputObject @{ samples_ms = $samples }
