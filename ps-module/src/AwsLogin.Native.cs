@@ -289,8 +289,9 @@ namespace AwsLogin.Native
                 for (int i = 0; i < ParameterMembers.GetLength(0); i++)
                 {
                     object value = parameters[ParameterMembers[i, 0]];
-                    if (Unwrap(value) == null) continue;
-                    if (ParameterMembers[i, 0] == "Region" && !(Unwrap(value) is string))
+                    object unwrapped = Unwrap(value);
+                    if (unwrapped == null) continue;
+                    if (ParameterMembers[i, 0] == "Region" && !(unwrapped is string))
                     {
                         var systemName = PSObject.AsPSObject(value).Properties["SystemName"];
                         if (systemName != null) value = systemName.Value;
@@ -298,9 +299,10 @@ namespace AwsLogin.Native
                     members[ParameterMembers[i, 1]] = LanguagePrimitives.ConvertTo<string>(value);
                 }
                 object credential = parameters["Credential"];
-                if (Unwrap(credential) != null)
+                object credentialValue = Unwrap(credential);
+                if (credentialValue != null)
                 {
-                    CredentialInput input = Unwrap(credential) as CredentialInput ?? new CredentialInput(credential);
+                    CredentialInput input = credentialValue as CredentialInput ?? new CredentialInput(credential);
                     string accessKey, secretKey, sessionToken;
                     input.GetKeys(out accessKey, out secretKey, out sessionToken);
                     members["accessKey"] = accessKey;
