@@ -1,9 +1,10 @@
 # AwsLogin: a thin script module over awslogin-core (Rust, C ABI).
 #
 # Import does three cheap things: load the prebuilt interop assembly (no C# compiler runs),
-# define the functions (one per file in Private/ and Public/), and bind the native library for
-# this OS and architecture by absolute path. Everything else (files, network, crypto) happens in
-# the native library.
+# define the commands (one per file in Public/), and find the native library for this OS and
+# architecture by absolute path. The private helpers and the format data follow at the first
+# command, the native library at the first call into it. Everything else (files, network,
+# crypto) happens in the native library.
 #
 # Import speed is a feature (see BENCHMARKS.md). In a fresh pwsh every cmdlet and language
 # construct costs milliseconds the first time it runs (the first Join-Path ~60 ms, Add-Type -Path
@@ -18,19 +19,37 @@ if (-not ('AwsLogin.Native.NativeMethods' -as [type])) {
     $null = [System.Reflection.Assembly]::LoadFrom($PSScriptRoot + '/bin/AwsLogin.Native.dll')
 }
 
-# ./build.ps1 Build merges the function files into one script. An installed module has only that
-# script; in a checkout it is used only while Private/ and Public/ hold exactly the files it was
-# made from, unchanged, so an edit, a new file or a deleted one takes effect without a rebuild.
+# ./build.ps1 Build merges the function files into two scripts: the commands, dot-sourced here,
+# and the private helpers, left to the first command (below). An installed module has only
+# those; in a checkout they are used only while Private/ and Public/ hold exactly the files they
+# were made from, unchanged, so an edit, a new file or a deleted one takes effect without a
+# rebuild.
 $merged = [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($PSScriptRoot)
 if ($merged) {
     . $merged
+    $script:MergedPrivateScript = $PSScriptRoot + '/bin/' + [AwsLogin.Native.NativeMethods]::MergedPrivateScriptName
 }
 else {
     foreach ($file in [System.IO.Directory]::GetFiles($PSScriptRoot + '/Private', '*.ps1')) { . $file }
     foreach ($file in [System.IO.Directory]::GetFiles($PSScriptRoot + '/Public', '*.ps1')) { . $file }
+    $script:MergedPrivateScript = $null
 }
 
-# Throws a clear error when the library for this platform is missing (naming the platforms this
-# copy has) or has another ABI version; its own message, not .NET's "Exception calling ...".
-try { $script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2) }
-catch [System.Management.Automation.MethodInvocationException] { throw $_.Exception.InnerException }
+# The rest of the import, done by the first command of this module in the session (each
+# command's process block starts with it): parsing the private helpers and loading the format
+# data cost ~7 and ~9 ms, which an import that runs no command (a profile, a script that only
+# needs tab completion) should not pay. Update-FormatData -PrependPath, as FormatsToProcess
+# would: this module's views win over any loaded before; the format data must be there before
+# the command's first object reaches a formatter, which happens after its process block starts.
+$script:CompleteImport = {
+    if ($script:MergedPrivateScript) { . $script:MergedPrivateScript }
+    Update-FormatData -PrependPath ($script:ModuleRoot + '/AwsLogin.format.ps1xml')
+    $script:CompleteImport = $null
+}
+$script:ModuleRoot = $PSScriptRoot
+
+# Fails the import with a clear error when the library for this platform is missing (naming the
+# platforms this copy has): its own message, not .NET's "Exception calling ..." around it.
+$failure = $null
+$script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2, [ref]$failure)
+if ($failure) { throw $failure }

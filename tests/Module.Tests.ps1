@@ -123,11 +123,65 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         Remove-Item (Join-Path $copy 'Public' 'Invoke-AWSLogout.ps1')
         $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'a deleted file is still in the merged script'
 
-        # An installed module has no sources beside the merged script: it is all there is.
+        # An installed module has no sources beside the merged scripts: they are all there is.
         Remove-Item -Recurse (Join-Path $copy 'Public'), (Join-Path $copy 'Private')
         $native::MergedFunctionsScript($copy) | Should -Be $merged
+        $private = Join-Path $copy 'bin' $native::MergedPrivateScriptName
+        Move-Item $private "$private.away"
+        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'the commands need the private helpers'' script too'
+        Move-Item "$private.away" $private
         Remove-Item $merged
         $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty
+    }
+
+    It 'merges each Private/ function as script:Name into the helpers'' script, and refuses a file that is not one function' {
+        Import-Module (Join-Path (Get-RepoRoot) 'tools' 'BuildHelpers.psm1') -Force
+        $copy = Join-Path $TestDrive 'private'
+        Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
+        Write-MergedFunctions -ModulePath $copy
+        $native = [AwsLogin.Native.NativeMethods]
+        $text = Get-Content -Raw (Join-Path $copy 'bin' $native::MergedPrivateScriptName)
+        $expected = Get-ChildItem (Join-Path $copy 'Private') -Filter *.ps1 | ForEach-Object { "script:$($_.BaseName)" } | Sort-Object
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$null, [ref]$null)
+        @($ast.EndBlock.Statements.Name | Sort-Object) | Should -Be $expected
+        $commands = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $copy 'bin' 'AwsLogin.Functions.ps1'), [ref]$null, [ref]$null)
+        @($commands.EndBlock.Statements.Name | Sort-Object) | Should -Be @(Get-ChildItem (Join-Path $copy 'Public') -Filter *.ps1 | ForEach-Object BaseName | Sort-Object)
+
+        Set-Content (Join-Path $copy 'Private' 'TwoThings.ps1') "function TwoThings { }`n`$x = 1"
+        { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*TwoThings.ps1 must hold exactly one function and nothing else*'
+    }
+
+    It 'defines the private helpers and loads the format data at the first command, not at import, in either layout' {
+        # Merged: the build's scripts, as installed. Sources: a Private/ file newer than the
+        # merged scripts, so the module dot-sources Private/ and Public/ at import.
+        $sources = Join-Path $TestDrive 'sources'
+        Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $sources
+        (Get-Item (Join-Path $sources 'Private' 'NewNativeRequest.ps1')).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(5)
+        $probe = @'
+Import-Module '{0}'
+$m = Get-Module AwsLogin
+$state = {{ '{{0}},{{1}}' -f [bool](& $m {{ Get-Command -CommandType Function NewAwsLoginErrorRecord -ErrorAction SilentlyContinue }}), [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity) }}
+& $state
+$env:AWS_EC2_METADATA_DISABLED = 'true'
+try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ $_.FullyQualifiedErrorId }}
+& $state
+'@
+        $merged = pwsh -NoProfile -NonInteractive -Command ($probe -f $ModulePath)
+        $LASTEXITCODE | Should -Be 0
+        $merged | Should -Be @('False,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
+        $fromSources = pwsh -NoProfile -NonInteractive -Command ($probe -f (Join-Path $sources 'AwsLogin.psd1'))
+        $LASTEXITCODE | Should -Be 0
+        $fromSources | Should -Be @('True,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
+    }
+
+    It 'starts every command by completing the import' {
+        # Without that first statement a command run first in a session would find no helper.
+        foreach ($file in Get-ChildItem (Join-Path (Get-RepoRoot) 'ps-module' 'Public') -Filter *.ps1) {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$null, [ref]$null)
+            $function = $ast.EndBlock.Statements[0]
+            $function.Body.BeginBlock | Should -BeNullOrEmpty -Because "$($file.Name) would run its begin block before completing the import"
+            $function.Body.ProcessBlock.Statements[0].Extent.Text | Should -BeExactly 'if ($script:CompleteImport) { & $script:CompleteImport }' -Because "$($file.Name)'s process block must start with it"
+        }
     }
 
     It 'forgets a function whose Public file was deleted after the build, at the next import' {

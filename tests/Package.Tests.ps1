@@ -25,6 +25,7 @@ BeforeAll {
         'LICENSE'
         'bin/AwsLogin.Functions.ps1'
         'bin/AwsLogin.Native.dll'
+        'bin/AwsLogin.Private.ps1'
         # Per platform built (only this machine's here): the native library, and its helpers.
         "bin/$Rid/$Library"
         "bin/$Rid/$($IsWindows ? 'awslogin-credential-process.exe' : 'awslogin-credential-process')"

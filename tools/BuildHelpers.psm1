@@ -128,32 +128,62 @@ function Build-AwsLoginModule {
 }
 
 function Write-MergedFunctions {
-    # One script with every function (ps-module/bin/AwsLogin.Functions.ps1): a single parse at
-    # import instead of one per file. Its header records each source's path, size and time; the
-    # module uses it only while Private/ and Public/ hold exactly those files unchanged
-    # (NativeMethods.MergedFunctionsScript), so an edit or a deleted file never outlives a build.
+    # The function files merged into two scripts: bin/AwsLogin.Functions.ps1 with the commands
+    # (Public/), parsed at import, and bin/AwsLogin.Private.ps1 with the helpers (Private/),
+    # which the module parses only at the first command: parsing them cost ~7 ms of every
+    # import, and an import that runs no command never needs them. One parse per script instead
+    # of one per file. The first script's header records each source's path, size and time;
+    # the module uses the scripts only while Private/ and Public/ hold exactly those files
+    # unchanged (NativeMethods.MergedFunctionsScript), so an edit or a deleted file never
+    # outlives a build.
     param([Parameter(Mandatory)] [string] $ModulePath)
     $native = Import-InteropAssembly -ModulePath $ModulePath
     $module = $ModulePath
     $header = [System.Collections.Generic.List[string]]::new()
-    $bodies = [System.Collections.Generic.List[string]]::new()
-    $header.Add('# The functions of AwsLogin merged into one script by ./build.ps1 Build. Edit the files in')
-    $header.Add('# ps-module/Private and ps-module/Public, not this one: it is used only while they are')
-    $header.Add('# exactly the files listed here, with these sizes and times.')
+    $bodies = @{ Private = [System.Collections.Generic.List[string]]::new(); Public = [System.Collections.Generic.List[string]]::new() }
+    $header.Add('# The functions of AwsLogin merged by ./build.ps1 Build: the commands here, the private')
+    $header.Add("# helpers in $($native::MergedPrivateScriptName). Edit the files in ps-module/Private and")
+    $header.Add('# ps-module/Public, not these: they are used only while those are exactly the files listed')
+    $header.Add('# here, with these sizes and times.')
     foreach ($folder in 'Private', 'Public') {
         foreach ($file in Get-ChildItem (Join-Path $module $folder) -Filter '*.ps1' | Sort-Object Name) {
             # Size and time are recorded before the text is read: a file changed in between
             # then looks changed, never fresh.
             $header.Add($native::MergedSourcePrefix + $native::MergedSourceEntry($folder, $file))
-            $bodies.Add("# ---- $folder/$($file.Name)")
-            $bodies.Add([System.IO.File]::ReadAllText($file.FullName))
+            $text = [System.IO.File]::ReadAllText($file.FullName)
+            if ($folder -eq 'Private') { $text = ConvertTo-ScriptScopedFunction -Text $text -Path $file.FullName }
+            $bodies[$folder].Add("# ---- $folder/$($file.Name)")
+            $bodies[$folder].Add($text)
         }
     }
     $header.Add($native::MergedSourcesEnd)
-    $header.AddRange($bodies)
-    $merged = Join-Path $module 'bin' 'AwsLogin.Functions.ps1'
-    [System.IO.File]::WriteAllText("$merged.tmp", ($header -join [Environment]::NewLine))
-    Move-Item "$merged.tmp" $merged -Force
+    $private = @('# The private helpers of AwsLogin, merged by ./build.ps1 Build from ps-module/Private and',
+        '# dot-sourced by the module at its first command; each is defined as script:Name so that it',
+        '# lands in the module''s scope from there. Edit the files in ps-module/Private, not this one.') + $bodies.Private
+    # The helpers first: the commands' script is the one whose header says both are fresh.
+    $scripts = [ordered]@{ ($native::MergedPrivateScriptName) = $private; 'AwsLogin.Functions.ps1' = @($header) + $bodies.Public }
+    foreach ($name in $scripts.Keys) {
+        $path = Join-Path $module 'bin' $name
+        [System.IO.File]::WriteAllText("$path.tmp", ($scripts[$name] -join [Environment]::NewLine))
+        Move-Item "$path.tmp" $path -Force
+    }
+}
+
+function ConvertTo-ScriptScopedFunction {
+    # A Private/ file's text with its one function defined as script:Name, which a dot-source
+    # from inside a command (the module's first-use step) still defines in the module's scope.
+    param([Parameter(Mandatory)] [string] $Text, [Parameter(Mandatory)] [string] $Path)
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref]$null, [ref]$null)
+    $functions = @($ast.EndBlock.Statements | Where-Object { $_ -is [System.Management.Automation.Language.FunctionDefinitionAst] })
+    $others = @($ast.EndBlock.Statements | Where-Object { $_ -isnot [System.Management.Automation.Language.FunctionDefinitionAst] })
+    if ($functions.Count -ne 1 -or $others.Count -ne 0 -or $ast.BeginBlock -or $ast.ProcessBlock -or $ast.ParamBlock) {
+        throw "$Path must hold exactly one function and nothing else (one function per file in ps-module/Private)."
+    }
+    $definition = $functions[0]
+    $head = [regex]::Match($definition.Extent.Text, '^function\s+')
+    if (-not $head.Success -or $definition.Name -match ':') { throw "${Path}: write its function as 'function $($definition.Name) {', without a scope." }
+    $at = $definition.Extent.StartOffset + $head.Length
+    $Text.Substring(0, $at) + 'script:' + $Text.Substring($at)
 }
 
 function Get-PesterModulePath {
@@ -286,10 +316,10 @@ function Get-ReleaseNotes {
 function Get-ModulePackageFiles {
     # What goes into the package besides its manifest, by rule so that new files are picked up:
     # the root module, format and type files (*.ps1xml) and whatever else the manifest loads,
-    # culture folders (en-US/about_*.help.txt), the interop assembly, the merged functions
-    # script, and every file the build put into bin/<rid>/ for each platform built (the native
+    # culture folders (en-US/about_*.help.txt), the interop assembly, the two merged functions
+    # scripts, and every file the build put into bin/<rid>/ for each platform built (the native
     # library and its helpers). Not the function
-    # sources (the merged script has them), nor the C# source, nor anything else of the build tree.
+    # sources (the merged scripts have them), nor the C# source, nor anything else of the build tree.
     # Returns objects with Source (a full path) and Path (relative to the module, with '/').
     param([Parameter(Mandatory)] [string] $Root)
     $module = Join-Path $Root 'ps-module'
@@ -307,7 +337,7 @@ function Get-ModulePackageFiles {
         $files.Add([pscustomobject]@{ Source = $Source; Path = $Path })
     }
 
-    foreach ($required in 'AwsLogin.psm1', 'bin/AwsLogin.Native.dll', 'bin/AwsLogin.Functions.ps1') {
+    foreach ($required in 'AwsLogin.psm1', 'bin/AwsLogin.Native.dll', 'bin/AwsLogin.Functions.ps1', 'bin/AwsLogin.Private.ps1') {
         $source = Join-Path $module $required
         if (-not (Test-Path $source -PathType Leaf)) { throw "$source is missing: run ./build.ps1 Build." }
         Add $source $required

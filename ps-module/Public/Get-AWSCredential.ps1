@@ -126,6 +126,7 @@ function Get-AWSCredential {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         if ($ListProfileDetail -or $ListProfile) {
             $params = @{}
             if ($ProfileLocation) { $params.ProfileLocation = $ProfileLocation }

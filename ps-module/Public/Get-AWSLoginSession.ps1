@@ -60,6 +60,7 @@ function Get-AWSLoginSession {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $params = @{}
         if ($ProfileLocation) { $params.ProfileLocation = $ProfileLocation }
         $list = InvokeNativeOneShot -Operation ListProfiles -RequestJson (NewNativeRequest -Parameters $params -Extra @{ includeSessions = $true }) -Cmdlet $PSCmdlet

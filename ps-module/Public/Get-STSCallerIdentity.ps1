@@ -145,6 +145,7 @@ function Get-STSCallerIdentity {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $extra = @{}
         if ($MfaCode) { $extra['answers'] = @{ mfaCode = $MfaCode } }
         $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra

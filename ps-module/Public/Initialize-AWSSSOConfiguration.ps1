@@ -131,6 +131,7 @@ function Initialize-AWSSSOConfiguration {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $what = @(
             if ($ProfileName) { "profile '$ProfileName'" }
             if ($SessionName) { "sso-session '$SessionName'" }

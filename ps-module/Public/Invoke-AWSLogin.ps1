@@ -127,6 +127,7 @@ function Invoke-AWSLogin {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $target = if ($ProfileName) { "profile '$ProfileName'" } elseif ($env:AWS_PROFILE) { "profile '$env:AWS_PROFILE'" } else { "profile 'default'" }
         if ($Region) { $target += " in region '$Region'" }
         if (-not $PSCmdlet.ShouldProcess($target, 'Login and cache AWS credentials')) { return }

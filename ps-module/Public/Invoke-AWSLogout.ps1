@@ -65,6 +65,7 @@ function Invoke-AWSLogout {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $params = @{} + $PSBoundParameters
         $null = $params.Remove('WhatIf'); $null = $params.Remove('Confirm')
         # The plan first (nothing deleted), so that -WhatIf and -Confirm can name the file and

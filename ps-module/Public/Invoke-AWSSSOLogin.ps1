@@ -95,6 +95,7 @@ function Invoke-AWSSSOLogin {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $extra = @{
             force                   = [bool]$Force
             useDeviceCode           = [bool]$UseDeviceCode

@@ -48,6 +48,7 @@ function Invoke-AWSSSOLogout {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $target = if ($ProfileName) { "IAM Identity Center session of profile '$ProfileName'" } else { 'All SSO tokens' }
         if (-not $PSCmdlet.ShouldProcess($target, 'Sign out and remove the cached token')) { return }
         $request = NewNativeRequest -Parameters $PSBoundParameters

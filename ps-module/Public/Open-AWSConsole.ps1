@@ -91,6 +91,7 @@ function Open-AWSConsole {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $extra = @{ passThru = [bool]$PassThru }
         if ($PSBoundParameters.ContainsKey('Destination')) { $extra.destination = $Destination }
         if ($PSBoundParameters.ContainsKey('SessionDuration')) { $extra.sessionDuration = $SessionDuration }

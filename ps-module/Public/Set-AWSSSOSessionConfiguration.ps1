@@ -67,6 +67,7 @@ function Set-AWSSSOSessionConfiguration {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $configFile = if ($env:AWS_CONFIG_FILE) { $env:AWS_CONFIG_FILE } else { [System.IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.aws', 'config') }
         if (-not $PSCmdlet.ShouldProcess("sso-session '$SessionName' in $configFile", 'Write the IAM Identity Center session settings')) { return }
         $extra = [ordered]@{ sessionOnly = $true; sessionName = $SessionName; startUrl = $StartUrl; ssoRegion = $SSORegion }

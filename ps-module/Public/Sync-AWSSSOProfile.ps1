@@ -114,6 +114,7 @@ function Sync-AWSSSOProfile {
     )
 
     process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
         $configFile = if ($env:AWS_CONFIG_FILE) { $env:AWS_CONFIG_FILE } else { [System.IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.aws', 'config') }
         $action = if ($Prune) { 'Write a profile for every account and role, removing stale ones' } else { 'Write a profile for every account and role' }
         # -WhatIf: the plan is made (the portal is listed) and returned, and nothing is written.

@@ -118,17 +118,23 @@ namespace AwsLogin.Native
         public const string MergedSourcePrefix = "#source ";
         public const string MergedSourcesEnd = "#end-sources";
 
-        /// <summary>The module's functions as one script (one parse is cheaper than fifteen at
+        /// <summary>Beside bin/AwsLogin.Functions.ps1 (the commands, parsed at import): the
+        /// private helpers merged by the same build, parsed only at the first command.</summary>
+        public const string MergedPrivateScriptName = "AwsLogin.Private.ps1";
+
+        /// <summary>The module's commands as one script (one parse is cheaper than fifteen at
         /// import), or null when the module must dot-source Private/ and Public/ instead.
-        /// An installed module ships no Private/ or Public/ folder: the merged script is all it
-        /// has. In a checkout, ./build.ps1 Build records each merged file's path, size and time
-        /// in the script's header, and the script is used only while Private/ and Public/ hold
-        /// exactly those files, unchanged: an edit, a new file or a deleted one takes effect at
-        /// the next import without a rebuild.</summary>
+        /// The private helpers are merged into <see cref="MergedPrivateScriptName"/> beside it,
+        /// which must exist too. An installed module ships no Private/ or Public/ folder: the
+        /// merged scripts are all it has. In a checkout, ./build.ps1 Build records each merged
+        /// file's path, size and time in the script's header, and the scripts are used only
+        /// while Private/ and Public/ hold exactly those files, unchanged: an edit, a new file
+        /// or a deleted one takes effect at the next import without a rebuild.</summary>
         public static string MergedFunctionsScript(string moduleRoot)
         {
             string merged = System.IO.Path.Combine(moduleRoot, "bin", "AwsLogin.Functions.ps1");
             if (!System.IO.File.Exists(merged)) return null;
+            if (!System.IO.File.Exists(System.IO.Path.Combine(moduleRoot, "bin", MergedPrivateScriptName))) return null;
             string[] folders = { "Private", "Public" };
             bool hasSources = false;
             foreach (string folder in folders)
@@ -163,6 +169,17 @@ namespace AwsLogin.Native
         public static string MergedSourceEntry(string folder, System.IO.FileInfo file)
         {
             return folder + "/" + file.Name + " " + file.Length + " " + file.LastWriteTimeUtc.Ticks;
+        }
+
+        /// <summary><see cref="InitializeModule(string, uint)"/> for the module's import, which
+        /// throws <paramref name="failure"/> itself: the user then reads this module's message,
+        /// not PowerShell's "Exception calling ..." around it, and the script needs no try/catch
+        /// (the first one a fresh pwsh runs costs ~3 ms of the import).</summary>
+        public static string InitializeModule(string moduleRoot, uint expectedAbiVersion, out Exception failure)
+        {
+            failure = null;
+            try { return InitializeModule(moduleRoot, expectedAbiVersion); }
+            catch (Exception e) { failure = e; return null; }
         }
 
         /// <summary>Binds the native library shipped in the module at

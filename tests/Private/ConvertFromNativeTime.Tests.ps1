@@ -6,6 +6,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    Complete-AwsLoginImport
     function Convert($Value) { InModuleScope AwsLogin -Parameters @{ V = $Value } { ConvertFromNativeTime $V } }
 }
 
@@ -35,7 +36,7 @@ Describe 'ConvertFromNativeTime' {
         # value would be 14 (or -11) hours off.
         $soon = [datetime]::UtcNow.AddMinutes(5).ToString('yyyy-MM-ddTHH:mm:ssZ')
         $script = "`$m = & (Get-Module AwsLogin) { ((ConvertFromNativeTime '$soon') - (Get-Date)).TotalMinutes }; 'minutes=' + `$m"
-        $run = Invoke-ChildPwsh -Script $script -Environment @{ TZ = $Zone } -TimeoutSeconds 90
+        $run = Invoke-ChildPwsh -CompleteImport -Script $script -Environment @{ TZ = $Zone } -TimeoutSeconds 90
         $run.TimedOut | Should -BeFalse
         $line = @($run.Output -split "`n" | Where-Object { $_ -match '^minutes=' })[-1]
         $line | Should -Not -BeNullOrEmpty -Because $run.Output

@@ -4,6 +4,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    Complete-AwsLoginImport
     function Invoke-OneShot([string] $RequestJson, [switch] $Verbose) {
         InModuleScope AwsLogin -Parameters @{ R = $RequestJson; V = [bool]$Verbose } {
             function Invoke-TestCmdlet { [CmdletBinding()] param($R) InvokeNativeOneShot -Operation CallerIdentity -RequestJson $R -Cmdlet $PSCmdlet }

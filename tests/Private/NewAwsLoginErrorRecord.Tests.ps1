@@ -4,6 +4,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    Complete-AwsLoginImport
     function New-Record([object] $NativeError, [object] $Target) {
         InModuleScope AwsLogin -Parameters @{ E = $NativeError; T = $Target } { NewAwsLoginErrorRecord -NativeError $E -TargetObject $T }
     }

@@ -3,6 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    Complete-AwsLoginImport
     function Get-Request([System.Collections.IDictionary] $Parameters, [System.Collections.IDictionary] $Extra = @{}) {
         InModuleScope AwsLogin -Parameters @{ P = $Parameters; E = $Extra } { NewNativeRequest -Parameters $P -Extra $E } | ConvertFrom-Json -AsHashtable
     }

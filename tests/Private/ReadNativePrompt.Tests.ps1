@@ -6,6 +6,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    Complete-AwsLoginImport
     function Invoke-Prompt([hashtable] $Prompt, [switch] $Force) {
         # Every member the native Event::Prompt serialises (absent options are null).
         $event = [ordered]@{ type = 'prompt'; id = 'q'; kind = 'text'; caption = 'C'; message = ''; default = $null; choices = @(); parameter = $null }

@@ -3,6 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
+    Complete-AwsLoginImport
     # Runs WriteNativeEvent for a cmdlet (an advanced function inside the module) and returns
     # what reached the verbose (4), warning (3) and information (6) streams.
     function Get-EventOutput([object] $NativeEvent) {
@@ -32,7 +33,7 @@ Describe 'WriteNativeEvent' {
     It 'writes a warning under -Debug without asking to continue (a script with no console goes on)' {
         # A cmdlet's own WriteWarning turns -Debug into WarningPreference Inquire: a prompt per
         # warning at a console, and a terminating error where nothing can answer it.
-        $r = Invoke-ChildPwsh -NonInteractive -TimeoutSeconds 60 -Script @'
+        $r = Invoke-ChildPwsh -CompleteImport -NonInteractive -TimeoutSeconds 60 -Script @'
 & (Get-Module AwsLogin) {
     function Invoke-TestCmdlet { [CmdletBinding()] param() WriteNativeEvent -NativeEvent ([pscustomobject]@{ type = 'warning'; message = 'the warning text' }) -Cmdlet $PSCmdlet; 'went on' }
     Invoke-TestCmdlet -Debug

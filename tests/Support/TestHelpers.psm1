@@ -7,6 +7,13 @@ $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
 
 function Get-RepoRoot { $script:RepoRoot }
 
+function Complete-AwsLoginImport {
+    # The module defines its private helpers at its first command, not at import
+    # ($script:CompleteImport in AwsLogin.psm1); the tests of ps-module/Private reach them with
+    # InModuleScope before any command has run, so they run that step first.
+    & (Get-Module AwsLogin) { if ($script:CompleteImport) { & $script:CompleteImport } }
+}
+
 function Get-SharedDir {
     # The read-only reference data beside the repository (../shared), or AWSLOGIN_SHARED_DIR.
     if ($env:AWSLOGIN_SHARED_DIR) { return $env:AWSLOGIN_SHARED_DIR }
@@ -211,16 +218,19 @@ function Invoke-ChildPwsh {
     # once (the end of input, as `pwsh ... < /dev/null`), optionally with -NonInteractive and
     # extra environment variables (TZ...). The child inherits this process's environment. Killed
     # after $TimeoutSeconds, so a prompt that loops cannot hang the suite. Returns ExitCode,
-    # Output (stdout and stderr) and TimedOut.
+    # Output (stdout and stderr) and TimedOut. -CompleteImport runs the module's first-use step
+    # (Complete-AwsLoginImport) before $Script, for scripts that call its private helpers.
     param(
         [Parameter(Mandatory)] [string] $Script,
         [switch] $NonInteractive,
+        [switch] $CompleteImport,
         [hashtable] $Environment = @{},
         [int] $TimeoutSeconds = 120
     )
     $file = Join-Path ([System.IO.Path]::GetTempPath()) ("awslogin-child-" + [guid]::NewGuid().ToString('n') + '.ps1')
     $manifest = Join-Path $script:RepoRoot 'ps-module' 'AwsLogin.psd1'
-    Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`nImport-Module '$manifest'`n" + $Script)
+    $complete = if ($CompleteImport) { "& (Get-Module AwsLogin) { & `$script:CompleteImport }`n" } else { '' }
+    Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`nImport-Module '$manifest'`n" + $complete + $Script)
     $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
     if (-not $pwsh) { $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
     $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
