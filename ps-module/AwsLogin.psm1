@@ -41,9 +41,11 @@ else {
 # needs tab completion) should not pay. Update-FormatData -PrependPath, as FormatsToProcess
 # would: this module's views win over any loaded before; the format data must be there before
 # the command's first object reaches a formatter, which happens after its process block starts.
+# Update-FormatData supports ShouldProcess: without the explicit switches it would inherit the
+# command's -WhatIf (and skip the load), -Confirm (and ask) or -Verbose (and say so).
 $script:CompleteImport = {
     if ($script:MergedPrivateScript) { . $script:MergedPrivateScript }
-    Update-FormatData -PrependPath ($script:ModuleRoot + '/AwsLogin.format.ps1xml')
+    Update-FormatData -PrependPath ($script:ModuleRoot + '/AwsLogin.format.ps1xml') -WhatIf:$false -Confirm:$false -Verbose:$false
     $script:CompleteImport = $null
 }
 $script:ModuleRoot = $PSScriptRoot

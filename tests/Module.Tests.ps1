@@ -174,6 +174,26 @@ try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -Prof
         $fromSources | Should -Be @('True,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
     }
 
+    It 'completes the import silently and wholly when the first command runs under -WhatIf, -Confirm or -Verbose' {
+        # What the first command inherits must not reach the step: no "What if" that skips the
+        # format data, no question, no verbose line about it.
+        $probe = @'
+Import-Module '{0}'
+$env:AWS_EC2_METADATA_DISABLED = 'true'
+{1}
+try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ $_.FullyQualifiedErrorId }}
+'loaded=' + [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity -Verbose:$false)
+'@
+        foreach ($preference in '$WhatIfPreference = $true', '$ConfirmPreference = ''Low''', '$VerbosePreference = ''Continue''') {
+            $out = pwsh -NoProfile -NonInteractive -Command ($probe -f $ModulePath, $preference) 2>&1 | ForEach-Object { "$_" }
+            $all = $out -join "`n"
+            $LASTEXITCODE | Should -Be 0 -Because $all
+            $out | Should -Contain 'ProfileNotFound,Get-STSCallerIdentity' -Because $all
+            $out | Should -Contain 'loaded=True' -Because "$preference must not stop the format data: $all"
+            $out | Where-Object { $_ -match 'Update-FormatData|What if|format\.ps1xml|Processing view def' } | Should -BeNullOrEmpty -Because "$preference must not show the step: $all"
+        }
+    }
+
     It 'starts every command by completing the import' {
         # Without that first statement a command run first in a session would find no helper.
         foreach ($file in Get-ChildItem (Join-Path (Get-RepoRoot) 'ps-module' 'Public') -Filter *.ps1) {
