@@ -11,7 +11,11 @@ function Complete-AwsLoginImport {
     # The module defines its private helpers at its first command, not at import
     # ($script:CompleteImport in AwsLogin.psm1); the tests of ps-module/Private reach them with
     # InModuleScope before any command has run, so they run that step first.
-    & (Get-Module AwsLogin) { if ($script:CompleteImport) { & $script:CompleteImport } }
+    # -All: from inside this module Get-Module lists only what this module imported, and when
+    # Pester runs from a module (./build.ps1 Test) the tests' imports are not in that list.
+    $module = @(Get-Module AwsLogin -All | Where-Object ModuleBase -EQ (Join-Path $script:RepoRoot 'ps-module'))
+    if ($module.Count -ne 1) { throw "Complete-AwsLoginImport: expected the repository's AwsLogin to be imported once, found it $($module.Count) times." }
+    & $module[0] { if ($script:CompleteImport) { & $script:CompleteImport } }
 }
 
 function Get-SharedDir {
