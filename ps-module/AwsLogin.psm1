@@ -2,8 +2,8 @@
 #
 # Import does three cheap things: load the prebuilt interop assembly (no C# compiler runs),
 # define the commands (one per file in Public/), and find the native library for this OS and
-# architecture by absolute path. The private helpers and the format data follow at the first
-# command, the native library at the first call into it. Everything else (files, network,
+# architecture by absolute path. The private helpers follow at the first command, the native
+# library at the first call into it. Everything else (files, network,
 # crypto) happens in the native library.
 #
 # Import speed is a feature (see BENCHMARKS.md). In a fresh pwsh every cmdlet and language
@@ -36,19 +36,15 @@ else {
 }
 
 # The rest of the import, done by the first command of this module in the session (each
-# command's process block starts with it): parsing the private helpers and loading the format
-# data cost ~7 and ~9 ms, which an import that runs no command (a profile, a script that only
-# needs tab completion) should not pay. Update-FormatData -PrependPath, as FormatsToProcess
-# would: this module's views win over any loaded before; the format data must be there before
-# the command's first object reaches a formatter, which happens after its process block starts.
-# Update-FormatData supports ShouldProcess: without the explicit switches it would inherit the
-# command's -WhatIf (and skip the load), -Confirm (and ask) or -Verbose (and say so).
+# command's process block starts with it): parsing the private helpers costs ~7 ms, which an
+# import that runs no command (a profile, a script that only needs tab completion) should not
+# pay. The format data stays in the manifest (FormatsToProcess): loaded later with
+# Update-FormatData it cost the first command ~170 ms, as that cmdlet rebuilds every view of the
+# session.
 $script:CompleteImport = {
     if ($script:MergedPrivateScript) { . $script:MergedPrivateScript }
-    Update-FormatData -PrependPath ($script:ModuleRoot + '/AwsLogin.format.ps1xml') -WhatIf:$false -Confirm:$false -Verbose:$false
     $script:CompleteImport = $null
 }
-$script:ModuleRoot = $PSScriptRoot
 
 # Fails the import with a clear error when the library for this platform is missing (naming the
 # platforms this copy has): its own message, not .NET's "Exception calling ..." around it.

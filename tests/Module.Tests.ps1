@@ -151,7 +151,7 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*TwoThings.ps1 must hold exactly one function and nothing else*'
     }
 
-    It 'defines the private helpers and loads the format data at the first command, not at import, in either layout' {
+    It 'defines the private helpers at the first command, not at import, in either layout' {
         # Merged: the build's scripts, as installed. Sources: a Private/ file newer than the
         # merged scripts, so the module dot-sources Private/ and Public/ at import.
         $sources = Join-Path $TestDrive 'sources'
@@ -160,7 +160,7 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         $probe = @'
 Import-Module '{0}'
 $m = Get-Module AwsLogin
-$state = {{ '{{0}},{{1}}' -f [bool](& $m {{ Get-Command -CommandType Function NewAwsLoginErrorRecord -ErrorAction SilentlyContinue }}), [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity) }}
+$state = {{ [bool](& $m {{ Get-Command -CommandType Function NewAwsLoginErrorRecord -ErrorAction SilentlyContinue }}) }}
 & $state
 $env:AWS_EC2_METADATA_DISABLED = 'true'
 try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ $_.FullyQualifiedErrorId }}
@@ -168,30 +168,10 @@ try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -Prof
 '@
         $merged = pwsh -NoProfile -NonInteractive -Command ($probe -f $ModulePath)
         $LASTEXITCODE | Should -Be 0
-        $merged | Should -Be @('False,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
+        $merged | Should -Be @('False', 'ProfileNotFound,Get-STSCallerIdentity', 'True')
         $fromSources = pwsh -NoProfile -NonInteractive -Command ($probe -f (Join-Path $sources 'AwsLogin.psd1'))
         $LASTEXITCODE | Should -Be 0
-        $fromSources | Should -Be @('True,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
-    }
-
-    It 'completes the import silently and wholly when the first command runs under -WhatIf, -Confirm or -Verbose' {
-        # What the first command inherits must not reach the step: no "What if" that skips the
-        # format data, no question, no verbose line about it.
-        $probe = @'
-Import-Module '{0}'
-$env:AWS_EC2_METADATA_DISABLED = 'true'
-{1}
-try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ $_.FullyQualifiedErrorId }}
-'loaded=' + [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity -Verbose:$false)
-'@
-        foreach ($preference in '$WhatIfPreference = $true', '$ConfirmPreference = ''Low''', '$VerbosePreference = ''Continue''') {
-            $out = pwsh -NoProfile -NonInteractive -Command ($probe -f $ModulePath, $preference) 2>&1 | ForEach-Object { "$_" }
-            $all = $out -join "`n"
-            $LASTEXITCODE | Should -Be 0 -Because $all
-            $out | Should -Contain 'ProfileNotFound,Get-STSCallerIdentity' -Because $all
-            $out | Should -Contain 'loaded=True' -Because "$preference must not stop the format data: $all"
-            $out | Where-Object { $_ -match 'Update-FormatData|What if|format\.ps1xml|Processing view def' } | Should -BeNullOrEmpty -Because "$preference must not show the step: $all"
-        }
+        $fromSources | Should -Be @('True', 'ProfileNotFound,Get-STSCallerIdentity', 'True')
     }
 
     It 'starts every command by completing the import' {
