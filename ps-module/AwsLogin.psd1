@@ -9,7 +9,6 @@
     Description          = 'Fast AWS sign-in for PowerShell: console-credential login, IAM Identity Center and Get-STSCallerIdentity, with the parameters of the AWS Tools for PowerShell, on a Rust core that shares sessions with the AWS CLI and SDKs.'
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('AwsLogin.format.ps1xml')
     FunctionsToExport    = @(
         'Get-AWSCredential'
         'Get-AWSLoginSession'

@@ -2,8 +2,8 @@
 #
 # Import does three cheap things: load the prebuilt interop assembly (no C# compiler runs),
 # define the commands (one per file in Public/), and find the native library for this OS and
-# architecture by absolute path. The private helpers follow at the first command, the native
-# library at the first call into it. Everything else (files, network,
+# architecture by absolute path. The private helpers and the format data follow at the first
+# command, the native library at the first call into it. Everything else (files, network,
 # crypto) happens in the native library.
 #
 # Import speed is a feature (see BENCHMARKS.md). In a fresh pwsh every cmdlet and language
@@ -24,10 +24,10 @@ if (-not ('AwsLogin.Native.NativeMethods' -as [type])) {
 # those; in a checkout they are used only while Private/ and Public/ hold exactly the files they
 # were made from, unchanged, so an edit, a new file or a deleted one takes effect without a
 # rebuild.
-$merged = [AwsLogin.Native.NativeMethods]::MergedFunctionsScript($PSScriptRoot)
+$merged = [AwsLogin.Native.NativeMethods]::MergedScripts($PSScriptRoot)
 if ($merged) {
-    . $merged
-    $script:MergedPrivateScript = $PSScriptRoot + '/bin/' + [AwsLogin.Native.NativeMethods]::MergedPrivateScriptName
+    . $merged[0]
+    $script:MergedPrivateScript = $merged[1]
 }
 else {
     foreach ($file in [System.IO.Directory]::GetFiles($PSScriptRoot + '/Private', '*.ps1')) { . $file }
@@ -36,18 +36,21 @@ else {
 }
 
 # The rest of the import, done by the first command of this module in the session (each
-# command's process block starts with it): parsing the private helpers costs ~7 ms, which an
-# import that runs no command (a profile, a script that only needs tab completion) should not
-# pay. The format data stays in the manifest (FormatsToProcess): loaded later with
-# Update-FormatData it cost the first command ~170 ms, as that cmdlet rebuilds every view of the
-# session.
+# command's process block starts with it): parsing the private helpers (~7 ms) and loading the
+# format data (7-9 ms), which an import that runs no command (a profile, a script that only
+# needs tab completion) should not pay. The format data comes in through a nested manifest
+# (Format/AwsLogin.Format.psd1, FormatsToProcess): Update-FormatData would rebuild every view of the
+# session, which cost the first command ~170 ms. It is there before the command's first object
+# reaches a formatter, which happens after its process block starts. -Verbose:$false: the
+# command's -Verbose is the user's, not for Import-Module's lines.
 $script:CompleteImport = {
     if ($script:MergedPrivateScript) { . $script:MergedPrivateScript }
+    Import-Module ($script:ModuleRoot + '/Format/AwsLogin.Format.psd1') -Verbose:$false -ErrorAction Stop
     $script:CompleteImport = $null
 }
+$script:ModuleRoot = $PSScriptRoot
 
 # Fails the import with a clear error when the library for this platform is missing (naming the
 # platforms this copy has): its own message, not .NET's "Exception calling ..." around it.
-$failure = $null
-$script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2, [ref]$failure)
-if ($failure) { throw $failure }
+$script:NativeLibraryPath = [AwsLogin.Native.NativeMethods]::InitializeModule($PSScriptRoot, 2)
+if (-not $script:NativeLibraryPath) { throw [AwsLogin.Native.NativeMethods]::MissingLibraryError($PSScriptRoot) }

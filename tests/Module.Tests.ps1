@@ -92,46 +92,46 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         $op.IsClosed | Should -BeTrue
     }
 
-    It 'uses the merged functions script only while Private/ and Public/ hold exactly the files it was made from' {
+    It 'uses the merged scripts only while Private/ and Public/ hold exactly the files they were made from' {
         Import-Module (Join-Path (Get-RepoRoot) 'tools' 'BuildHelpers.psm1') -Force
         $copy = Join-Path $TestDrive 'mod'
         Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
-        $merged = Join-Path $copy 'bin' 'AwsLogin.Functions.ps1'
         $native = [AwsLogin.Native.NativeMethods]
+        $merged = @((Join-Path $copy 'bin' 'AwsLogin.Functions.ps1'), (Join-Path $copy 'bin' $native::MergedPrivateScriptName))
         Write-MergedFunctions -ModulePath $copy
-        $native::MergedFunctionsScript($copy) | Should -Be $merged
+        $native::MergedScripts($copy) | Should -Be $merged
 
         $file = Get-Item (Join-Path $copy 'Public' 'Get-STSCallerIdentity.ps1')
         $time = $file.LastWriteTimeUtc
         $file.LastWriteTimeUtc = $time.AddMinutes(1)
-        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'an edited file is newer'
+        $native::MergedScripts($copy) | Should -BeNullOrEmpty -Because 'an edited file is newer'
         $file.LastWriteTimeUtc = $time.AddMinutes(-1)
-        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'a file restored from elsewhere may be older'
+        $native::MergedScripts($copy) | Should -BeNullOrEmpty -Because 'a file restored from elsewhere may be older'
         $file.LastWriteTimeUtc = $time
-        $native::MergedFunctionsScript($copy) | Should -Be $merged
+        $native::MergedScripts($copy) | Should -Be $merged
 
         Add-Content $file.FullName '# one more line'
         $file.LastWriteTimeUtc = $time
-        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'the size changed'
+        $native::MergedScripts($copy) | Should -BeNullOrEmpty -Because 'the size changed'
 
         Write-MergedFunctions -ModulePath $copy
         Set-Content (Join-Path $copy 'Private' 'NewHelper.ps1') 'function NewHelper { }'
-        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'a new file is not in the merged script'
+        $native::MergedScripts($copy) | Should -BeNullOrEmpty -Because 'a new file is not in the merged script'
         Remove-Item (Join-Path $copy 'Private' 'NewHelper.ps1')
-        $native::MergedFunctionsScript($copy) | Should -Be $merged
+        $native::MergedScripts($copy) | Should -Be $merged
 
         Remove-Item (Join-Path $copy 'Public' 'Invoke-AWSLogout.ps1')
-        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'a deleted file is still in the merged script'
+        $native::MergedScripts($copy) | Should -BeNullOrEmpty -Because 'a deleted file is still in the merged script'
 
         # An installed module has no sources beside the merged scripts: they are all there is.
         Remove-Item -Recurse (Join-Path $copy 'Public'), (Join-Path $copy 'Private')
-        $native::MergedFunctionsScript($copy) | Should -Be $merged
-        $private = Join-Path $copy 'bin' $native::MergedPrivateScriptName
+        $native::MergedScripts($copy) | Should -Be $merged
+        $private = $merged[1]
         Move-Item $private "$private.away"
-        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty -Because 'the commands need the private helpers'' script too'
+        $native::MergedScripts($copy) | Should -BeNullOrEmpty -Because 'the commands need the private helpers'' script too'
         Move-Item "$private.away" $private
-        Remove-Item $merged
-        $native::MergedFunctionsScript($copy) | Should -BeNullOrEmpty
+        Remove-Item $merged[0]
+        $native::MergedScripts($copy) | Should -BeNullOrEmpty
     }
 
     It 'merges each Private/ function as script:Name into the helpers'' script, and refuses a file that is not one function' {
@@ -151,7 +151,7 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*TwoThings.ps1 must hold exactly one function and nothing else*'
     }
 
-    It 'defines the private helpers at the first command, not at import, in either layout' {
+    It 'defines the private helpers and loads the format data at the first command, not at import, in either layout' {
         # Merged: the build's scripts, as installed. Sources: a Private/ file newer than the
         # merged scripts, so the module dot-sources Private/ and Public/ at import.
         $sources = Join-Path $TestDrive 'sources'
@@ -160,7 +160,7 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         $probe = @'
 Import-Module '{0}'
 $m = Get-Module AwsLogin
-$state = {{ [bool](& $m {{ Get-Command -CommandType Function NewAwsLoginErrorRecord -ErrorAction SilentlyContinue }}) }}
+$state = {{ '{{0}},{{1}}' -f [bool](& $m {{ Get-Command -CommandType Function NewAwsLoginErrorRecord -ErrorAction SilentlyContinue }}), [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity) }}
 & $state
 $env:AWS_EC2_METADATA_DISABLED = 'true'
 try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ $_.FullyQualifiedErrorId }}
@@ -168,10 +168,30 @@ try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -Prof
 '@
         $merged = pwsh -NoProfile -NonInteractive -Command ($probe -f $ModulePath)
         $LASTEXITCODE | Should -Be 0
-        $merged | Should -Be @('False', 'ProfileNotFound,Get-STSCallerIdentity', 'True')
+        $merged | Should -Be @('False,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
         $fromSources = pwsh -NoProfile -NonInteractive -Command ($probe -f (Join-Path $sources 'AwsLogin.psd1'))
         $LASTEXITCODE | Should -Be 0
-        $fromSources | Should -Be @('True', 'ProfileNotFound,Get-STSCallerIdentity', 'True')
+        $fromSources | Should -Be @('True,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
+    }
+
+    It 'completes the import silently and wholly when the first command runs under -WhatIf, -Confirm or -Verbose' {
+        # What the first command inherits must not reach the step: no "What if" that skips the
+        # format data, no question, no verbose line about loading it.
+        $probe = @'
+Import-Module '{0}'
+$env:AWS_EC2_METADATA_DISABLED = 'true'
+{1}
+try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ $_.FullyQualifiedErrorId }}
+'loaded=' + [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity -Verbose:$false)
+'@
+        foreach ($preference in '$WhatIfPreference = $true', '$ConfirmPreference = ''Low''', '$VerbosePreference = ''Continue''') {
+            $out = pwsh -NoProfile -NonInteractive -Command ($probe -f $ModulePath, $preference) 2>&1 | ForEach-Object { "$_" }
+            $all = $out -join "`n"
+            $LASTEXITCODE | Should -Be 0 -Because $all
+            $out | Should -Contain 'ProfileNotFound,Get-STSCallerIdentity' -Because $all
+            $out | Should -Contain 'loaded=True' -Because "$preference must not stop the format data: $all"
+            $out | Where-Object { $_ -match 'AwsLogin\.Format|format\.ps1xml|What if|Loading module|Importing' } | Should -BeNullOrEmpty -Because "$preference must not show the step: $all"
+        }
     }
 
     It 'starts every command by completing the import' {

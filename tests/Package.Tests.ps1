@@ -21,6 +21,7 @@ BeforeAll {
         'AwsLogin.psd1'
         'AwsLogin.psm1'
         'AwsLogin.format.ps1xml'
+        'Format/AwsLogin.Format.psd1'
         'en-US/about_AwsLogin.help.txt'
         'LICENSE'
         'bin/AwsLogin.Functions.ps1'
@@ -194,6 +195,7 @@ ConvertTo-Json -Compress @{
     Tools = $tools; Cwd = "$PWD"; ModulePath = $env:PSModulePath; Base = $module.ModuleBase; Version = "$($module.Version)"
     Library = [AwsLogin.Native.NativeMethods]::LoadedPath; LibraryVersion = [AwsLogin.Native.NativeMethods]::Version()
     LoginSession = $login.LoginSession; LoginArn = $loginArn; SsoStatus = "$($sso.Status)"; SsoArn = $ssoArn
+    Views = @(Get-FormatData -TypeName 'AwsLogin.*').Count
 }
 '@
         $r = Invoke-AsUser $use
@@ -208,6 +210,8 @@ ConvertTo-Json -Compress @{
         $r.LoginArn | Should -Be (Get-EmulatorAlice).Arn
         $r.SsoStatus | Should -Be 'LoggedIn'
         $r.SsoArn | Should -Be 'arn:aws:sts::111122223333:assumed-role/ReadOnly/alice'
+        $types = @(([xml](Get-Content -Raw (Join-Path $Root 'ps-module' 'AwsLogin.format.ps1xml'))).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName | Where-Object { $_ -like 'AwsLogin.*' } | Sort-Object -Unique)
+        $r.Views | Should -Be $types.Count -Because 'the installed module loads its views at the first command'
     }
 
     It 'writes a credential_process profile whose helper runs from the installed module (the .nupkg keeps no executable bit)' {

@@ -134,7 +134,7 @@ function Write-MergedFunctions {
     # import, and an import that runs no command never needs them. One parse per script instead
     # of one per file. The first script's header records each source's path, size and time;
     # the module uses the scripts only while Private/ and Public/ hold exactly those files
-    # unchanged (NativeMethods.MergedFunctionsScript), so an edit or a deleted file never
+    # unchanged (NativeMethods.MergedScripts), so an edit or a deleted file never
     # outlives a build.
     param([Parameter(Mandatory)] [string] $ModulePath)
     $native = Import-InteropAssembly -ModulePath $ModulePath
@@ -315,7 +315,7 @@ function Get-ReleaseNotes {
 
 function Get-ModulePackageFiles {
     # What goes into the package besides its manifest, by rule so that new files are picked up:
-    # the root module, format and type files (*.ps1xml) and whatever else the manifest loads,
+    # the root module, the nested manifest of the format data, format and type files (*.ps1xml) and whatever else the manifest loads,
     # culture folders (en-US/about_*.help.txt), the interop assembly, the two merged functions
     # scripts, and every file the build put into bin/<rid>/ for each platform built (the native
     # library and its helpers). Not the function
@@ -337,7 +337,7 @@ function Get-ModulePackageFiles {
         $files.Add([pscustomobject]@{ Source = $Source; Path = $Path })
     }
 
-    foreach ($required in 'AwsLogin.psm1', 'bin/AwsLogin.Native.dll', 'bin/AwsLogin.Functions.ps1', 'bin/AwsLogin.Private.ps1') {
+    foreach ($required in 'AwsLogin.psm1', 'Format/AwsLogin.Format.psd1', 'bin/AwsLogin.Native.dll', 'bin/AwsLogin.Functions.ps1', 'bin/AwsLogin.Private.ps1') {
         $source = Join-Path $module $required
         if (-not (Test-Path $source -PathType Leaf)) { throw "$source is missing: run ./build.ps1 Build." }
         Add $source $required

@@ -122,24 +122,27 @@ namespace AwsLogin.Native
         /// private helpers merged by the same build, parsed only at the first command.</summary>
         public const string MergedPrivateScriptName = "AwsLogin.Private.ps1";
 
-        /// <summary>The module's commands as one script (one parse is cheaper than fifteen at
-        /// import), or null when the module must dot-source Private/ and Public/ instead.
-        /// The private helpers are merged into <see cref="MergedPrivateScriptName"/> beside it,
-        /// which must exist too. An installed module ships no Private/ or Public/ folder: the
-        /// merged scripts are all it has. In a checkout, ./build.ps1 Build records each merged
-        /// file's path, size and time in the script's header, and the scripts are used only
-        /// while Private/ and Public/ hold exactly those files, unchanged: an edit, a new file
-        /// or a deleted one takes effect at the next import without a rebuild.</summary>
-        public static string MergedFunctionsScript(string moduleRoot)
+        /// <summary>The paths of the two merged scripts, the commands' and then the private
+        /// helpers' (<see cref="MergedPrivateScriptName"/>), or null when the module must
+        /// dot-source Private/ and Public/ instead (one parse per script is cheaper than one per
+        /// file at import). An installed module ships no Private/ or Public/ folder: the merged
+        /// scripts are all it has. In a checkout, ./build.ps1 Build records each merged file's
+        /// path, size and time in the commands' script's header, and the scripts are used only
+        /// while Private/ and Public/ hold exactly those files, unchanged: an edit, a new file or
+        /// a deleted one takes effect at the next import without a rebuild. Both paths come from
+        /// here so that the module's script reads no constant (a fresh pwsh's first static
+        /// field read costs ~3 ms of the import).</summary>
+        public static string[] MergedScripts(string moduleRoot)
         {
             string merged = System.IO.Path.Combine(moduleRoot, "bin", "AwsLogin.Functions.ps1");
-            if (!System.IO.File.Exists(merged)) return null;
-            if (!System.IO.File.Exists(System.IO.Path.Combine(moduleRoot, "bin", MergedPrivateScriptName))) return null;
+            string helpers = System.IO.Path.Combine(moduleRoot, "bin", MergedPrivateScriptName);
+            if (!System.IO.File.Exists(merged) || !System.IO.File.Exists(helpers)) return null;
             string[] folders = { "Private", "Public" };
             bool hasSources = false;
             foreach (string folder in folders)
                 hasSources |= System.IO.Directory.Exists(System.IO.Path.Combine(moduleRoot, folder));
-            if (!hasSources) return merged;
+            string[] both = { merged, helpers };
+            if (!hasSources) return both;
 
             System.Collections.Generic.HashSet<string> recorded = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
             using (System.IO.StreamReader reader = new System.IO.StreamReader(merged))
@@ -161,7 +164,7 @@ namespace AwsLogin.Native
                     present++;
                 }
             }
-            return present == recorded.Count ? merged : null;
+            return present == recorded.Count ? both : null;
         }
 
         /// <summary>How the merged script's header records one source file: its path relative
@@ -171,37 +174,39 @@ namespace AwsLogin.Native
             return folder + "/" + file.Name + " " + file.Length + " " + file.LastWriteTimeUtc.Ticks;
         }
 
-        /// <summary><see cref="InitializeModule(string, uint)"/> for the module's import, which
-        /// throws <paramref name="failure"/> itself: the user then reads this module's message,
-        /// not PowerShell's "Exception calling ..." around it, and the script needs no try/catch
-        /// (the first one a fresh pwsh runs costs ~3 ms of the import).</summary>
-        public static string InitializeModule(string moduleRoot, uint expectedAbiVersion, out Exception failure)
-        {
-            failure = null;
-            try { return InitializeModule(moduleRoot, expectedAbiVersion); }
-            catch (Exception e) { failure = e; return null; }
-        }
-
         /// <summary>Binds the native library shipped in the module at
         /// <paramref name="moduleRoot"/>/bin/&lt;rid&gt;/ for this OS and architecture and returns its
-        /// path; a missing library fails here, at import. The library is loaded, and its ABI
-        /// version checked against <paramref name="expectedAbiVersion"/>, before the first
-        /// operation. Done here rather than in script because every
-        /// PowerShell construct run for the first time in a process costs milliseconds at import.</summary>
+        /// path, or null when this copy has none for this platform (the module's import then
+        /// throws <see cref="MissingLibraryError"/>: its own message, where an exception thrown
+        /// here would reach the user wrapped in "Exception calling ...", and no try/catch at
+        /// import, whose first use in a fresh pwsh costs ~3 ms). The library is loaded, and its
+        /// ABI version checked against <paramref name="expectedAbiVersion"/>, before the first
+        /// operation. Done here rather than in script because every PowerShell construct run for
+        /// the first time in a process costs milliseconds at import.</summary>
         public static string InitializeModule(string moduleRoot, uint expectedAbiVersion)
         {
-            string rid = CurrentRid;
-            string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(moduleRoot, "bin", rid, LibraryFileName(rid)));
-            if (!System.IO.File.Exists(path))
-            {
-                string[] available = AvailableRids(moduleRoot);
-                throw new PlatformNotSupportedException("AwsLogin: this copy of the module has no native library for this platform, " + rid
-                    + " (" + path + " is missing); it has libraries for " + (available.Length == 0 ? "no platform" : string.Join(", ", available))
-                    + ". Install a release that includes " + rid + ", or in a checkout of the repository run ./build.ps1 Build.");
-            }
+            string path = LibraryPath(moduleRoot);
+            if (!System.IO.File.Exists(path)) return null;
             Initialize(path);
             lock (Gate) { if (expectedAbi == 0) expectedAbi = expectedAbiVersion; }
             return loadedPath;
+        }
+
+        /// <summary>Why <see cref="InitializeModule"/> found no library: which platform, which
+        /// file, which platforms this copy has, and what to do.</summary>
+        public static PlatformNotSupportedException MissingLibraryError(string moduleRoot)
+        {
+            string rid = CurrentRid;
+            string[] available = AvailableRids(moduleRoot);
+            return new PlatformNotSupportedException("AwsLogin: this copy of the module has no native library for this platform, " + rid
+                + " (" + LibraryPath(moduleRoot) + " is missing); it has libraries for " + (available.Length == 0 ? "no platform" : string.Join(", ", available))
+                + ". Install a release that includes " + rid + ", or in a checkout of the repository run ./build.ps1 Build.");
+        }
+
+        private static string LibraryPath(string moduleRoot)
+        {
+            string rid = CurrentRid;
+            return System.IO.Path.GetFullPath(System.IO.Path.Combine(moduleRoot, "bin", rid, LibraryFileName(rid)));
         }
 
         [DllImport(Lib)] internal static extern uint awslogin_abi_version();
