@@ -174,12 +174,11 @@ function ConvertTo-ScriptScopedFunction {
     # from inside a command (the module's first-use step) still defines in the module's scope.
     param([Parameter(Mandatory)] [string] $Text, [Parameter(Mandatory)] [string] $Path)
     $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref]$null, [ref]$null)
-    $functions = @($ast.EndBlock.Statements | Where-Object { $_ -is [System.Management.Automation.Language.FunctionDefinitionAst] })
-    $others = @($ast.EndBlock.Statements | Where-Object { $_ -isnot [System.Management.Automation.Language.FunctionDefinitionAst] })
-    if ($functions.Count -ne 1 -or $others.Count -ne 0 -or $ast.BeginBlock -or $ast.ProcessBlock -or $ast.ParamBlock) {
+    $statements = $ast.EndBlock.Statements
+    if ($statements.Count -ne 1 -or $statements[0] -isnot [System.Management.Automation.Language.FunctionDefinitionAst] -or $ast.BeginBlock -or $ast.ProcessBlock -or $ast.ParamBlock) {
         throw "$Path must hold exactly one function and nothing else (one function per file in ps-module/Private)."
     }
-    $definition = $functions[0]
+    $definition = $statements[0]
     $head = [regex]::Match($definition.Extent.Text, '^function\s+')
     if (-not $head.Success -or $definition.Name -match ':') { throw "${Path}: write its function as 'function $($definition.Name) {', without a scope." }
     $at = $definition.Extent.StartOffset + $head.Length
@@ -315,11 +314,11 @@ function Get-ReleaseNotes {
 
 function Get-ModulePackageFiles {
     # What goes into the package besides its manifest, by rule so that new files are picked up:
-    # the root module, the nested manifest of the format data, format and type files (*.ps1xml) and whatever else the manifest loads,
-    # culture folders (en-US/about_*.help.txt), the interop assembly, the two merged functions
-    # scripts, and every file the build put into bin/<rid>/ for each platform built (the native
-    # library and its helpers). Not the function
-    # sources (the merged scripts have them), nor the C# source, nor anything else of the build tree.
+    # the root module, the nested manifest of the format data, format and type files (*.ps1xml)
+    # and whatever else the manifest loads, culture folders (en-US/about_*.help.txt), the interop
+    # assembly, the two merged functions scripts, and every file the build put into bin/<rid>/
+    # for each platform built (the native library and its helpers). Not the function sources
+    # (the merged scripts have them), nor the C# source, nor anything else of the build tree.
     # Returns objects with Source (a full path) and Path (relative to the module, with '/').
     param([Parameter(Mandatory)] [string] $Root)
     $module = Join-Path $Root 'ps-module'
@@ -337,7 +336,7 @@ function Get-ModulePackageFiles {
         $files.Add([pscustomobject]@{ Source = $Source; Path = $Path })
     }
 
-    foreach ($required in 'AwsLogin.psm1', 'Format/AwsLogin.Format.psd1', 'bin/AwsLogin.Native.dll', 'bin/AwsLogin.Functions.ps1', 'bin/AwsLogin.Private.ps1') {
+    foreach ($required in 'AwsLogin.psm1', 'Format/AwsLogin.Format.psd1', 'bin/AwsLogin.Native.dll', 'bin/AwsLogin.Functions.ps1', "bin/$($native::MergedPrivateScriptName)") {
         $source = Join-Path $module $required
         if (-not (Test-Path $source -PathType Leaf)) { throw "$source is missing: run ./build.ps1 Build." }
         Add $source $required
