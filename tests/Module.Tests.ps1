@@ -144,14 +144,74 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         $expected = Get-ChildItem (Join-Path $copy 'Private') -Filter *.ps1 | ForEach-Object { "script:$($_.BaseName)" } | Sort-Object
         $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$null, [ref]$null)
         @($ast.EndBlock.Statements.Name | Sort-Object) | Should -Be $expected
+        $functions = @($ast.EndBlock.Statements | Where-Object { $_ -is [System.Management.Automation.Language.FunctionDefinitionAst] })
+        @($functions.Name | Sort-Object) | Should -Be $expected
         $commands = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $copy 'bin' 'AwsLogin.Functions.ps1'), [ref]$null, [ref]$null)
-        @($commands.EndBlock.Statements.Name | Sort-Object) | Should -Be @(Get-ChildItem (Join-Path $copy 'Public') -Filter *.ps1 | ForEach-Object BaseName | Sort-Object)
+        $public = @(Get-ChildItem (Join-Path $copy 'Public') -Filter *.ps1 | ForEach-Object BaseName | Sort-Object)
+        @($commands.EndBlock.Statements.Name | Sort-Object) | Should -Be $public
+
+        # Each command keeps its help and parameters; its body waits in the helpers' script.
+        $bodies = @($ast.EndBlock.Statements | Where-Object { $_ -is [System.Management.Automation.Language.AssignmentStatementAst] })
+        @($bodies.Left.VariablePath.UserPath | Sort-Object) | Should -Be @($public | ForEach-Object { 'script:CommandBody_' + ($_ -replace '-', '_') })
+        foreach ($command in $commands.EndBlock.Statements) {
+            $variable = 'CommandBody_' + ($command.Name -replace '-', '_')
+            @($command.Body.ProcessBlock.Statements.Extent.Text) | Should -Be @('if ($script:CompleteImport) { & $script:CompleteImport }', ". `$script:$variable")
+            $command.Body.ParamBlock | Should -Not -BeNullOrEmpty
+            $command.GetHelpContent().Synopsis | Should -Not -BeNullOrEmpty -Because "$($command.Name) keeps its help"
+            $body = ($bodies | Where-Object { $_.Left.VariablePath.UserPath -eq "script:$variable" }).Right.Expression.ScriptBlock
+            $body.FindAll({ $args[0] -is [System.Management.Automation.Language.VariableExpressionAst] -and $args[0].VariablePath.UserPath -in 'PSBoundParameters', 'MyInvocation' }, $true) |
+                Should -BeNullOrEmpty -Because "$($command.Name)'s body reaches them through `$PSCmdlet"
+        }
 
         Set-Content (Join-Path $copy 'Private' 'TwoThings.ps1') "function TwoThings { }`n`$x = 1"
         { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*TwoThings.ps1 must hold exactly one function and nothing else*'
+        Remove-Item (Join-Path $copy 'Private' 'TwoThings.ps1')
+        $step = 'if ($script:CompleteImport) { & $script:CompleteImport }'
+        Set-Content (Join-Path $copy 'Public' 'Use-Args.ps1') "function Use-Args { [CmdletBinding()] param() process { $step; `$args } }"
+        { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*Use-Args.ps1: the command''s body uses $args there, which would not mean the same*'
+        Set-Content (Join-Path $copy 'Public' 'Use-Args.ps1') "function Use-Args { [CmdletBinding()] param() process { $step; & { `$PSBoundParameters } } }"
+        { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*Use-Args.ps1: the command''s body uses $PSBoundParameters there*'
+        # A script block's own $args is its own either way.
+        Set-Content (Join-Path $copy 'Public' 'Use-Args.ps1') "function Use-Args { [CmdletBinding()] param() process { $step; 1 | Where-Object { `$args.Count -eq 0 } } }"
+        { Write-MergedFunctions -ModulePath $copy } | Should -Not -Throw
+        Set-Content (Join-Path $copy 'Public' 'Use-Args.ps1') "function Use-Args { [CmdletBinding()] param() begin { } process { $step } }"
+        { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*Use-Args.ps1: the command must have one process block (no begin, end or dynamicparam)*'
     }
 
-    It 'defines the private helpers and loads the format data at the first command, not at import, in either layout' {
+    It 'runs a command''s body, moved out of it by the build, in the command''s own scope, as in the sources' {
+        # A command that shows what its body sees: its parameters, $PSBoundParameters,
+        # $MyInvocation, $PSCmdlet, the pipeline's item and a return that ends one item.
+        Import-Module (Join-Path (Get-RepoRoot) 'tools' 'BuildHelpers.psm1') -Force
+        $copy = Join-Path $TestDrive 'scope'
+        Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $copy
+        Set-Content (Join-Path $copy 'Public' 'Show-AwsLoginScope.ps1') @'
+function Show-AwsLoginScope {
+    [CmdletBinding(SupportsShouldProcess)]
+    param([Parameter(ValueFromPipeline)] [int] $Item, [string] $Other)
+    process {
+        if ($script:CompleteImport) { & $script:CompleteImport }
+        $seen = "item $Item"
+        if ($Item -eq 2) { return }
+        $whatIf = $PSCmdlet.ShouldProcess("$Item", 'Show')
+        '{0}|{1}|{2}|{3}|{4}|{5}' -f (@($PSBoundParameters.Keys | Sort-Object) -join ','), $MyInvocation.MyCommand.Name, $_, $seen, $whatIf, $PSBoundParameters['Other']
+    }
+}
+'@
+        Write-MergedFunctions -ModulePath $copy
+        [AwsLogin.Native.NativeMethods]::MergedScripts($copy) | Should -Not -BeNullOrEmpty
+        $probe = "Import-Module '$copy/AwsLogin.psd1'; & (Get-Module AwsLogin) { 1, 2, 3 | Show-AwsLoginScope -Other x -WhatIf:`$false; Show-AwsLoginScope -Item 4 -WhatIf }"
+        $merged = pwsh -NoProfile -NonInteractive -Command $probe
+        $LASTEXITCODE | Should -Be 0
+        $expected = @('Item,Other,WhatIf|Show-AwsLoginScope|1|item 1|True|x', 'Item,Other,WhatIf|Show-AwsLoginScope|3|item 3|True|x', 'What if: Performing the operation "Show" on target "4".', 'Item,WhatIf|Show-AwsLoginScope||item 4|False|')
+        $merged | Should -Be $expected
+        # The same command from the sources (a Public/ file newer than the merged scripts).
+        (Get-Item (Join-Path $copy 'Public' 'Show-AwsLoginScope.ps1')).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(5)
+        [AwsLogin.Native.NativeMethods]::MergedScripts($copy) | Should -BeNullOrEmpty
+        $sources = pwsh -NoProfile -NonInteractive -Command $probe
+        $sources | Should -Be $expected
+    }
+
+    It 'defines the private helpers and the commands'' bodies and loads the format data at the first command, not at import, in either layout' {
         # Merged: the build's scripts, as installed. Sources: a Private/ file newer than the
         # merged scripts, so the module dot-sources Private/ and Public/ at import.
         $sources = Join-Path $TestDrive 'sources'
@@ -160,7 +220,7 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         $probe = @'
 Import-Module '{0}'
 $m = Get-Module AwsLogin
-$state = {{ '{{0}},{{1}}' -f [bool](& $m {{ Get-Command -CommandType Function NewAwsLoginErrorRecord -ErrorAction SilentlyContinue }}), [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity) }}
+$state = {{ '{{0}},{{1}},{{2}}' -f [bool](& $m {{ Get-Command -CommandType Function NewAwsLoginErrorRecord -ErrorAction SilentlyContinue }}), [bool](Get-FormatData -TypeName AwsLogin.CallerIdentity), [bool](& $m {{ Get-Variable -Scope Script CommandBody_Get_STSCallerIdentity -ErrorAction SilentlyContinue }}) }}
 & $state
 $env:AWS_EC2_METADATA_DISABLED = 'true'
 try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -ProfileLocation /nonexistent-awslogin-test }} catch {{ $_.FullyQualifiedErrorId }}
@@ -168,10 +228,11 @@ try {{ $null = Get-STSCallerIdentity -ProfileName awslogin-no-such-profile -Prof
 '@
         $merged = pwsh -NoProfile -NonInteractive -Command ($probe -f $ModulePath)
         $LASTEXITCODE | Should -Be 0
-        $merged | Should -Be @('False,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
+        $merged | Should -Be @('False,False,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True,True')
         $fromSources = pwsh -NoProfile -NonInteractive -Command ($probe -f (Join-Path $sources 'AwsLogin.psd1'))
         $LASTEXITCODE | Should -Be 0
-        $fromSources | Should -Be @('True,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True')
+        # The sources' commands have their bodies in them: no body is defined apart.
+        $fromSources | Should -Be @('True,False,False', 'ProfileNotFound,Get-STSCallerIdentity', 'True,True,False')
     }
 
     It 'completes the import silently and wholly when the first command runs under -WhatIf, -Confirm or -Verbose' {

@@ -118,8 +118,9 @@ namespace AwsLogin.Native
         public const string MergedSourcePrefix = "#source ";
         public const string MergedSourcesEnd = "#end-sources";
 
-        /// <summary>Beside bin/AwsLogin.Functions.ps1 (the commands, parsed at import): the
-        /// private helpers merged by the same build, parsed only at the first command.</summary>
+        /// <summary>Beside bin/AwsLogin.Functions.ps1 (the commands without their bodies, parsed
+        /// at import): the private helpers and the commands' bodies merged by the same build,
+        /// parsed only at the first command.</summary>
         public const string MergedPrivateScriptName = "AwsLogin.Private.ps1";
 
         /// <summary>The paths of the two merged scripts, the commands' and then the private
