@@ -216,7 +216,7 @@ function Show-AwsLoginScope {
         # merged scripts, so the module dot-sources Private/ and Public/ at import.
         $sources = Join-Path $TestDrive 'sources'
         Copy-Item -Recurse (Join-Path (Get-RepoRoot) 'ps-module') $sources
-        (Get-Item (Join-Path $sources 'Private' 'NewNativeRequest.ps1')).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(5)
+        (Get-Item (Join-Path $sources 'Private' 'InvokeNativeOneShot.ps1')).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(5)
         $probe = @'
 Import-Module '{0}'
 $m = Get-Module AwsLogin

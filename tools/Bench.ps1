@@ -231,7 +231,7 @@ try {
         Add-Row '3' '' $null $baselineName $base3 'ms' 'N2'
     }
     Add-Row '3' 'ours, native call alone (request JSON built once; diagnostic)' $native3 '.NET SDK loop (above)' $sdk3 'ms' 'N2'
-    $notes.Add(('Row 3: of the {0:N2} ms median of a warm `Get-STSCallerIdentity`, the native call (read and parse the files, resolve, sign, HTTP to loopback, parse XML) is {1:N2} ms; the remaining {2:N2} ms is the PowerShell side: parameter binding, `NewNativeRequest` (the request JSON with the process environment, built in the interop assembly), reading the answer (`NativeMethods.Call`, also there) and the output object.' -f $ours3.Median, $native3.Median, ($ours3.Median - $native3.Median)))
+    $notes.Add(('Row 3: of the {0:N2} ms median of a warm `Get-STSCallerIdentity`, the native call (read and parse the files, resolve, sign, HTTP to loopback, parse XML) is {1:N2} ms; the remaining {2:N2} ms is the PowerShell side: parameter binding, `InvokeNativeOneShot` with `NativeMethods.NewRequest` (the request JSON with the process environment, built in the interop assembly), reading the answer (`NativeMethods.Call`, also there) and the output object.' -f $ours3.Median, $native3.Median, ($ours3.Median - $native3.Median)))
 
     # ------------------------------------------------------------ sign in for real: login_session and sso_session
     # Import the module here to sign in (the timed loops below still run in their own pwsh).

@@ -1,6 +1,7 @@
 function InvokeNativeOneShot {
-    # Runs a one-shot native operation, replays its events (-Verbose, warnings) and returns its
-    # result; a failure becomes a terminating error of the calling cmdlet.
+    # Runs a one-shot native operation on a request built from the cmdlet's parameters, replays
+    # its events (-Verbose, warnings) and returns its result; a failure becomes a terminating
+    # error of the calling cmdlet.
     #
     # A one-shot call cannot converse: when it needs an answer (an MFA code), it fails with
     # InteractionRequired and names the prompt in its events. The question is then asked here
@@ -10,13 +11,21 @@ function InvokeNativeOneShot {
     # parameter binding costs more than the native call itself.
     param(
         [ValidateSet('CallerIdentity', 'Logout', 'SsoLogout', 'Credentials', 'ListProfiles', 'WriteProcessProfile', 'Console')] [string] $Operation,
-        [string] $RequestJson,
+        # The request: the cmdlet's bound parameters, and members of the operation's own
+        # (force, whatIf, ...), which win over a parameter's (NativeMethods.NewRequest).
+        [System.Collections.IDictionary] $Parameters,
+        [System.Collections.IDictionary] $Extra = @{},
         [System.Management.Automation.PSCmdlet] $Cmdlet,
         # The piped item the call is for, given to the error record as its TargetObject.
         [object] $TargetObject
     )
 
-    $response = [AwsLogin.Native.NativeMethods]::Call($Operation, $RequestJson)
+    # The environment travels with every request: on Linux and macOS .NET keeps `$env:` changes
+    # to itself, so the library's getenv would not see them. The calling cmdlet's
+    # $VerbosePreference (-Verbose sets it there) decides whether the library writes its
+    # -Verbose lines at all.
+    $requestJson = [AwsLogin.Native.NativeMethods]::NewRequest($Parameters, $Extra, $VerbosePreference -ne 'SilentlyContinue')
+    $response = [AwsLogin.Native.NativeMethods]::Call($Operation, $requestJson)
     if (-not $response.ok -and $response.error.code -eq 'InteractionRequired') {
         $prompt = @($response.events | Where-Object { $_.type -eq 'prompt' }) | Select-Object -Last 1
         $answer = $null
@@ -24,7 +33,7 @@ function InvokeNativeOneShot {
             try { $answer = ReadNativePrompt -Prompt $prompt -Cmdlet $Cmdlet } catch { $answer = $null }
         }
         if (-not [string]::IsNullOrWhiteSpace([string]$answer)) {
-            $response = [AwsLogin.Native.NativeMethods]::Call($Operation, [AwsLogin.Native.NativeMethods]::WithAnswer($RequestJson, $prompt.id, [string]$answer))
+            $response = [AwsLogin.Native.NativeMethods]::Call($Operation, [AwsLogin.Native.NativeMethods]::WithAnswer($requestJson, $prompt.id, [string]$answer))
         }
     }
     foreach ($nativeEvent in $response.events) {

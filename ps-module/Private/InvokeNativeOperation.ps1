@@ -8,7 +8,10 @@ function InvokeNativeOperation {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [ValidateSet('Login', 'SsoInit', 'SsoLogin', 'SsoSync')] [string] $Operation,
-        [Parameter(Mandatory)] [string] $RequestJson,
+        # The request, as InvokeNativeOneShot builds it (with the environment and the calling
+        # cmdlet's $VerbosePreference).
+        [Parameter(Mandatory)] [System.Collections.IDictionary] $Parameters,
+        [System.Collections.IDictionary] $Extra = @{},
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         # Answer confirmations with yes without asking (-Force).
         [switch] $Force,
@@ -16,7 +19,7 @@ function InvokeNativeOperation {
         [object] $TargetObject
     )
 
-    $handle = [AwsLogin.Native.NativeMethods]::Start($Operation, $RequestJson)
+    $handle = [AwsLogin.Native.NativeMethods]::Start($Operation, [AwsLogin.Native.NativeMethods]::NewRequest($Parameters, $Extra, $VerbosePreference -ne 'SilentlyContinue'))
     $finished = $false
     try {
         while ($true) {

@@ -130,7 +130,7 @@ function Get-AWSCredential {
         if ($ListProfileDetail -or $ListProfile) {
             $params = @{}
             if ($ProfileLocation) { $params.ProfileLocation = $ProfileLocation }
-            $list = InvokeNativeOneShot -Operation ListProfiles -RequestJson (NewNativeRequest -Parameters $params) -Cmdlet $PSCmdlet
+            $list = InvokeNativeOneShot -Operation ListProfiles -Parameters $params -Cmdlet $PSCmdlet
             if ($ListProfile) {
                 $PSCmdlet.WriteWarning('The ListProfile switch is deprecated. Please use ListProfileDetail instead.')
                 foreach ($p in $list.profiles) { $p.ProfileName }
@@ -155,7 +155,7 @@ function Get-AWSCredential {
             $params = @{ ProfileName = $ProfileName }
             if ($ProfileLocation) { $params.ProfileLocation = $ProfileLocation }
             $extra = @{ targetProfile = $WriteCredentialProcessProfile; helperPath = $helper }
-            $written = InvokeNativeOneShot -Operation WriteProcessProfile -RequestJson (NewNativeRequest -Parameters $params -Extra $extra) -Cmdlet $PSCmdlet
+            $written = InvokeNativeOneShot -Operation WriteProcessProfile -Parameters $params -Extra $extra -Cmdlet $PSCmdlet
             return [pscustomobject]@{
                 PSTypeName        = 'AwsLogin.CredentialProcessProfile'
                 ProfileName       = $written.profileName
@@ -169,7 +169,7 @@ function Get-AWSCredential {
         $null = $params.Remove('Format')
         $extra = @{}
         if ($Format) { $extra.format = $Format }
-        $c = InvokeNativeOneShot -Operation Credentials -RequestJson (NewNativeRequest -Parameters $params -Extra $extra) -Cmdlet $PSCmdlet
+        $c = InvokeNativeOneShot -Operation Credentials -Parameters $params -Extra $extra -Cmdlet $PSCmdlet
         if ($Format) { return [string]$c.Text }
 
         $object = [pscustomobject]@{

@@ -63,7 +63,7 @@ function Get-AWSLoginSession {
         if ($script:CompleteImport) { & $script:CompleteImport }
         $params = @{}
         if ($ProfileLocation) { $params.ProfileLocation = $ProfileLocation }
-        $list = InvokeNativeOneShot -Operation ListProfiles -RequestJson (NewNativeRequest -Parameters $params -Extra @{ includeSessions = $true }) -Cmdlet $PSCmdlet
+        $list = InvokeNativeOneShot -Operation ListProfiles -Parameters $params -Extra @{ includeSessions = $true } -Cmdlet $PSCmdlet
         foreach ($s in $list.sessions) {
             $profiles = [string[]]@($s.Profiles)
             if ($ProfileName -and $profiles -notcontains $ProfileName) { continue }

@@ -148,10 +148,9 @@ function Get-STSCallerIdentity {
         if ($script:CompleteImport) { & $script:CompleteImport }
         $extra = @{}
         if ($MfaCode) { $extra['answers'] = @{ mfaCode = $MfaCode } }
-        $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
         # A failure stops the pipeline (as the AWS cmdlet's terminating errors do); the profile
         # it was for is the error's TargetObject.
-        $result = InvokeNativeOneShot -Operation CallerIdentity -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $ProfileName
+        $result = InvokeNativeOneShot -Operation CallerIdentity -Parameters $PSBoundParameters -Extra $extra -Cmdlet $PSCmdlet -TargetObject $ProfileName
         if ($Select.StartsWith('^')) {
             return $PSBoundParameters[$Select.Substring(1)]
         }

@@ -148,8 +148,7 @@ function Initialize-AWSSSOConfiguration {
             if ($PSBoundParameters.ContainsKey($pair[0])) { $extra[$pair[1]] = [string]$PSBoundParameters[$pair[0]] }
         }
         if ($RegistrationScopes) { $extra.registrationScopes = @($RegistrationScopes) }
-        $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOperation -Operation SsoInit -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $ProfileName
+        $result = InvokeNativeOperation -Operation SsoInit -Parameters $PSBoundParameters -Extra $extra -Cmdlet $PSCmdlet -TargetObject $ProfileName
         if ($PassThru -and $null -ne $result) {
             [pscustomobject]@{
                 PSTypeName  = 'AwsLogin.SsoConfiguration'

@@ -136,8 +136,7 @@ function Invoke-AWSLogin {
             force                   = [bool]$Force
             executionTimeoutSeconds = [int][Math]::Ceiling($ExecutionTimeout / 1000.0)
         }
-        $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOperation -Operation Login -RequestJson $request -Cmdlet $PSCmdlet -Force:$Force -TargetObject $ProfileName
+        $result = InvokeNativeOperation -Operation Login -Parameters $PSBoundParameters -Extra $extra -Cmdlet $PSCmdlet -Force:$Force -TargetObject $ProfileName
         if ($null -eq $result -or -not $PassThru) { return }
         [pscustomobject]@{
             PSTypeName            = 'AwsLogin.LoginResult'

@@ -71,7 +71,7 @@ function Invoke-AWSLogout {
         # The plan first (nothing deleted), so that -WhatIf and -Confirm can name the file and
         # every profile the session serves. A failure for one piped profile stops the pipeline,
         # as the AWS cmdlet's terminating errors do; the failing profile is the TargetObject.
-        $plan = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $true }) -TargetObject $ProfileName
+        $plan = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -Parameters $params -Extra @{ all = [bool]$All; whatIf = $true } -TargetObject $ProfileName
         $files = @($plan.files)
         if ($files.Count -eq 0) {
             if ($All) { $PSCmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = 'No cached login session tokens found.' }, [string[]]@('PSHOST')) }
@@ -84,7 +84,7 @@ function Invoke-AWSLogout {
         if ($PSCmdlet.ShouldProcess($target, 'Remove')) {
             # The profile the plan chose, so the "Using profile" line is not repeated.
             if (-not $All) { $params.ProfileName = $plan.profileName }
-            $null = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -RequestJson (NewNativeRequest -Parameters $params -Extra @{ all = [bool]$All; whatIf = $false }) -TargetObject $ProfileName
+            $null = InvokeNativeOneShot -Operation Logout -Cmdlet $PSCmdlet -Parameters $params -Extra @{ all = [bool]$All; whatIf = $false } -TargetObject $ProfileName
         }
     }
 }

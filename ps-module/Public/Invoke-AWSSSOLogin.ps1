@@ -102,8 +102,7 @@ function Invoke-AWSSSOLogin {
             executionTimeoutSeconds = [int][Math]::Ceiling($ExecutionTimeout / 1000.0)
         }
         if ($SessionName) { $extra.sessionName = $SessionName }
-        $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOperation -Operation SsoLogin -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $(if ($SessionName) { $SessionName } else { $ProfileName })
+        $result = InvokeNativeOperation -Operation SsoLogin -Parameters $PSBoundParameters -Extra $extra -Cmdlet $PSCmdlet -TargetObject $(if ($SessionName) { $SessionName } else { $ProfileName })
         if ($PassThru -and $null -ne $result) { ConvertToSsoLoginResult $result }
     }
 }

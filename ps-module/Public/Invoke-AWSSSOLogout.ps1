@@ -51,8 +51,7 @@ function Invoke-AWSSSOLogout {
         if ($script:CompleteImport) { & $script:CompleteImport }
         $target = if ($ProfileName) { "IAM Identity Center session of profile '$ProfileName'" } else { 'All SSO tokens' }
         if (-not $PSCmdlet.ShouldProcess($target, 'Sign out and remove the cached token')) { return }
-        $request = NewNativeRequest -Parameters $PSBoundParameters
-        $result = InvokeNativeOneShot -Operation SsoLogout -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $ProfileName
+        $result = InvokeNativeOneShot -Operation SsoLogout -Parameters $PSBoundParameters -Cmdlet $PSCmdlet -TargetObject $ProfileName
         if ($PassThru) { foreach ($file in $result.removed) { [string]$file } }
     }
 }

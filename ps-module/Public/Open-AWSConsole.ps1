@@ -95,8 +95,7 @@ function Open-AWSConsole {
         $extra = @{ passThru = [bool]$PassThru }
         if ($PSBoundParameters.ContainsKey('Destination')) { $extra.destination = $Destination }
         if ($PSBoundParameters.ContainsKey('SessionDuration')) { $extra.sessionDuration = $SessionDuration }
-        $request = NewNativeRequest -Parameters $PSBoundParameters -Extra $extra
-        $result = InvokeNativeOneShot -Operation Console -RequestJson $request -Cmdlet $PSCmdlet
+        $result = InvokeNativeOneShot -Operation Console -Parameters $PSBoundParameters -Extra $extra -Cmdlet $PSCmdlet
         if ($PassThru) { [string]$result.url }
     }
 }

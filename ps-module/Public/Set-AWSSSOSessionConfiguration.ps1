@@ -72,8 +72,7 @@ function Set-AWSSSOSessionConfiguration {
         if (-not $PSCmdlet.ShouldProcess("sso-session '$SessionName' in $configFile", 'Write the IAM Identity Center session settings')) { return }
         $extra = [ordered]@{ sessionOnly = $true; sessionName = $SessionName; startUrl = $StartUrl; ssoRegion = $SSORegion }
         if ($RegistrationScopes) { $extra.registrationScopes = @($RegistrationScopes) }
-        $request = NewNativeRequest -Parameters @{} -Extra $extra
         # A failing item stops the pipeline, as the AWS cmdlet's terminating errors do.
-        $null = InvokeNativeOperation -Operation SsoInit -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $SessionName
+        $null = InvokeNativeOperation -Operation SsoInit -Parameters @{} -Extra $extra -Cmdlet $PSCmdlet -TargetObject $SessionName
     }
 }

@@ -128,10 +128,9 @@ function Sync-AWSSSOProfile {
             $parameters.ProfileLocation = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ProfileLocation)
         }
         $extra = [ordered]@{ sessionName = $SessionName; nameTemplate = $NameTemplate; prune = [bool]$Prune; whatIf = -not $apply }
-        $request = NewNativeRequest -Parameters $parameters -Extra $extra
         # Through an operation handle, not a one-shot call: Ctrl+C while hundreds of accounts are
         # being listed stops the listing at once, before the config file is touched.
-        $result = InvokeNativeOperation -Operation SsoSync -RequestJson $request -Cmdlet $PSCmdlet -TargetObject $SessionName
+        $result = InvokeNativeOperation -Operation SsoSync -Parameters $parameters -Extra $extra -Cmdlet $PSCmdlet -TargetObject $SessionName
         foreach ($entry in $result.profiles) {
             [pscustomobject]@{
                 PSTypeName  = 'AwsLogin.SsoProfileSyncResult'

@@ -5,11 +5,14 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '..' 'Support' 'TestHelpers.psm1') -Force
     Import-Module (Join-Path (Get-RepoRoot) 'ps-module' 'AwsLogin.psd1') -Force
     Complete-AwsLoginImport
-    function Invoke-OneShot([string] $RequestJson, [switch] $Verbose) {
-        InModuleScope AwsLogin -Parameters @{ R = $RequestJson; V = [bool]$Verbose } {
-            function Invoke-TestCmdlet { [CmdletBinding()] param($R) InvokeNativeOneShot -Operation CallerIdentity -RequestJson $R -Cmdlet $PSCmdlet }
-            Invoke-TestCmdlet -R $R -Verbose:$V 4>&1
+    function Invoke-OneShot([hashtable] $Parameters, [switch] $Verbose) {
+        InModuleScope AwsLogin -Parameters @{ P = $Parameters; V = [bool]$Verbose } {
+            function Invoke-TestCmdlet { [CmdletBinding()] param($P) InvokeNativeOneShot -Operation CallerIdentity -Parameters $P -Cmdlet $PSCmdlet }
+            Invoke-TestCmdlet -P $P -Verbose:$V 4>&1
         }
+    }
+    function Get-Request([System.Collections.IDictionary] $Parameters, [System.Collections.IDictionary] $Extra = @{}, [bool] $Verbose = $false) {
+        [AwsLogin.Native.NativeMethods]::NewRequest($Parameters, $Extra, $Verbose) | ConvertFrom-Json -AsHashtable
     }
 }
 
@@ -21,7 +24,7 @@ Describe 'InvokeNativeOneShot' {
     AfterAll { Stop-AwsEmulator $script:Emulator }
 
     It 'returns the native result, and verbose events only with -Verbose' {
-        $request = @{ accessKey = $Alice.AccessKey; secretKey = $Alice.SecretKey; endpointUrl = $Emulator.Url; env = @{ AWS_EC2_METADATA_DISABLED = 'true' } } | ConvertTo-Json -Compress
+        $request = @{ AccessKey = $Alice.AccessKey; SecretKey = $Alice.SecretKey; EndpointUrl = $Emulator.Url }
         $quiet = @(Invoke-OneShot $request)
         $quiet.Count | Should -Be 1
         $quiet[0].Arn | Should -BeExactly $Alice.Arn
@@ -33,7 +36,7 @@ Describe 'InvokeNativeOneShot' {
     }
 
     It 'throws the native error as the cmdlet''s terminating error, id = code' {
-        $request = @{ profileName = 'nope'; env = @{ HOME = '/nonexistent-awslogin-test'; AWS_EC2_METADATA_DISABLED = 'true' } } | ConvertTo-Json -Compress
+        $request = @{ ProfileName = 'nope'; ProfileLocation = '/nonexistent-awslogin-test' }
         $err = { Invoke-OneShot $request } | Should -Throw -ErrorId 'ProfileNotFound,Invoke-TestCmdlet' -PassThru
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $err.Exception.Message | Should -Match "'nope'"
@@ -94,5 +97,91 @@ Describe 'Adding a prompt''s answer to a request (NativeMethods.WithAnswer, for 
         $with = [AwsLogin.Native.NativeMethods]::WithAnswer('{"answers":{"first":"1"}}', 'second', '2') | ConvertFrom-Json -AsHashtable
         $with.answers.first | Should -BeExactly '1'
         $with.answers.second | Should -BeExactly '2'
+    }
+}
+
+Describe 'Building a request (NativeMethods.NewRequest, the request of both InvokeNative helpers)' {
+    AfterEach {
+        Remove-Item Env:AWSLOGIN_TEST_SET, Env:AWSLOGIN_TEST_EMPTY -ErrorAction SilentlyContinue
+    }
+
+    It 'maps bound parameters to request members and leaves unbound ones out' {
+        $r = Get-Request @{ ProfileName = 'dev'; Region = 'eu-west-1'; EndpointUrl = 'http://127.0.0.1:9'; AccessKey = $null; Force = $true }
+        $r.profileName | Should -BeExactly 'dev'
+        $r.region | Should -BeExactly 'eu-west-1'
+        $r.endpointUrl | Should -BeExactly 'http://127.0.0.1:9'
+        @($r.Keys | Sort-Object) | Should -Be @('endpointUrl', 'env', 'profileName', 'region', 'verbose')
+    }
+
+    It 'asks for the -Verbose lines only when the caller shows them' {
+        $quiet = Get-Request @{ ProfileName = 'dev' } -Verbose $false
+        $quiet.Contains('verbose') | Should -BeTrue
+        $quiet.verbose | Should -BeFalse
+        (Get-Request @{ ProfileName = 'dev' } -Verbose $true).Contains('verbose') | Should -BeFalse
+    }
+
+    It 'takes the region from a RegionEndpoint-like object''s SystemName' {
+        (Get-Request @{ Region = [pscustomobject]@{ SystemName = 'ap-south-2'; DisplayName = 'Asia Pacific (Hyderabad)' } }).region | Should -BeExactly 'ap-south-2'
+    }
+
+    It 'carries the environment without empty variables' {
+        $env:AWSLOGIN_TEST_SET = 'value 1'
+        # Set through .NET: an empty value stays listed by GetEnvironmentVariables (pwsh's $env:
+        # assignment would delete it), which is the case the request must leave out.
+        [Environment]::SetEnvironmentVariable('AWSLOGIN_TEST_EMPTY', '')
+        [Environment]::GetEnvironmentVariables().Contains('AWSLOGIN_TEST_EMPTY') | Should -BeTrue -Because 'the test needs an empty variable to exist'
+        $r = Get-Request @{}
+        $r.env['AWSLOGIN_TEST_SET'] | Should -BeExactly 'value 1'
+        $r.env.ContainsKey('AWSLOGIN_TEST_EMPTY') | Should -BeFalse
+    }
+
+    It 'carries extra members with their JSON types' {
+        $r = Get-Request @{ ProfileName = 'p' } ([ordered]@{ force = $true; remote = $false; timeoutMs = 1500; scopes = @('a', 'b') })
+        $r.force | Should -BeTrue
+        $r.force | Should -BeOfType [bool]
+        $r.remote | Should -BeFalse
+        $r.timeoutMs | Should -Be 1500
+        $r.scopes | Should -Be @('a', 'b')
+    }
+
+    It 'turns -Credential into keys, with the session token only when there is one' {
+        $secret = ConvertTo-SecureString 'SECRET/value' -AsPlainText -Force
+        $r = Get-Request @{ Credential = [pscredential]::new('AKIAEXAMPLE', $secret) }
+        $r.accessKey | Should -BeExactly 'AKIAEXAMPLE'
+        $r.secretKey | Should -BeExactly 'SECRET/value'
+        $r.ContainsKey('sessionToken') | Should -BeFalse
+        $r = Get-Request @{ Credential = [pscustomobject]@{ AccessKey = 'AK'; SecretKey = 'SK'; SessionToken = 'TOKEN' } }
+        $r.sessionToken | Should -BeExactly 'TOKEN'
+    }
+
+    It 'reads -Credential''s keys from an object with AccessKey, SecretKey and <Name>' -TestCases @(
+        @{ Name = 'Token'; Object = [pscustomobject]@{ AccessKey = 'AK1'; SecretKey = 'SK1'; Token = 'T1' } }
+        @{ Name = 'SessionToken'; Object = [pscustomobject]@{ AccessKey = 'AK1'; SecretKey = 'SK1'; SessionToken = 'T1' } }
+    ) {
+        $r = Get-Request @{ Credential = $Object }
+        $r.accessKey | Should -BeExactly 'AK1'
+        $r.secretKey | Should -BeExactly 'SK1'
+        $r.sessionToken | Should -BeExactly 'T1'
+    }
+
+    It 'asks AWS SDK credentials for their keys (GetCredentials()), as bound to -Credential' {
+        $sdk = [pscustomobject]@{ Kind = 'SDK' }
+        $sdk | Add-Member -MemberType ScriptMethod -Name GetCredentials -Value { [pscustomobject]@{ AccessKey = 'AK2'; SecretKey = 'SK2'; Token = $null } }
+        $r = Get-Request @{ Credential = [AwsLogin.Native.CredentialInput]::new($sdk) }
+        $r.accessKey | Should -BeExactly 'AK2'
+        $r.secretKey | Should -BeExactly 'SK2'
+        $r.ContainsKey('sessionToken') | Should -BeFalse
+    }
+
+    It 'refuses a -Credential without keys, naming the parameter and what to pass' {
+        $err = { Get-Request @{ Credential = [pscustomobject]@{ UserName = 'x' } } } | Should -Throw -PassThru
+        $cause = $err.Exception.GetBaseException()
+        $cause | Should -BeOfType [System.ArgumentException]
+        $cause.ParamName | Should -BeExactly 'Credential'
+        $cause.Message | Should -BeLike '*holds no keys. Pass a PSCredential*'
+    }
+
+    It 'lets the operation''s own members win over a parameter''s' {
+        (Get-Request @{ ProfileName = 'from-parameter' } @{ profileName = 'from-operation' }).profileName | Should -BeExactly 'from-operation'
     }
 }

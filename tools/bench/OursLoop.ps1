@@ -7,8 +7,8 @@ Imports the module, checks one call returns -ExpectArn, makes a few warm-up call
 each call with a Stopwatch. Prints one JSON line: {"samples_ms":[...]}. The endpoint and the
 profile's files come from the environment (AWS_ENDPOINT_URL, AWS_CONFIG_FILE) that Bench.ps1 sets.
 
--NativeOnly times the native call alone: the request JSON is built once by the module's own
-NewNativeRequest, then [AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', json) is called in the loop
+-NativeOnly times the native call alone: the request JSON is built once by the interop assembly's
+NativeMethods.NewRequest (as the module builds every request), then [AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', json) is called in the loop
 (no parameter binding, no request building, no reading of the answer). The difference from the full
 cmdlet is the PowerShell side's share of a call.
 #>
@@ -27,7 +27,7 @@ if ($first.Arn -ne $ExpectArn) { throw "Get-STSCallerIdentity returned '$($first
 $samples = [double[]]::new($Count)
 $sw = [System.Diagnostics.Stopwatch]::new()
 if ($NativeOnly) {
-    $request = & (Get-Module AwsLogin) { param($p) NewNativeRequest -Parameters @{ ProfileName = $p } } $ProfileName
+    $request = [AwsLogin.Native.NativeMethods]::NewRequest(@{ ProfileName = $ProfileName }, @{}, $false)
     $check = ConvertFrom-Json ([AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', $request))
     if (-not $check.ok -or $check.result.Arn -ne $ExpectArn) { throw "The native call returned: $($check | ConvertTo-Json -Compress -Depth 5)" }
     for ($i = 0; $i -lt $Warmup; $i++) { $null = [AwsLogin.Native.NativeMethods]::Invoke('CallerIdentity', $request) }
