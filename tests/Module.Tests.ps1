@@ -174,8 +174,10 @@ try {{ $null = [AwsLogin.Native.NativeMethods]::Call('Regions', '{{}}'); 'called
         # A script block's own $args is its own either way.
         Set-Content (Join-Path $copy 'Public' 'Use-Args.ps1') "function Use-Args { [CmdletBinding()] param() process { $step; 1 | Where-Object { `$args.Count -eq 0 } } }"
         { Write-MergedFunctions -ModulePath $copy } | Should -Not -Throw
-        Set-Content (Join-Path $copy 'Public' 'Use-Args.ps1') "function Use-Args { [CmdletBinding()] param() begin { } process { $step } }"
-        { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*Use-Args.ps1: the command must have one process block (no begin, end or dynamicparam)*'
+        foreach ($blocks in "begin { } process { $step }", '"no process block"', 'process { "no step first" }') {
+            Set-Content (Join-Path $copy 'Public' 'Use-Args.ps1') "function Use-Args { [CmdletBinding()] param() $blocks }"
+            { Write-MergedFunctions -ModulePath $copy } | Should -Throw -ExpectedMessage '*Use-Args.ps1: the command must have one process block (no begin, end or dynamicparam) that starts with: if ($script:CompleteImport)*'
+        }
     }
 
     It 'runs a command''s body, moved out of it by the build, in the command''s own scope, as in the sources' {

@@ -205,13 +205,13 @@ function Split-CommandBody {
     # the body itself as a script block for the helpers' script, parsed at the first command.
     # Measured: the commands' bodies are a quarter of their text but cost ~8 ms of every import
     # to parse; their help and parameters must stay for Get-Help, Get-Command and completion.
-    # The body is dot-sourced, so it runs in the command's own scope exactly as before: its
-    # parameters, $PSCmdlet, $PSBoundParameters and the pipeline's current item are the
-    # command's, and a return ends the process block.
+    # The body is dot-sourced, so it runs in the command's own scope as before: its parameters,
+    # variables, $PSCmdlet and the pipeline's current item are the command's, and a return ends
+    # the process block. What differs is below.
     param([Parameter(Mandatory)] [string] $Text, [Parameter(Mandatory)] [string] $Path)
     $definition = Get-OnlyFunction -Text $Text -Path $Path -Folder Public
     $blocks = $definition.Body
-    $step = $blocks.ProcessBlock.Statements | Select-Object -First 1
+    $step = if ($blocks.ProcessBlock) { $blocks.ProcessBlock.Statements | Select-Object -First 1 }
     if ($blocks.BeginBlock -or $blocks.EndBlock -or $blocks.DynamicParamBlock -or -not $step -or $step.Extent.Text -ne $script:CompleteImportStep) {
         throw "${Path}: the command must have one process block (no begin, end or dynamicparam) that starts with: $script:CompleteImportStep"
     }
