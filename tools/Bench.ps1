@@ -130,7 +130,7 @@ function Measure-WarmLoops([string[]] $Modules, [string] $ProfileName, [string] 
     # rounds, each a new pwsh; the samples of a module's loops are pooled. With one loop each,
     # minutes apart, a burst of other load fell on one side: the same code measured 1.08
     # against 1.18 ms in one run and 1.12 against 1.11 ms in the next, when ten alternating
-    # pairs of loops gave 1.04-1.09 against 1.12-1.16 ms in every pair. One stats object per
+    # pairs of loops gave 1.02-1.09 against 1.12-1.16 ms in every pair. One stats object per
     # module, in order.
     $pooled = @{}
     foreach ($round in 1..$warmRounds) {
