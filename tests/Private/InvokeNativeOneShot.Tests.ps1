@@ -20,8 +20,15 @@ Describe 'InvokeNativeOneShot' {
     BeforeAll {
         $script:Emulator = Start-AwsEmulator
         $script:Alice = Get-EmulatorAlice
+        # The request carries this process's environment: no instance metadata from here, as
+        # the requests of these tests said themselves before the helper built them.
+        $script:SavedImds = $env:AWS_EC2_METADATA_DISABLED
+        $env:AWS_EC2_METADATA_DISABLED = 'true'
     }
-    AfterAll { Stop-AwsEmulator $script:Emulator }
+    AfterAll {
+        Stop-AwsEmulator $script:Emulator
+        $env:AWS_EC2_METADATA_DISABLED = $script:SavedImds
+    }
 
     It 'returns the native result, and verbose events only with -Verbose' {
         $request = @{ AccessKey = $Alice.AccessKey; SecretKey = $Alice.SecretKey; EndpointUrl = $Emulator.Url }
